@@ -1,0 +1,1 @@
+"""The domain core: ingest, retrieve, verify, aggregate. Nothing here knows about HTTP."""

@@ -1,0 +1,59 @@
+"""The check pipeline: embed the claim, retrieve, verify, aggregate. Used by the API, CLI and evals."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import Sequence
+
+from factcheck.core.aggregate import DEFAULT_THRESHOLD, aggregate
+from factcheck.core.retrieve import Retriever
+from factcheck.core.types import CheckResult, Filters
+from factcheck.core.verify import verify_many
+from factcheck.inference.embed import Embedder
+from factcheck.inference.nli import NLIModel
+from factcheck.store.base import Store
+
+
+@dataclass(frozen=True)
+class CheckSettings:
+    premise_with_title: bool = False
+    threshold: float = DEFAULT_THRESHOLD
+
+
+class FactChecker:
+    """Checks claims against the indexed articles. Build once per process; thread-compatible."""
+
+    def __init__(self, store: Store, embedder: Embedder, nli: NLIModel, settings: CheckSettings = CheckSettings()):
+        self.store = store
+        self.embedder = embedder
+        self.nli = nli
+        self.retriever = Retriever(store)
+        self.settings = settings
+
+    @property
+    def model_info(self) -> dict[str, str]:
+        return {"nli": self.nli.name, "nli_version": self.nli.version, "nli_runtime": self.nli.info["runtime"],
+                "embedding": self.embedder.name}
+
+    def check(self, claim: str, top_k: int = 8, filters: Filters = Filters()) -> CheckResult:
+        return self.check_many([claim], top_k, filters)[0]
+
+    def check_many(self, claims: Sequence[str], top_k: int = 8, filters: Filters = Filters()) -> list[CheckResult]:
+        """Check several claims: one embedding call and one NLI batch for all of them."""
+        started = time.perf_counter()
+        vectors = self.embedder.encode(list(claims))
+        embedded = time.perf_counter()
+        hits = [self.retriever.retrieve(c, v, filters, top_k) for c, v in zip(claims, vectors)]
+        retrieved = time.perf_counter()
+        evidence = verify_many(self.nli, claims, hits, self.settings.premise_with_title)
+        verified = time.perf_counter()
+        verdicts = [aggregate(e, self.settings.threshold) for e in evidence]
+        index = self.store.stats()
+        timings = {"embed": _ms(started, embedded), "retrieve": _ms(embedded, retrieved),
+                   "nli": _ms(retrieved, verified), "total": _ms(started, time.perf_counter())}
+        return [CheckResult(c, v, self.model_info, index, timings) for c, v in zip(claims, verdicts)]
+
+
+def _ms(start: float, end: float) -> float:
+    return round((end - start) * 1000, 2)

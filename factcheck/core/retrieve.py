@@ -1,0 +1,57 @@
+"""Hybrid retrieval: BM25 over sentences + dense cosine, fused by reciprocal rank fusion (RRF)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from factcheck.core.types import Filters, SentenceHit
+from factcheck.store.base import Store
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+# Function words carry no retrieval signal and make OR-queries slow on long claims.
+STOPWORDS = frozenset("""a an and are as at be been being but by can could did do does for from had has have
+he her his i if in into is it its of on or our she so than that the their them then there these they this
+those to was we were what when where which who whom why will with would you your not no""".split())
+MAX_QUERY_TERMS = 32
+
+
+def lexical_query(claim: str) -> str:
+    """Distinct non-stopword terms of ``claim`` (at most MAX_QUERY_TERMS), space-separated."""
+    terms: list[str] = []
+    for word in _WORD.findall(claim.lower()):
+        if word not in STOPWORDS and len(word) > 1 and word not in terms:
+            terms.append(word)
+    return " ".join(terms[:MAX_QUERY_TERMS])
+
+
+def reciprocal_rank_fusion(rankings: list[list[int]], k: int = 60) -> dict[int, float]:
+    """RRF score per id: sum over rankings of 1 / (k + rank), rank starting at 1 (Cormack et al. 2009)."""
+    scores: dict[int, float] = {}
+    for ranking in rankings:
+        for rank, item in enumerate(ranking, start=1):
+            scores[item] = scores.get(item, 0.0) + 1.0 / (k + rank)
+    return scores
+
+
+@dataclass(frozen=True)
+class RetrievalSettings:
+    pool: int = 50  # candidates taken from each retriever before fusion
+    rrf_k: int = 60
+
+
+class Retriever:
+    def __init__(self, store: Store, settings: RetrievalSettings = RetrievalSettings()):
+        self.store = store
+        self.settings = settings
+
+    def retrieve(self, claim: str, claim_vector: np.ndarray, filters: Filters, top_k: int) -> list[SentenceHit]:
+        """The ``top_k`` sentences by fused rank, each carrying its RRF score."""
+        lexical = self.store.lexical_search(lexical_query(claim), filters, self.settings.pool)
+        dense = self.store.dense_search(claim_vector, filters, self.settings.pool)
+        fused = reciprocal_rank_fusion([[i for i, _ in lexical], [i for i, _ in dense]], self.settings.rrf_k)
+        best = sorted(fused, key=lambda i: -fused[i])[:top_k]
+        hits = self.store.hits(best)
+        return [replace(hits[i], retrieval_score=round(fused[i], 6)) for i in best if i in hits]

@@ -1,0 +1,115 @@
+"""The NLI cross-encoder wrapper: ONNX (the shipped model) or any Hugging Face checkpoint (torch).
+
+``predict`` always returns probabilities in the column order ``LABELS`` =
+(entailment, neutral, contradiction), whatever order the model's ``id2label`` uses.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Sequence
+
+import numpy as np
+
+from factcheck.inference.runtime import ModelError, length_order, load_tokenizer, onnx_session, require_dir, run_session
+
+LABELS = ("entailment", "neutral", "contradiction")
+_ALIASES = {"entailment": "entailment", "entail": "entailment", "entails": "entailment",
+            "neutral": "neutral", "contradiction": "contradiction", "contradict": "contradiction",
+            "contradicts": "contradiction"}
+
+
+def label_columns(id2label: dict) -> list[int]:
+    """For each of LABELS, the model output index that holds it.
+
+    Raises:
+        ModelError: when the model does not have exactly the three NLI labels (e.g. 2-label models).
+    """
+    names = {int(k): _ALIASES.get(str(v).strip().lower()) for k, v in id2label.items()}
+    if len(names) != 3 or set(names.values()) != set(LABELS):
+        raise ModelError(f"NLI model labels {sorted(map(str, id2label.values()))} are not the three NLI labels "
+                         "entailment / neutral / contradiction (2-label models are not supported)")
+    by_name = {name: index for index, name in names.items()}
+    return [by_name[label] for label in LABELS]
+
+
+def _softmax(logits: np.ndarray) -> np.ndarray:
+    shifted = np.exp(logits - logits.max(axis=-1, keepdims=True))
+    return shifted / shifted.sum(axis=-1, keepdims=True)
+
+
+class _OnnxBackend:
+    def __init__(self, onnx_file: Path, threads: int | None):
+        self.session = onnx_session(onnx_file, threads)
+        self.kind = "onnx"
+
+    def logits(self, encoded: dict) -> np.ndarray:
+        return run_session(self.session, encoded)
+
+
+class _TorchBackend:
+    def __init__(self, directory: Path, threads: int | None):
+        try:
+            import torch
+            from transformers import AutoModelForSequenceClassification
+        except ImportError as exc:
+            raise ModelError(f"{directory} has no model.onnx and torch is not installed "
+                             "(install the 'train' extra to load Hugging Face checkpoints)") from exc
+        if threads:
+            torch.set_num_threads(threads)
+        try:
+            self.model = AutoModelForSequenceClassification.from_pretrained(str(directory)).eval()
+        except Exception as exc:  # transformers raises many types for a broken checkpoint
+            raise ModelError(f"cannot load NLI checkpoint {directory}: {exc}") from exc
+        self.torch = torch
+        self.kind = "torch"
+
+    def logits(self, encoded: dict) -> np.ndarray:
+        wanted = set(self.model.forward.__code__.co_varnames)
+        with self.torch.inference_mode():
+            tensors = {k: self.torch.as_tensor(v) for k, v in encoded.items() if k in wanted}
+            return self.model(**tensors).logits.float().numpy()
+
+
+class NLIModel:
+    """Batched premise/hypothesis classification.
+
+    Args:
+        path: a directory with ``config.json`` (``id2label``), tokenizer files and either
+            ``model.onnx`` (onnxruntime) or Hugging Face weights (torch, when installed).
+        threads: intra-op threads (default: the available cores).
+        max_length: token budget per pair; the premise is truncated first.
+    """
+
+    def __init__(self, path: str | Path, threads: int | None = None, max_length: int = 256):
+        directory = require_dir(path, "NLI")
+        config_file = directory / "config.json"
+        if not config_file.is_file():
+            raise ModelError(f"NLI model has no config.json: {directory}")
+        try:
+            config = json.loads(config_file.read_text())
+        except ValueError as exc:
+            raise ModelError(f"NLI model config.json is not valid JSON: {exc}") from exc
+        self.columns = label_columns(config.get("id2label") or {})
+        onnx_file = directory / "model.onnx"
+        self.backend = _OnnxBackend(onnx_file, threads) if onnx_file.is_file() else _TorchBackend(directory, threads)
+        self.tokenizer = load_tokenizer(directory)
+        self.max_length = max_length
+        self.name = config.get("factcheck_model_name") or directory.name
+        self.version = str(config.get("factcheck_model_version", "unversioned"))
+
+    def predict(self, pairs: Sequence[tuple[str, str]], batch_size: int = 32) -> np.ndarray:
+        """Probabilities of shape (len(pairs), 3), columns in LABELS order; one row per (premise, hypothesis)."""
+        out = np.zeros((len(pairs), 3), dtype=np.float32)
+        order = length_order([p + h for p, h in pairs])
+        for start in range(0, len(order), batch_size):
+            chunk = order[start:start + batch_size]
+            encoded = self.tokenizer([pairs[i][0] for i in chunk], [pairs[i][1] for i in chunk], padding=True,
+                                     truncation=True, max_length=self.max_length, return_tensors="np")
+            out[chunk] = _softmax(self.backend.logits(dict(encoded))[:, self.columns])
+        return out
+
+    @property
+    def info(self) -> dict[str, str]:
+        return {"name": self.name, "version": self.version, "runtime": self.backend.kind}

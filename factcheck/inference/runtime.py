@@ -1,0 +1,63 @@
+"""Shared onnxruntime and tokenizer set-up: one session per process, threads sized to the cores."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Sequence
+
+import numpy as np
+
+
+class ModelError(Exception):
+    """A model directory is missing, incomplete or not usable."""
+
+
+def default_threads() -> int:
+    """Intra-op threads: FACTCHECK_THREADS, else the cores this process may use."""
+    configured = os.environ.get("FACTCHECK_THREADS")
+    if configured:
+        return max(1, int(configured))
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
+
+
+def onnx_session(path: Path, threads: int | None = None):
+    """An onnxruntime CPU session for ``path`` with all graph optimisations on."""
+    import onnxruntime as ort
+
+    options = ort.SessionOptions()
+    options.intra_op_num_threads = threads or default_threads()
+    options.inter_op_num_threads = 1
+    options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+    try:
+        return ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+    except Exception as exc:  # onnxruntime raises several unrelated types for a bad file
+        raise ModelError(f"cannot load ONNX model {path}: {exc}") from exc
+
+
+def load_tokenizer(directory: Path):
+    from transformers import AutoTokenizer
+
+    try:
+        return AutoTokenizer.from_pretrained(str(directory))
+    except Exception as exc:  # transformers raises OSError, ValueError, JSON errors...
+        raise ModelError(f"cannot load tokenizer from {directory}: {exc}") from exc
+
+
+def require_dir(path: str | Path, what: str) -> Path:
+    directory = Path(path)
+    if not directory.is_dir():
+        raise ModelError(f"{what} model directory not found: {directory}")
+    return directory
+
+
+def run_session(session, encoded: dict) -> np.ndarray:
+    """Run ``session`` on tokenizer output, feeding only the inputs the graph declares."""
+    wanted = {i.name for i in session.get_inputs()}
+    feed = {k: np.asarray(v, dtype=np.int64) for k, v in encoded.items() if k in wanted}
+    return session.run(None, feed)[0]
+
+
+def length_order(texts: Sequence[str]) -> list[int]:
+    """Indices sorted by text length: batches of similar length need less padding."""
+    return sorted(range(len(texts)), key=lambda i: len(texts[i]))

@@ -1,0 +1,53 @@
+"""The store interface every backend implements (SQLite now; PostgreSQL can follow).
+
+Contract notes that every backend must honour:
+- ``upsert`` writes the article row, its sentences, their lexical index rows and their vectors in
+  one transaction: after a crash an article is either complete or absent.
+- ``upsert`` of an id that exists replaces the article and all of its sentences.
+- Search methods return ``(sentence_id, score)`` with higher scores better, already restricted by
+  ``filters``, at most ``limit`` rows.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol, Sequence
+
+import numpy as np
+
+from factcheck.core.types import Article, Filters, Sentence, SentenceHit
+
+
+class StoreError(Exception):
+    """The store could not be reached or used."""
+
+
+class Store(Protocol):
+    def upsert(self, article: Article, sentences: Sequence[Sentence], vectors: np.ndarray) -> None:
+        """Create or replace ``article`` with its sentences and one vector per sentence."""
+
+    def content_hash(self, article_id: str) -> str | None:
+        """The stored content hash of ``article_id``, None when absent."""
+
+    def get(self, article_id: str) -> tuple[Article, list[Sentence]] | None:
+        """The article and its sentences in order, None when absent."""
+
+    def list(self, filters: Filters, after: str | None, limit: int) -> tuple[list[Article], str | None]:
+        """A page of articles in insertion order and the cursor for the next page (None at the end)."""
+
+    def delete(self, article_id: str) -> bool:
+        """Remove an article and everything indexed for it; False when it did not exist."""
+
+    def lexical_search(self, query: str, filters: Filters, limit: int) -> list[tuple[int, float]]:
+        """Full-text ranked sentences for a whitespace-separated bag of terms."""
+
+    def dense_search(self, vector: np.ndarray, filters: Filters, limit: int) -> list[tuple[int, float]]:
+        """Sentences by cosine similarity to a unit ``vector``."""
+
+    def hits(self, sentence_ids: Sequence[int]) -> dict[int, SentenceHit]:
+        """Sentence rows joined with their article's citation fields."""
+
+    def stats(self) -> dict[str, int]:
+        """``{"articles": n, "sentences": m}``."""
+
+    def ping(self) -> None:
+        """Raise StoreError when the store cannot answer."""

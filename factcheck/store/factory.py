@@ -1,0 +1,18 @@
+"""Pick a store backend from a URL: ``sqlite:///relative.db``, ``sqlite:////abs/path.db``."""
+
+from __future__ import annotations
+
+from factcheck.store.base import Store, StoreError
+
+
+def open_store(url: str) -> Store:
+    """Open the store named by ``url``.
+
+    Raises:
+        StoreError: for a scheme no backend handles.
+    """
+    if url.startswith("sqlite:///"):
+        from factcheck.store.sqlite import SQLiteStore
+
+        return SQLiteStore(url[len("sqlite:///"):] or ":memory:")
+    raise StoreError(f"unsupported store URL {url!r}: expected sqlite:///PATH")

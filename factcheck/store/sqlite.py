@@ -1,0 +1,244 @@
+"""SQLite store: WAL mode, FTS5 (BM25) over sentences, vectors as float32 blobs.
+
+Dense search keeps an in-memory matrix of every vector per process, reloaded when the
+``generation`` counter (bumped by every write transaction, from any process) changes, so several
+gunicorn workers on one file stay consistent.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from pathlib import Path
+from typing import Sequence
+
+import numpy as np
+
+from factcheck.core.types import Article, Filters, Sentence, SentenceHit
+from factcheck.store.base import StoreError
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS articles (
+    pk INTEGER PRIMARY KEY AUTOINCREMENT,
+    id TEXT NOT NULL UNIQUE,
+    title TEXT NOT NULL,
+    text TEXT NOT NULL,
+    url TEXT,
+    source TEXT,
+    published_at TEXT,
+    language TEXT NOT NULL,
+    metadata TEXT NOT NULL,
+    content_hash TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS articles_source ON articles (source);
+CREATE INDEX IF NOT EXISTS articles_published ON articles (published_at);
+CREATE TABLE IF NOT EXISTS sentences (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    article_pk INTEGER NOT NULL REFERENCES articles (pk) ON DELETE CASCADE,
+    idx INTEGER NOT NULL,
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    vector BLOB NOT NULL
+);
+CREATE INDEX IF NOT EXISTS sentences_article ON sentences (article_pk, idx);
+CREATE VIRTUAL TABLE IF NOT EXISTS sentence_fts USING fts5(text, tokenize = 'porter unicode61');
+INSERT OR IGNORE INTO meta VALUES ('generation', '0'), ('schema_version', '1');
+"""
+
+_ARTICLE_COLUMNS = "id, title, text, url, source, published_at, language, metadata, content_hash"
+
+
+def _article(row: sqlite3.Row) -> Article:
+    return Article(row["id"], row["title"], row["text"], row["url"], row["source"], row["published_at"],
+                   row["language"], json.loads(row["metadata"]), row["content_hash"])
+
+
+def _filter_sql(filters: Filters, alias: str = "a") -> tuple[str, list]:
+    """SQL conditions (joined with AND, or "1") and parameters restricting articles."""
+    clauses, params = [], []
+    if filters.sources:
+        clauses.append(f"{alias}.source IN ({','.join('?' * len(filters.sources))})")
+        params += list(filters.sources)
+    if filters.published_after:
+        clauses.append(f"{alias}.published_at >= ?")
+        params.append(filters.published_after)
+    if filters.published_before:
+        clauses.append(f"{alias}.published_at <= ?")
+        params.append(filters.published_before)
+    if filters.exclude_article_ids:
+        clauses.append(f"{alias}.id NOT IN ({','.join('?' * len(filters.exclude_article_ids))})")
+        params += list(filters.exclude_article_ids)
+    return (" AND ".join(clauses) or "1"), params
+
+
+class SQLiteStore:
+    """The embedded default store. One connection per thread; safe across processes (WAL)."""
+
+    def __init__(self, path: str | Path):
+        self.path = str(path)
+        if self.path != ":memory:":
+            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        self._local = threading.local()
+        self._matrix_lock = threading.Lock()
+        self._generation: str | None = None
+        self._ids = np.zeros(0, dtype=np.int64)
+        self._articles = np.zeros(0, dtype=np.int64)
+        self._matrix = np.zeros((0, 0), dtype=np.float32)
+        self._conn().executescript(SCHEMA)
+
+    def _conn(self) -> sqlite3.Connection:
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            try:
+                conn = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
+            except sqlite3.Error as exc:
+                raise StoreError(f"cannot open SQLite database {self.path}: {exc}") from exc
+            conn.row_factory = sqlite3.Row
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=NORMAL")
+            conn.execute("PRAGMA foreign_keys=ON")
+            self._local.conn = conn
+        return conn
+
+    def _write(self, fn) -> None:
+        """Run ``fn(conn)`` in one IMMEDIATE transaction and bump the generation counter."""
+        conn = self._conn()
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            fn(conn)
+            conn.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'generation'")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+
+    # -- articles ---------------------------------------------------------------------------
+
+    def upsert(self, article: Article, sentences: Sequence[Sentence], vectors: np.ndarray) -> None:
+        if len(sentences) != len(vectors):
+            raise ValueError("one vector per sentence is required")
+        blobs = [np.asarray(v, dtype=np.float32).tobytes() for v in vectors]
+
+        def write(conn: sqlite3.Connection) -> None:
+            values = (article.title, article.text, article.url, article.source, article.published_at,
+                      article.language, json.dumps(article.metadata, sort_keys=True), article.content_hash)
+            row = conn.execute("SELECT pk FROM articles WHERE id = ?", (article.id,)).fetchone()
+            if row is None:
+                pk = conn.execute(f"INSERT INTO articles ({_ARTICLE_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?)",
+                                  (article.id, *values)).lastrowid
+            else:
+                pk = row["pk"]
+                self._delete_sentences(conn, pk)
+                conn.execute("UPDATE articles SET title=?, text=?, url=?, source=?, published_at=?, language=?,"
+                             " metadata=?, content_hash=? WHERE pk=?", (*values, pk))
+            for sentence, blob in zip(sentences, blobs):
+                sid = conn.execute('INSERT INTO sentences (article_pk, idx, start, "end", text, vector)'
+                                   " VALUES (?,?,?,?,?,?)",
+                                   (pk, sentence.index, sentence.start, sentence.end, sentence.text, blob)).lastrowid
+                conn.execute("INSERT INTO sentence_fts (rowid, text) VALUES (?, ?)", (sid, sentence.text))
+
+        self._write(write)
+
+    @staticmethod
+    def _delete_sentences(conn: sqlite3.Connection, pk: int) -> None:
+        conn.execute("DELETE FROM sentence_fts WHERE rowid IN (SELECT id FROM sentences WHERE article_pk = ?)", (pk,))
+        conn.execute("DELETE FROM sentences WHERE article_pk = ?", (pk,))
+
+    def content_hash(self, article_id: str) -> str | None:
+        row = self._conn().execute("SELECT content_hash FROM articles WHERE id = ?", (article_id,)).fetchone()
+        return row["content_hash"] if row else None
+
+    def get(self, article_id: str) -> tuple[Article, list[Sentence]] | None:
+        conn = self._conn()
+        row = conn.execute(f"SELECT pk, {_ARTICLE_COLUMNS} FROM articles WHERE id = ?", (article_id,)).fetchone()
+        if row is None:
+            return None
+        sentences = [Sentence(r["idx"], r["start"], r["end"], r["text"]) for r in conn.execute(
+            'SELECT idx, start, "end", text FROM sentences WHERE article_pk = ? ORDER BY idx', (row["pk"],))]
+        return _article(row), sentences
+
+    def list(self, filters: Filters, after: str | None, limit: int) -> tuple[list[Article], str | None]:
+        where, params = _filter_sql(filters)
+        rows = self._conn().execute(
+            f"SELECT pk, {_ARTICLE_COLUMNS} FROM articles a WHERE {where} AND a.pk > ? ORDER BY a.pk LIMIT ?",
+            (*params, int(after or 0), limit + 1)).fetchall()
+        cursor = str(rows[limit - 1]["pk"]) if len(rows) > limit else None
+        return [_article(r) for r in rows[:limit]], cursor
+
+    def delete(self, article_id: str) -> bool:
+        deleted = []
+
+        def write(conn: sqlite3.Connection) -> None:
+            row = conn.execute("SELECT pk FROM articles WHERE id = ?", (article_id,)).fetchone()
+            if row is not None:
+                self._delete_sentences(conn, row["pk"])
+                conn.execute("DELETE FROM articles WHERE pk = ?", (row["pk"],))
+                deleted.append(True)
+
+        self._write(write)
+        return bool(deleted)
+
+    # -- search -----------------------------------------------------------------------------
+
+    def lexical_search(self, query: str, filters: Filters, limit: int) -> list[tuple[int, float]]:
+        terms = query.split()
+        if not terms:
+            return []
+        match = " OR ".join('"' + t.replace('"', '""') + '"' for t in terms)
+        where, params = _filter_sql(filters)
+        rows = self._conn().execute(
+            "SELECT f.rowid AS id, bm25(sentence_fts) AS rank FROM sentence_fts f"
+            " JOIN sentences s ON s.id = f.rowid JOIN articles a ON a.pk = s.article_pk"
+            f" WHERE sentence_fts MATCH ? AND {where} ORDER BY rank LIMIT ?",
+            (match, *params, limit)).fetchall()
+        return [(r["id"], -float(r["rank"])) for r in rows]
+
+    def _refresh_matrix(self) -> None:
+        conn = self._conn()
+        generation = conn.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()["value"]
+        if generation == self._generation:
+            return
+        rows = conn.execute("SELECT id, article_pk, vector FROM sentences ORDER BY id").fetchall()
+        self._ids = np.array([r["id"] for r in rows], dtype=np.int64)
+        self._articles = np.array([r["article_pk"] for r in rows], dtype=np.int64)
+        self._matrix = (np.frombuffer(b"".join(r["vector"] for r in rows), dtype=np.float32)
+                        .reshape(len(rows), -1) if rows else np.zeros((0, 0), dtype=np.float32))
+        self._generation = generation
+
+    def dense_search(self, vector: np.ndarray, filters: Filters, limit: int) -> list[tuple[int, float]]:
+        with self._matrix_lock:
+            self._refresh_matrix()
+            ids, articles, matrix = self._ids, self._articles, self._matrix
+        if not len(ids):
+            return []
+        scores = matrix @ np.asarray(vector, dtype=np.float32)
+        if not filters.empty:
+            where, params = _filter_sql(filters)
+            allowed = [r[0] for r in self._conn().execute(f"SELECT pk FROM articles a WHERE {where}", params)]
+            scores = np.where(np.isin(articles, allowed), scores, -np.inf)
+        top = np.argsort(-scores)[:limit]
+        return [(int(ids[i]), float(scores[i])) for i in top if np.isfinite(scores[i])]
+
+    def hits(self, sentence_ids: Sequence[int]) -> dict[int, SentenceHit]:
+        if not sentence_ids:
+            return {}
+        rows = self._conn().execute(
+            'SELECT s.id, s.idx, s.start, s."end", s.text, a.id AS article_id, a.title, a.url, a.source,'
+            " a.published_at FROM sentences s JOIN articles a ON a.pk = s.article_pk"
+            f" WHERE s.id IN ({','.join('?' * len(sentence_ids))})", list(sentence_ids)).fetchall()
+        return {r["id"]: SentenceHit(r["id"], r["article_id"], r["title"], r["url"], r["source"], r["published_at"],
+                                     r["idx"], r["start"], r["end"], r["text"]) for r in rows}
+
+    def stats(self) -> dict[str, int]:
+        conn = self._conn()
+        return {"articles": conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0],
+                "sentences": conn.execute("SELECT COUNT(*) FROM sentences").fetchone()[0]}
+
+    def ping(self) -> None:
+        try:
+            self._conn().execute("SELECT 1 FROM meta LIMIT 1").fetchone()
+        except sqlite3.Error as exc:
+            raise StoreError(f"SQLite store unavailable: {exc}") from exc

@@ -1,0 +1,126 @@
+"""NLI training data: reading the shared JSONL pool, the held-out slice and the training mix.
+
+The mix is chosen for a CPU time budget (about 2.5 h of mpnet-base training at ~10 pairs/s):
+MNLI-genre text first (the target distribution of the service's news sentences), fact-checking
+sources next (FEVER, SciFact, COVID-Fact, VitaminC), then SNLI-family data for volume, and the
+synthetic or artefact-heavy sources (breaking_nli, add_one_rte, sick, joci, mpe) left out.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import random
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Iterator
+
+LABELS = ("entailment", "neutral", "contradiction")
+
+# Allowed-label masks: a 3-way row allows its own label; a 2-way "not_entailment" row allows
+# neutral or contradiction (the loss is -log of their summed probability, see train_nli.py).
+LABEL_MASKS = {
+    "entailment": (1, 0, 0),
+    "neutral": (0, 1, 0),
+    "contradiction": (0, 0, 1),
+    "not_entailment": (0, 1, 1),
+}
+
+# source -> (max rows taken, times repeated). Order matters only for the docs.
+DEFAULT_MIX: dict[str, tuple[int, int]] = {
+    "mnli_mismatched": (10_000, 2),
+    "xnli_en_dev": (3_000, 2),
+    "anli_dev": (3_000, 1),
+    "anli_train_sample": (500, 1),
+    "fever_paper_test": (6_600, 1),
+    "vitaminc_train_sample": (300, 2),
+    "scifact_train": (1_000, 2),
+    "covidfact_train": (3_300, 1),
+    "rte": (2_600, 1),
+    "snli_test": (6_000, 1),
+    "snli_dev": (6_000, 1),
+    "cad_snli": (3_000, 1),
+    "semi_automatic_nli": (2_000, 1),
+    "conjnli_dev": (650, 1),
+    "commitmentbank": (300, 1),
+    "scitail_test": (1_000, 1),
+}
+
+# Held-out slice for model selection and calibration: never trained on.
+HELDOUT_SOURCES = {"mnli_mismatched": 1_000, "xnli_en_dev": 400, "fever_paper_test": 600}
+
+
+@dataclass(frozen=True)
+class Pair:
+    """One premise/hypothesis row of the shared schema."""
+
+    id: str
+    premise: str
+    hypothesis: str
+    label: str
+    label_space: str
+    source: str
+
+
+def read_jsonl(path: Path) -> Iterator[dict]:
+    with path.open(encoding="utf-8") as handle:
+        for line in handle:
+            if line.strip():
+                yield json.loads(line)
+
+
+def read_pairs(path: Path) -> list[Pair]:
+    """Read a JSONL file in the shared NLI schema, dropping rows whose premise is shared with eval."""
+    pairs = []
+    for row in read_jsonl(path):
+        if row.get("premise_shared_with_eval"):
+            continue
+        pairs.append(Pair(row["id"], row["premise"], row["hypothesis"], row["label"],
+                          row.get("label_space", "3way"), row.get("source", path.stem)))
+    return pairs
+
+
+def _bucket(row_id: str) -> float:
+    """A stable pseudo-random number in [0, 1) from a row id (split does not depend on file order)."""
+    return int(hashlib.sha1(row_id.encode()).hexdigest()[:8], 16) / 0x1_0000_0000
+
+
+def split_heldout(pairs: list[Pair], n_heldout: int) -> tuple[list[Pair], list[Pair]]:
+    """Split a source into (train, heldout) by a stable hash of the row id."""
+    ranked = sorted(pairs, key=lambda p: _bucket(p.id))
+    return ranked[n_heldout:], ranked[:n_heldout]
+
+
+def load_pool(pool_dir: Path) -> dict[str, list[Pair]]:
+    return {path.stem: read_pairs(path) for path in sorted(pool_dir.glob("*.jsonl"))}
+
+
+def heldout_pairs(pool_dir: Path) -> list[Pair]:
+    """The fixed held-out slice used for checkpoint choice, quantisation checks and calibration."""
+    out: list[Pair] = []
+    for source, n in HELDOUT_SOURCES.items():
+        out.extend(split_heldout(read_pairs(pool_dir / f"{source}.jsonl"), n)[1])
+    return out
+
+
+def training_mix(pool_dir: Path, mix: dict[str, tuple[int, int]] | None = None,
+                 seed: int = 13) -> list[Pair]:
+    """Build the shuffled training list from the pool according to ``mix``."""
+    mix = mix or DEFAULT_MIX
+    rng = random.Random(seed)
+    out: list[Pair] = []
+    for source, (limit, repeats) in mix.items():
+        pairs = read_pairs(pool_dir / f"{source}.jsonl")
+        if source in HELDOUT_SOURCES:
+            pairs = split_heldout(pairs, HELDOUT_SOURCES[source])[0]
+        rng.shuffle(pairs)
+        out.extend(pairs[:limit] * repeats)
+    rng.shuffle(out)
+    return out
+
+
+def describe(pairs: Iterable[Pair]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for pair in pairs:
+        counts[pair.source] = counts.get(pair.source, 0) + 1
+    return dict(sorted(counts.items(), key=lambda kv: -kv[1]))

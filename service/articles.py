@@ -1,0 +1,81 @@
+"""/v1/articles: upsert, batch upsert, read, list, delete."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+
+import marshmallow as ma
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from factcheck.core.types import Article, Filters
+from service.errors import NotFoundError
+from service.schemas import (ArticleBatchInSchema, ArticleBatchResultSchema, ArticleInSchema, ArticleListQuerySchema,
+                             ArticleListSchema, ArticleSchema, UpsertResultSchema, utc_iso)
+from service.services import services
+
+blp = Blueprint("articles", __name__, url_prefix="/v1/articles", description="Index and manage articles")
+_article_in = ArticleInSchema()
+
+
+def to_article(data: dict) -> Article:
+    return Article(id=data.get("id", ""), title=data["title"], text=data["text"], url=data["url"],
+                   source=data["source"], published_at=utc_iso(data["published_at"]), language=data["language"],
+                   metadata=data["metadata"])
+
+
+def _batch_item(index: int, raw: dict) -> dict:
+    try:
+        article = to_article(_article_in.load(raw))
+    except ma.ValidationError as exc:
+        return {"index": index, "ok": False, "status": "error", "errors": exc.messages}
+    result = services().require_indexer().upsert(article)
+    return {"index": index, "ok": True, **asdict(result)}
+
+
+@blp.route("")
+class Articles(MethodView):
+    @blp.arguments(ArticleListQuerySchema, location="query")
+    @blp.response(200, ArticleListSchema)
+    def get(self, query):
+        """List articles, oldest first, with cursor pagination and filters."""
+        filters = Filters(sources=(query["source"],) if "source" in query else (),
+                          published_after=utc_iso(query.get("published_after")),
+                          published_before=utc_iso(query.get("published_before")))
+        articles, cursor = services().store.list(filters, query.get("cursor"), query["limit"])
+        return {"articles": [asdict(a) for a in articles], "next_cursor": cursor}
+
+    @blp.arguments(ArticleInSchema)
+    @blp.response(200, UpsertResultSchema, description="Already indexed (unchanged) or re-indexed (updated)")
+    @blp.alt_response(201, schema=UpsertResultSchema, description="Indexed for the first time")
+    def post(self, data):
+        """Create or update one article; identical content is not re-indexed."""
+        result = services().require_indexer().upsert(to_article(data))
+        return asdict(result), 201 if result.status == "created" else 200
+
+
+@blp.route("/batch")
+class ArticleBatch(MethodView):
+    @blp.arguments(ArticleBatchInSchema)
+    @blp.response(200, ArticleBatchResultSchema)
+    def post(self, data):
+        """Upsert up to 500 articles; each item succeeds or fails on its own."""
+        return {"results": [_batch_item(i, raw) for i, raw in enumerate(data["articles"])]}
+
+
+@blp.route("/<string:article_id>")
+class ArticleById(MethodView):
+    @blp.response(200, ArticleSchema)
+    def get(self, article_id):
+        """One article with its sentences and their character offsets."""
+        found = services().store.get(article_id)
+        if found is None:
+            raise NotFoundError(f"no article with id {article_id!r}")
+        article, sentences = found
+        return {**asdict(article), "sentences": [asdict(s) for s in sentences]}
+
+    @blp.response(204)
+    def delete(self, article_id):
+        """Delete an article and everything indexed for it."""
+        if not services().store.delete(article_id):
+            raise NotFoundError(f"no article with id {article_id!r}")

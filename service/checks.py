@@ -1,0 +1,49 @@
+"""/v1/checks: verify claims against the indexed articles."""
+
+from __future__ import annotations
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from factcheck.core.types import CheckResult, Filters
+from service.schemas import CheckBatchInSchema, CheckBatchResultSchema, CheckInSchema, CheckResultSchema, utc_iso
+from service.services import services
+
+blp = Blueprint("checks", __name__, url_prefix="/v1/checks", description="Check claims")
+
+
+def to_filters(data: dict) -> Filters:
+    return Filters(sources=tuple(data.get("sources", ())), published_after=utc_iso(data.get("published_after")),
+                   published_before=utc_iso(data.get("published_before")),
+                   exclude_article_ids=tuple(data.get("exclude_article_ids", ())))
+
+
+def present(result: CheckResult) -> dict:
+    evidence = [{"article_id": e.hit.article_id, "title": e.hit.title, "url": e.hit.url, "source": e.hit.source,
+                 "published_at": e.hit.published_at, "sentence_index": e.hit.index, "text": e.hit.text,
+                 "start": e.hit.start, "end": e.hit.end, "label": e.label, "probabilities": e.probabilities,
+                 "retrieval_score": e.hit.retrieval_score} for e in result.verdict.evidence]
+    return {"claim": result.claim, "verdict": result.verdict.verdict, "confidence": result.verdict.confidence,
+            "conflict": result.verdict.conflict, "evidence": evidence, "model": result.model,
+            "index": result.index, "timings_ms": result.timings_ms}
+
+
+@blp.route("")
+class Checks(MethodView):
+    @blp.arguments(CheckInSchema)
+    @blp.response(200, CheckResultSchema)
+    def post(self, data):
+        """Check one claim: verdict, confidence and the sentences that decide it."""
+        checker = services().require_checker()
+        return present(checker.check(data["claim"], data["top_k"], to_filters(data["filters"])))
+
+
+@blp.route("/batch")
+class CheckBatch(MethodView):
+    @blp.arguments(CheckBatchInSchema)
+    @blp.response(200, CheckBatchResultSchema)
+    def post(self, data):
+        """Check up to 64 claims in one request; results in the order of the claims."""
+        checker = services().require_checker()
+        results = checker.check_many(data["claims"], data["top_k"], to_filters(data["filters"]))
+        return {"results": [present(r) for r in results]}

@@ -1,0 +1,191 @@
+"""Marshmallow schemas: request validation and the OpenAPI contract of every body."""
+
+from __future__ import annotations
+
+from datetime import timezone
+
+import marshmallow as ma
+from marshmallow import fields, validate
+
+MAX_TEXT_CHARS = 1_000_000
+MAX_CLAIM_CHARS = 2_000
+MAX_BATCH_ARTICLES = 500
+MAX_BATCH_CLAIMS = 64
+MAX_TOP_K = 50
+ARTICLE_ID = validate.Regexp(r"^[A-Za-z0-9][A-Za-z0-9._:@-]{0,199}$",
+                             error="1-200 characters: letters, digits and . _ : @ - (not first)")
+
+
+def not_blank(value: str) -> None:
+    if not value.strip():
+        raise ma.ValidationError("must not be blank")
+
+
+def no_control_chars(value: str) -> None:
+    if any(ord(c) < 32 and c not in "\n\r\t" for c in value):
+        raise ma.ValidationError("must not contain control characters")
+
+
+def utc_iso(value) -> str | None:
+    """A datetime as ISO-8601 in UTC (naive means UTC), the form the store compares as text."""
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=timezone.utc)
+    return value.astimezone(timezone.utc).isoformat()
+
+
+class ProblemSchema(ma.Schema):
+    """An RFC 9457 problem (application/problem+json)."""
+
+    type = fields.String(metadata={"example": "about:blank"})
+    title = fields.String(metadata={"example": "Unprocessable Content"})
+    status = fields.Integer(metadata={"example": 422})
+    detail = fields.String()
+    errors = fields.Dict(metadata={"description": "Field name -> list of messages (invalid input only)"})
+
+
+class ArticleInSchema(ma.Schema):
+    id = fields.String(validate=ARTICLE_ID, metadata={"description": "Default: derived from url, else content"})
+    title = fields.String(load_default="", validate=[validate.Length(max=1_000), no_control_chars])
+    text = fields.String(required=True, validate=[validate.Length(min=1, max=MAX_TEXT_CHARS), not_blank,
+                                                  no_control_chars])
+    url = fields.Url(validate=validate.Length(max=2_000), allow_none=True, load_default=None)
+    source = fields.String(validate=[validate.Length(max=200), no_control_chars], allow_none=True, load_default=None)
+    published_at = fields.AwareDateTime(default_timezone=timezone.utc, allow_none=True, load_default=None,
+                                        metadata={"description": "ISO-8601; naive times are taken as UTC"})
+    language = fields.String(load_default="en", validate=validate.Regexp(r"^[a-z]{2}(-[A-Za-z]{2,4})?$"))
+    metadata = fields.Dict(keys=fields.String(), load_default=dict)
+
+
+class ArticleBatchInSchema(ma.Schema):
+    articles = fields.List(fields.Dict(), required=True,
+                           validate=validate.Length(min=1, max=MAX_BATCH_ARTICLES),
+                           metadata={"description": "Each item is an ArticleIn; items are validated one by one "
+                                                    "and an invalid item fails alone"})
+
+
+class UpsertResultSchema(ma.Schema):
+    id = fields.String(required=True)
+    status = fields.String(required=True, validate=validate.OneOf(["created", "updated", "unchanged"]))
+    sentences = fields.Integer(required=True)
+
+
+class BatchItemResultSchema(ma.Schema):
+    index = fields.Integer(required=True)
+    ok = fields.Boolean(required=True)
+    id = fields.String(allow_none=True)
+    status = fields.String(validate=validate.OneOf(["created", "updated", "unchanged", "error"]))
+    sentences = fields.Integer(allow_none=True)
+    errors = fields.Dict(allow_none=True, metadata={"description": "Field name -> messages, when ok is false"})
+
+
+class ArticleBatchResultSchema(ma.Schema):
+    results = fields.List(fields.Nested(BatchItemResultSchema), required=True)
+
+
+class SentenceSchema(ma.Schema):
+    index = fields.Integer(required=True)
+    start = fields.Integer(required=True)
+    end = fields.Integer(required=True)
+    text = fields.String(required=True)
+
+
+class ArticleSummarySchema(ma.Schema):
+    id = fields.String(required=True)
+    title = fields.String(required=True)
+    url = fields.String(allow_none=True)
+    source = fields.String(allow_none=True)
+    published_at = fields.String(allow_none=True)
+    language = fields.String(required=True)
+    metadata = fields.Dict(required=True)
+    content_hash = fields.String(required=True)
+
+
+class ArticleSchema(ArticleSummarySchema):
+    text = fields.String(required=True)
+    sentences = fields.List(fields.Nested(SentenceSchema), required=True)
+
+
+class ArticleListQuerySchema(ma.Schema):
+    cursor = fields.String(validate=validate.Regexp(r"^[0-9]{1,18}$", error="not a cursor from this API"))
+    limit = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
+    source = fields.String(validate=validate.Length(max=200))
+    published_after = fields.AwareDateTime(default_timezone=timezone.utc)
+    published_before = fields.AwareDateTime(default_timezone=timezone.utc)
+
+
+class ArticleListSchema(ma.Schema):
+    articles = fields.List(fields.Nested(ArticleSummarySchema), required=True)
+    next_cursor = fields.String(allow_none=True, required=True)
+
+
+class FiltersSchema(ma.Schema):
+    sources = fields.List(fields.String(validate=validate.Length(min=1, max=200)),
+                          load_default=list, validate=validate.Length(max=100))
+    published_after = fields.AwareDateTime(default_timezone=timezone.utc, allow_none=True, load_default=None)
+    published_before = fields.AwareDateTime(default_timezone=timezone.utc, allow_none=True, load_default=None)
+    exclude_article_ids = fields.List(fields.String(validate=validate.Length(min=1, max=200)),
+                                      load_default=list, validate=validate.Length(max=1_000))
+
+
+_CLAIM = fields.String(required=True, validate=[validate.Length(min=1, max=MAX_CLAIM_CHARS), not_blank,
+                                                no_control_chars])
+
+
+class CheckInSchema(ma.Schema):
+    claim = _CLAIM
+    top_k = fields.Integer(load_default=8, validate=validate.Range(min=1, max=MAX_TOP_K))
+    filters = fields.Nested(FiltersSchema, load_default=dict)
+
+
+class CheckBatchInSchema(ma.Schema):
+    claims = fields.List(_CLAIM, required=True, validate=validate.Length(min=1, max=MAX_BATCH_CLAIMS))
+    top_k = fields.Integer(load_default=8, validate=validate.Range(min=1, max=MAX_TOP_K))
+    filters = fields.Nested(FiltersSchema, load_default=dict)
+
+
+class ProbabilitiesSchema(ma.Schema):
+    support = fields.Float(required=True)
+    contradict = fields.Float(required=True)
+    neutral = fields.Float(required=True)
+
+
+class EvidenceSchema(ma.Schema):
+    article_id = fields.String(required=True)
+    title = fields.String(required=True)
+    url = fields.String(allow_none=True)
+    source = fields.String(allow_none=True)
+    published_at = fields.String(allow_none=True)
+    sentence_index = fields.Integer(required=True)
+    text = fields.String(required=True)
+    start = fields.Integer(required=True)
+    end = fields.Integer(required=True)
+    label = fields.String(required=True, validate=validate.OneOf(["support", "contradict", "neutral"]))
+    probabilities = fields.Nested(ProbabilitiesSchema, required=True)
+    retrieval_score = fields.Float(required=True)
+
+
+class CheckResultSchema(ma.Schema):
+    claim = fields.String(required=True)
+    verdict = fields.String(required=True, validate=validate.OneOf(["support", "contradict", "neutral"]))
+    confidence = fields.Float(required=True)
+    conflict = fields.Boolean(required=True, metadata={"description": "Strong evidence points both ways"})
+    evidence = fields.List(fields.Nested(EvidenceSchema), required=True)
+    model = fields.Dict(keys=fields.String(), values=fields.String(), required=True)
+    index = fields.Dict(keys=fields.String(), values=fields.Integer(), required=True)
+    timings_ms = fields.Dict(keys=fields.String(), values=fields.Float(), required=True)
+
+
+class CheckBatchResultSchema(ma.Schema):
+    results = fields.List(fields.Nested(CheckResultSchema), required=True)
+
+
+class HealthSchema(ma.Schema):
+    status = fields.String(required=True)
+
+
+class ReadySchema(ma.Schema):
+    status = fields.String(required=True)
+    model = fields.Dict(required=True)
+    index = fields.Dict(keys=fields.String(), values=fields.Integer(), required=True)

@@ -1,0 +1,55 @@
+"""The domain objects one process needs, built once at start-up and shared by every request."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+
+from flask import current_app
+
+from factcheck.core.checker import CheckSettings, FactChecker
+from factcheck.core.ingest import Indexer
+from factcheck.inference.embed import Embedder
+from factcheck.inference.nli import NLIModel
+from factcheck.inference.runtime import ModelError
+from factcheck.store import Store, open_store
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Services:
+    store: Store
+    indexer: Indexer | None = None
+    checker: FactChecker | None = None
+    load_error: str | None = field(default=None)
+
+    def require_indexer(self) -> Indexer:
+        if self.indexer is None:
+            raise ModelError(self.load_error or "models not loaded")
+        return self.indexer
+
+    def require_checker(self) -> FactChecker:
+        if self.checker is None:
+            raise ModelError(self.load_error or "models not loaded")
+        return self.checker
+
+
+def build_services(config) -> Services:
+    """Open the store and load both models; a model that fails to load leaves the service not ready."""
+    services = Services(store=open_store(config["STORE_URL"]))
+    try:
+        embedder = Embedder(config["EMBED_MODEL"], threads=config["THREADS"])
+        nli = NLIModel(config["NLI_MODEL"], threads=config["THREADS"])
+    except ModelError as exc:
+        log.error("models not loaded: %s", exc)
+        services.load_error = str(exc)
+        return services
+    services.indexer = Indexer(services.store, embedder)
+    services.checker = FactChecker(services.store, embedder, nli,
+                                   CheckSettings(premise_with_title=config["PREMISE_WITH_TITLE"]))
+    return services
+
+
+def services() -> Services:
+    return current_app.extensions["factcheck"]
