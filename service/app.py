@@ -12,7 +12,7 @@ from service import articles, checks, health
 from service.config import Config
 from service.errors import PROBLEM_MIMETYPE, register_error_handlers
 from service.schemas import ProblemSchema
-from service.services import build_services
+from service.services import Services, build_services
 
 
 class ProblemApi(Api):
@@ -36,8 +36,13 @@ class ProblemApi(Api):
         register_error_handlers(self._app)
 
 
-def create_app(config: type | dict | None = None) -> Flask:
-    """Build the app. ``config``: a Config subclass or a dict of overrides of ``Config``."""
+def create_app(config: type | dict | None = None, services: Services | None = None) -> Flask:
+    """Build the app.
+
+    Args:
+        config: a Config subclass or a dict of overrides of ``Config``.
+        services: ready-built domain services (default: built from the config).
+    """
     app = Flask(__name__)
     app.config.from_object(Config)
     if isinstance(config, dict):
@@ -48,5 +53,5 @@ def create_app(config: type | dict | None = None) -> Flask:
     for module in (articles, checks, health):
         api.register_blueprint(module.blp)
     app.extensions["factcheck_api"] = api
-    app.extensions["factcheck"] = build_services(app.config)
+    app.extensions["factcheck"] = services or build_services(app.config)
     return app

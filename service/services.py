@@ -38,6 +38,9 @@ class Services:
 def build_services(config) -> Services:
     """Open the store and load both models; a model that fails to load leaves the service not ready."""
     services = Services(store=open_store(config["STORE_URL"]))
+    if not config.get("LOAD_MODELS", True):
+        services.load_error = "models not loaded (LOAD_MODELS is off)"
+        return services
     try:
         embedder = Embedder(config["EMBED_MODEL"], threads=config["THREADS"])
         nli = NLIModel(config["NLI_MODEL"], threads=config["THREADS"])
@@ -45,10 +48,13 @@ def build_services(config) -> Services:
         log.error("models not loaded: %s", exc)
         services.load_error = str(exc)
         return services
-    services.indexer = Indexer(services.store, embedder)
-    services.checker = FactChecker(services.store, embedder, nli,
-                                   CheckSettings(premise_with_title=config["PREMISE_WITH_TITLE"]))
-    return services
+    return assemble(services.store, embedder, nli, config)
+
+
+def assemble(store: Store, embedder: Embedder, nli: NLIModel, config) -> Services:
+    """Services from parts already built (tests share loaded models across stores this way)."""
+    settings = CheckSettings(premise_with_title=config.get("PREMISE_WITH_TITLE", False))
+    return Services(store, Indexer(store, embedder), FactChecker(store, embedder, nli, settings))
 
 
 def services() -> Services:

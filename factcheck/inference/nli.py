@@ -66,9 +66,8 @@ class _TorchBackend:
         self.kind = "torch"
 
     def logits(self, encoded: dict) -> np.ndarray:
-        wanted = set(self.model.forward.__code__.co_varnames)
         with self.torch.inference_mode():
-            tensors = {k: self.torch.as_tensor(v) for k, v in encoded.items() if k in wanted}
+            tensors = {k: self.torch.as_tensor(v) for k, v in encoded.items()}
             return self.model(**tensors).logits.float().numpy()
 
 

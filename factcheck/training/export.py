@@ -9,7 +9,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import torch
@@ -72,7 +71,7 @@ def export_embedder(src: Path, out: Path, int8: bool = True) -> Path:
 
 
 def export_nli(checkpoint: Path, out: Path, name: str, version: str, int8: bool = True,
-               exclude_nodes: list[str] | None = None) -> Path:
+               exclude_nodes: list[str] | None = None, keep_fp32: bool = False) -> Path:
     """Export an NLI checkpoint to ``out/model.onnx`` plus tokenizer and config (with id2label)."""
     out.mkdir(parents=True, exist_ok=True)
     model = AutoModelForSequenceClassification.from_pretrained(str(checkpoint)).eval()
@@ -91,8 +90,10 @@ def export_nli(checkpoint: Path, out: Path, name: str, version: str, int8: bool 
     _onnx_export(_Logits().eval(), tokenizer, fp32, "logits")
     if int8:
         quantize_int8(fp32, out / "model.onnx", exclude_nodes)
+        if not keep_fp32:
+            fp32.unlink()
     else:
-        shutil.copyfile(fp32, out / "model.onnx")
+        fp32.replace(out / "model.onnx")
     _copy_tokenizer(checkpoint, out)
     config = json.loads((checkpoint / "config.json").read_text())
     config.update(factcheck_model_name=name, factcheck_model_version=version)

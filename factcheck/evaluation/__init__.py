@@ -1,0 +1,1 @@
+"""Evaluation commands: NLI accuracy on shared-schema JSONL, FEVER gold-evidence accuracy."""

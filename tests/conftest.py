@@ -1,0 +1,67 @@
+"""Shared fixtures: the shipped models (loaded once), fresh SQLite stores, apps and clients."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from factcheck.inference.embed import Embedder
+from factcheck.inference.nli import NLIModel
+from factcheck.store.sqlite import SQLiteStore
+from service.app import create_app
+from service.config import MODELS_DIR, PROJECT_ROOT
+from service.files import read_articles
+from service.services import assemble
+
+SAMPLES = PROJECT_ROOT / "samples" / "articles"
+SHARED = PROJECT_ROOT.parent / "shared"
+
+
+@pytest.fixture(scope="session")
+def embedder() -> Embedder:
+    return Embedder(MODELS_DIR / "embed", threads=2)
+
+
+@pytest.fixture(scope="session")
+def nli() -> NLIModel:
+    return NLIModel(MODELS_DIR / "nli", threads=2)
+
+
+def _app(path: Path, embedder, nli, ingest_samples: bool):
+    services = assemble(SQLiteStore(path), embedder, nli, {})
+    if ingest_samples:
+        articles, problems = read_articles([SAMPLES])
+        assert not problems
+        services.indexer.upsert_many(articles)
+    app = create_app({"TESTING": True}, services=services)
+    return app
+
+
+@pytest.fixture
+def app(tmp_path, embedder, nli):
+    """An app on an empty, fresh SQLite file."""
+    return _app(tmp_path / "test.db", embedder, nli, ingest_samples=False)
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture(scope="module")
+def sample_app(tmp_path_factory, embedder, nli):
+    """An app whose store holds the bundled sample corpus (read-only tests share it)."""
+    return _app(tmp_path_factory.mktemp("sample") / "sample.db", embedder, nli, ingest_samples=True)
+
+
+@pytest.fixture
+def sample_client(sample_app):
+    return sample_app.test_client()
+
+
+@pytest.fixture
+def shared_dir() -> Path:
+    if not SHARED.is_dir():
+        pytest.skip(f"../shared not found at {SHARED}: these tests need the shared data sets beside the checkout")
+    return SHARED

@@ -1,0 +1,129 @@
+"""The store contract, written once against the Store interface (SQLite today; new backends join
+the ``store`` fixture's params)."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import numpy as np
+import pytest
+
+from factcheck.core.types import Article, Filters, Sentence
+from factcheck.store import open_store
+from factcheck.store.base import StoreError
+
+
+@pytest.fixture(params=["sqlite"])
+def store(request, tmp_path):
+    return open_store(f"sqlite:///{tmp_path / 'store.db'}")
+
+
+def _vec(*values: float) -> np.ndarray:
+    v = np.zeros(4, dtype=np.float32)
+    v[: len(values)] = values
+    return v / np.linalg.norm(v)
+
+
+def _article(id_: str, text: str, source: str = "afp", published: str = "2016-03-15T00:00:00+00:00") -> Article:
+    return Article(id=id_, title=f"title {id_}", text=text, source=source, published_at=published,
+                   content_hash=f"hash-{id_}-{len(text)}")
+
+
+def _put(store, id_, sentences, vectors, **kw):
+    text = " ".join(sentences)
+    spans, start = [], 0
+    for i, s in enumerate(sentences):
+        spans.append(Sentence(i, start, start + len(s), s))
+        start += len(s) + 1
+    store.upsert(_article(id_, text, **kw), spans, np.stack(vectors))
+
+
+def test_upsert_get_round_trip(store):
+    _put(store, "a1", ["Russian jets left Syria.", "Talks resumed."], [_vec(1), _vec(0, 1)])
+    article, sentences = store.get("a1")
+    assert article.title == "title a1" and article.source == "afp"
+    assert [s.text for s in sentences] == ["Russian jets left Syria.", "Talks resumed."]
+    assert all(article.text[s.start:s.end] == s.text for s in sentences)
+    assert store.stats() == {"articles": 1, "sentences": 2}
+    assert store.content_hash("a1") == article.content_hash
+    assert store.get("missing") is None and store.content_hash("missing") is None
+
+
+def test_upsert_replaces_every_sentence(store):
+    _put(store, "a1", ["Old sentence about tanks.", "Another old one."], [_vec(1), _vec(1)])
+    _put(store, "a1", ["New sentence about planes."], [_vec(0, 1)])
+    assert store.stats() == {"articles": 1, "sentences": 1}
+    assert store.lexical_search("tanks", Filters(), 10) == []
+    assert len(store.lexical_search("planes", Filters(), 10)) == 1
+    assert len(store.dense_search(_vec(1), Filters(), 10)) == 1
+
+
+def test_delete_removes_from_both_indexes(store):
+    _put(store, "a1", ["Planes left the base."], [_vec(1)])
+    assert store.delete("a1") is True
+    assert store.delete("a1") is False
+    assert store.lexical_search("planes", Filters(), 10) == []
+    assert store.dense_search(_vec(1), Filters(), 10) == []
+    assert store.stats() == {"articles": 0, "sentences": 0}
+
+
+def test_lexical_and_dense_ranking(store):
+    _put(store, "a1", ["Planes left the Hmeimim base.", "The weather was fine."], [_vec(1), _vec(0, 0, 1)])
+    lexical = store.lexical_search("hmeimim planes", Filters(), 10)
+    hits = store.hits([sid for sid, _ in lexical])
+    assert hits[lexical[0][0]].text == "Planes left the Hmeimim base."
+    dense = store.dense_search(_vec(0, 0, 1), Filters(), 10)
+    assert store.hits([dense[0][0]])[dense[0][0]].text == "The weather was fine."
+    assert dense[0][1] == pytest.approx(1.0, abs=1e-5) and dense[0][1] > dense[1][1]
+
+
+def test_filters_restrict_both_searches(store):
+    _put(store, "a1", ["Planes left Syria."], [_vec(1)], source="afp", published="2016-03-14T00:00:00+00:00")
+    _put(store, "a2", ["Planes left Syria today."], [_vec(1)], source="bbc", published="2016-03-16T00:00:00+00:00")
+    cases = {Filters(sources=("bbc",)): {"a2"}, Filters(exclude_article_ids=("a2",)): {"a1"},
+             Filters(published_after="2016-03-15T00:00:00+00:00"): {"a2"},
+             Filters(published_before="2016-03-15T00:00:00+00:00"): {"a1"}, Filters(): {"a1", "a2"}}
+    for filters, expected in cases.items():
+        for found in (store.lexical_search("planes", filters, 10), store.dense_search(_vec(1), filters, 10)):
+            assert {h.article_id for h in store.hits([sid for sid, _ in found]).values()} == expected, filters
+
+
+def test_list_pages_with_a_cursor_and_filters(store):
+    for i in range(5):
+        _put(store, f"a{i}", [f"Sentence {i}."], [_vec(1)], source="afp" if i % 2 else "bbc")
+    page, cursor = store.list(Filters(), None, 2)
+    assert [a.id for a in page] == ["a0", "a1"] and cursor
+    page, cursor = store.list(Filters(), cursor, 2)
+    assert [a.id for a in page] == ["a2", "a3"]
+    page, cursor = store.list(Filters(), cursor, 2)
+    assert [a.id for a in page] == ["a4"] and cursor is None
+    assert [a.id for a in store.list(Filters(sources=("afp",)), None, 10)[0]] == ["a1", "a3"]
+
+
+def test_a_failed_write_leaves_nothing_behind(store):
+    sentences = [Sentence(0, 0, 5, "Hello"), Sentence(1, 6, 11, "world")]
+    with pytest.raises(ValueError):
+        store.upsert(_article("a1", "Hello world"), sentences, np.stack([_vec(1)]))  # one vector short
+    assert store.get("a1") is None and store.stats() == {"articles": 0, "sentences": 0}
+
+
+def test_a_change_by_another_connection_is_seen_by_dense_search(tmp_path):
+    url = f"sqlite:///{tmp_path / 'shared.db'}"
+    reader, writer = open_store(url), open_store(url)
+    assert reader.dense_search(_vec(1), Filters(), 5) == []
+    _put(writer, "a1", ["Planes left."], [_vec(1)])
+    assert len(reader.dense_search(_vec(1), Filters(), 5)) == 1
+
+
+def test_sqlite_file_is_in_wal_mode_and_intact(tmp_path):
+    path = tmp_path / "wal.db"
+    store = open_store(f"sqlite:///{path}")
+    _put(store, "a1", ["Planes left."], [_vec(1)])
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_unknown_store_url_is_refused():
+    with pytest.raises(StoreError, match="unsupported store URL"):
+        open_store("mysql://nope")
