@@ -9,9 +9,9 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from factcheck.core.types import Article, Filters
-from service.errors import NotFoundError
+from service.errors import PROBLEM_MIMETYPE, NotFoundError
 from service.schemas import (ArticleBatchInSchema, ArticleBatchResultSchema, ArticleInSchema, ArticleListQuerySchema,
-                             ArticleListSchema, ArticleSchema, UpsertResultSchema, utc_iso)
+                             ArticleListSchema, ArticleSchema, ProblemSchema, UpsertResultSchema, utc_iso)
 from service.services import services
 
 blp = Blueprint("articles", __name__, url_prefix="/v1/articles", description="Index and manage articles")
@@ -48,6 +48,7 @@ class Articles(MethodView):
     @blp.arguments(ArticleInSchema)
     @blp.response(200, UpsertResultSchema, description="Already indexed (unchanged) or re-indexed (updated)")
     @blp.alt_response(201, schema=UpsertResultSchema, description="Indexed for the first time")
+    @blp.alt_response(503, schema=ProblemSchema, content_type=PROBLEM_MIMETYPE, description="Models not loaded")
     def post(self, data):
         """Create or update one article; identical content is not re-indexed."""
         result = services().require_indexer().upsert(to_article(data))
@@ -58,6 +59,7 @@ class Articles(MethodView):
 class ArticleBatch(MethodView):
     @blp.arguments(ArticleBatchInSchema)
     @blp.response(200, ArticleBatchResultSchema)
+    @blp.alt_response(503, schema=ProblemSchema, content_type=PROBLEM_MIMETYPE, description="Models not loaded")
     def post(self, data):
         """Upsert up to 500 articles; each item succeeds or fails on its own."""
         return {"results": [_batch_item(i, raw) for i, raw in enumerate(data["articles"])]}
@@ -66,6 +68,7 @@ class ArticleBatch(MethodView):
 @blp.route("/<string:article_id>")
 class ArticleById(MethodView):
     @blp.response(200, ArticleSchema)
+    @blp.alt_response(404, schema=ProblemSchema, content_type=PROBLEM_MIMETYPE, description="No such article")
     def get(self, article_id):
         """One article with its sentences and their character offsets."""
         found = services().store.get(article_id)
@@ -75,6 +78,7 @@ class ArticleById(MethodView):
         return {**asdict(article), "sentences": [asdict(s) for s in sentences]}
 
     @blp.response(204)
+    @blp.alt_response(404, schema=ProblemSchema, content_type=PROBLEM_MIMETYPE, description="No such article")
     def delete(self, article_id):
         """Delete an article and everything indexed for it."""
         if not services().store.delete(article_id):

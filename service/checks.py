@@ -6,7 +6,9 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from factcheck.core.types import CheckResult, Filters
-from service.schemas import CheckBatchInSchema, CheckBatchResultSchema, CheckInSchema, CheckResultSchema, utc_iso
+from service.errors import PROBLEM_MIMETYPE
+from service.schemas import (CheckBatchInSchema, CheckBatchResultSchema, CheckInSchema, CheckResultSchema,
+                             ProblemSchema, utc_iso)
 from service.services import services
 
 blp = Blueprint("checks", __name__, url_prefix="/v1/checks", description="Check claims")
@@ -32,6 +34,7 @@ def present(result: CheckResult) -> dict:
 class Checks(MethodView):
     @blp.arguments(CheckInSchema)
     @blp.response(200, CheckResultSchema)
+    @blp.alt_response(503, schema=ProblemSchema, content_type=PROBLEM_MIMETYPE, description="Models not loaded")
     def post(self, data):
         """Check one claim: verdict, confidence and the sentences that decide it."""
         checker = services().require_checker()
@@ -42,6 +45,7 @@ class Checks(MethodView):
 class CheckBatch(MethodView):
     @blp.arguments(CheckBatchInSchema)
     @blp.response(200, CheckBatchResultSchema)
+    @blp.alt_response(503, schema=ProblemSchema, content_type=PROBLEM_MIMETYPE, description="Models not loaded")
     def post(self, data):
         """Check up to 64 claims in one request; results in the order of the claims."""
         checker = services().require_checker()

@@ -8,12 +8,12 @@ from flask import Response, current_app, send_from_directory
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from service.errors import problem
+from service.errors import PROBLEM_MIMETYPE, problem
 from service.schemas import HealthSchema, ProblemSchema, ReadySchema
 from service.services import services
 
 blp = Blueprint("health", __name__, description="Health and API description")
-PROBLEM = "application/problem+json"
+
 
 
 @blp.route("/healthz")
@@ -27,7 +27,7 @@ class Health(MethodView):
 @blp.route("/readyz")
 class Ready(MethodView):
     @blp.response(200, ReadySchema)
-    @blp.alt_response(503, schema=ProblemSchema, content_type=PROBLEM, description="Model or store not ready")
+    @blp.alt_response(503, schema=ProblemSchema, content_type=PROBLEM_MIMETYPE, description="Model or store not ready")
     def get(self):
         """Readiness: models loaded and the store reachable."""
         state = services()

@@ -1,0 +1,35 @@
+"""openapi.yaml is the contract: generated from the code, committed, served byte for byte."""
+
+from __future__ import annotations
+
+import yaml
+
+from service.config import PROJECT_ROOT
+from service.openapi import spec_yaml
+
+COMMITTED = PROJECT_ROOT / "openapi.yaml"
+
+
+def test_committed_openapi_matches_the_code(app):
+    assert COMMITTED.read_text(encoding="utf-8") == spec_yaml(app), (
+        "openapi.yaml is stale: regenerate it with `factcheck openapi > openapi.yaml` and commit it")
+
+
+def test_served_openapi_is_byte_equal_to_the_committed_file(client):
+    response = client.get("/openapi.yaml")
+    assert response.status_code == 200 and response.data == COMMITTED.read_bytes()
+
+
+def test_every_operation_documents_its_problem_responses():
+    spec = yaml.safe_load(COMMITTED.read_text(encoding="utf-8"))
+    for path, operations in spec["paths"].items():
+        for method, operation in operations.items():
+            if method == "parameters":
+                continue
+            responses = operation["responses"]
+            assert "default" in responses, f"{method} {path} documents no default error"
+            if "requestBody" in operation or operation.get("parameters"):
+                assert "422" in responses, f"{method} {path} documents no 422"
+    for name, response in spec["components"]["responses"].items():
+        if "content" in response:
+            assert list(response["content"]) == ["application/problem+json"], name

@@ -1,0 +1,67 @@
+"""The real server: `factcheck serve` (gunicorn, two workers) over HTTP, ingest then check."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import requests
+
+READY_TIMEOUT_S = 120
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def server(tmp_path: Path):
+    port = _free_port()
+    env = {**os.environ, "FACTCHECK_THREADS": "1"}
+    command = [sys.executable, "-m", "factcheck.cli", "serve", "--port", str(port), "--workers", "2",
+               "--store", f"sqlite:///{tmp_path / 'server.db'}"]
+    log = (tmp_path / "server.log").open("w")
+    process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + READY_TIMEOUT_S
+    while time.monotonic() < deadline:
+        assert process.poll() is None, (tmp_path / "server.log").read_text()
+        try:
+            if requests.get(f"{base}/readyz", timeout=2).status_code == 200:
+                break
+        except (requests.ConnectionError, requests.Timeout):
+            pass
+        time.sleep(0.5)
+    else:
+        process.kill()
+        pytest.fail("server not ready in time:\n" + (tmp_path / "server.log").read_text())
+    yield base
+    process.send_signal(signal.SIGTERM)
+    assert process.wait(timeout=60) == 0
+
+
+def test_ingest_then_check_over_http(server):
+    article = {"id": "wire-1", "title": "Russia starts Syria pullout", "source": "wire",
+               "text": "Russian jets left the Hmeimim air base in Syria on Tuesday. Talks resumed in Geneva."}
+    created = requests.post(f"{server}/v1/articles", json=article, timeout=60)
+    assert created.status_code == 201 and created.json()["sentences"] == 2
+    # several requests so both workers answer at least once; each must see the new article
+    for _ in range(4):
+        check = requests.post(f"{server}/v1/checks", json={"claim": "Russian jets left Hmeimim.", "top_k": 2},
+                              timeout=60)
+        assert check.status_code == 200
+        body = check.json()
+        assert body["evidence"][0]["article_id"] == "wire-1"
+        assert body["evidence"][0]["text"] == "Russian jets left the Hmeimim air base in Syria on Tuesday."
+    bad = requests.post(f"{server}/v1/checks", data="{", headers={"Content-Type": "application/json"}, timeout=10)
+    assert bad.status_code == 400 and bad.headers["Content-Type"] == "application/problem+json"
+    spec = requests.get(f"{server}/openapi.yaml", timeout=10)
+    assert spec.content == (Path(__file__).resolve().parent.parent / "openapi.yaml").read_bytes()
