@@ -1,0 +1,42 @@
+"""The evaluation commands on the shared public data (skipped, with a message, when ../shared is absent)."""
+
+from __future__ import annotations
+
+import json
+
+from click.testing import CliRunner
+
+from factcheck.cli import main
+
+
+def test_eval_nli_prints_one_json_object_with_accuracy(shared_dir):
+    data = shared_dir / "data/eval/mnli_matched.jsonl"
+    result = CliRunner().invoke(main, ["eval", "nli", "--data", str(data), "--limit", "40", "--json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert 0 <= report["accuracy"] <= 1 and report["pairs"] == 40
+    assert sum(map(sum, report["confusion"]["rows_gold_cols_predicted"])) == 40
+    assert set(report["per_class"]) == {"entailment", "neutral", "contradiction"}
+
+
+def test_eval_nli_counts_two_way_rows_as_entailment_or_not(shared_dir, tmp_path):
+    rows = [json.loads(line) for line in (shared_dir / "data/nli-train/rte.jsonl").open()][:20]
+    data = tmp_path / "rte.jsonl"
+    data.write_text("\n".join(json.dumps(r) for r in rows))
+    report = json.loads(CliRunner().invoke(main, ["eval", "nli", "--data", str(data), "--json"]).output)
+    assert report["pairs_2way"] == 20 and report["pairs_3way"] == 0 and 0 <= report["accuracy"] <= 1
+
+
+def test_eval_fever_gold_reports_two_way_accuracy_and_neutral_rate(shared_dir):
+    data = shared_dir / "data/eval/fever_paper_dev.jsonl"
+    result = CliRunner().invoke(main, ["eval", "fever-gold", "--data", str(data), "--limit", "60", "--json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert 0 <= report["accuracy"] <= 1 and 0 <= report["neutral_rate"] <= 1
+    assert 0 < report["claims"] <= 60
+
+
+def test_human_readable_report(shared_dir):
+    data = shared_dir / "data/eval/mnli_matched.jsonl"
+    result = CliRunner().invoke(main, ["eval", "nli", "--data", str(data), "--limit", "10"])
+    assert result.exit_code == 0 and result.output.startswith("accuracy ") and "confusion" in result.output
