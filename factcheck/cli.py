@@ -134,6 +134,56 @@ def eval_fever_gold(data: Path, model: str | None, limit: int | None, as_json: b
     _print(evaluate_fever_gold(NLIModel(model or _config(None)["NLI_MODEL"]), load_rows(data, limit)), as_json)
 
 
+def _pipeline_report(result: dict, as_json: bool) -> None:
+    if as_json:
+        click.echo(json.dumps(result, indent=2))
+        return
+    recall = next(k for k in result if k.startswith("evidence_recall@"))
+    click.echo(f"accuracy {result['accuracy']:.4f}  macro-F1 {result['macro_f1']:.4f}  {recall} {result[recall]:.4f}"
+               f"  on {result['claims']} claims; index {result['index']}")
+    click.echo("confusion (rows gold, cols predicted: support, contradict, neutral)")
+    for row in result["confusion"]["rows_gold_cols_predicted"]:
+        click.echo("  " + " ".join(f"{v:6d}" for v in row))
+    click.echo(f"ms per claim {result['timings_ms_per_claim']}; indexing {result['index_seconds']} s")
+
+
+def _pipeline_options(fn):
+    fn = click.option("--limit", type=int, default=None, help="First N claims only")(fn)
+    fn = click.option("--top-k", default=8, show_default=True, type=int)(fn)
+    fn = click.option("--premise-with-title", is_flag=True, help="Premise = 'title. sentence'")(fn)
+    return click.option("--json", "as_json", is_flag=True)(fn)
+
+
+@eval_group.command(name="scifact")
+@click.option("--data", type=click.Path(path_type=Path), default=SHARED / "data/eval/scifact", show_default=True)
+@click.option("--corpus-limit", type=int, default=None, help="Quick runs: cited abstracts + N others")
+@_pipeline_options
+def eval_scifact_cmd(data: Path, corpus_limit: int | None, limit: int | None, top_k: int, premise_with_title: bool,
+                     as_json: bool) -> None:
+    """SciFact dev, open setting, through the normal ingest and check paths."""
+    from factcheck.core.checker import CheckSettings
+    from factcheck.evaluation.pipeline import eval_scifact
+
+    config = _config(None)
+    _pipeline_report(eval_scifact(data, config["NLI_MODEL"], config["EMBED_MODEL"], limit, top_k,
+                                  settings=CheckSettings(premise_with_title=premise_with_title),
+                                  corpus_limit=corpus_limit), as_json)
+
+
+@eval_group.command(name="fever")
+@click.option("--data", type=click.Path(path_type=Path), default=SHARED / "data/eval/fever_paper_dev.jsonl",
+              show_default=True)
+@_pipeline_options
+def eval_fever_cmd(data: Path, limit: int | None, top_k: int, premise_with_title: bool, as_json: bool) -> None:
+    """FEVER paper_dev: gold evidence of every claim indexed together (distractors), claims checked."""
+    from factcheck.core.checker import CheckSettings
+    from factcheck.evaluation.pipeline import eval_fever
+
+    config = _config(None)
+    _pipeline_report(eval_fever(data, config["NLI_MODEL"], config["EMBED_MODEL"], limit, top_k,
+                                settings=CheckSettings(premise_with_title=premise_with_title)), as_json)
+
+
 @main.command(name="train-nli")
 @click.option("--base", required=True, type=click.Path(exists=True), help="Base encoder directory (all-mpnet-base-v2)")
 @click.option("--out", required=True, type=click.Path(), help="Run directory: checkpoint.pt, final/, result.json")

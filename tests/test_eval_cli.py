@@ -40,3 +40,23 @@ def test_human_readable_report(shared_dir):
     data = shared_dir / "data/eval/mnli_matched.jsonl"
     result = CliRunner().invoke(main, ["eval", "nli", "--data", str(data), "--limit", "10"])
     assert result.exit_code == 0 and result.output.startswith("accuracy ") and "confusion" in result.output
+
+
+def test_eval_fever_pipeline_on_a_few_claims(shared_dir):
+    data = shared_dir / "data/eval/fever_paper_dev.jsonl"
+    result = CliRunner().invoke(main, ["eval", "fever", "--data", str(data), "--limit", "30", "--json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert report["claims"] == 30 and report["index"]["articles"] == 30
+    assert 0 <= report["accuracy"] <= 1 and 0 <= report["evidence_recall@5"] <= 1
+    assert sum(map(sum, report["confusion"]["rows_gold_cols_predicted"])) == 30
+
+
+def test_eval_scifact_pipeline_on_a_small_corpus(shared_dir):
+    result = CliRunner().invoke(main, ["eval", "scifact", "--data", str(shared_dir / "data/eval/scifact"),
+                                       "--limit", "10", "--corpus-limit", "40", "--json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert report["claims"] == 10 and 40 < report["index"]["articles"] <= 60
+    assert 0 <= report["accuracy"] <= 1 and 0 <= report["evidence_recall@5"] <= 1
+    assert report["claims_with_evidence"] > 0

@@ -1,0 +1,162 @@
+"""Whole-pipeline evaluation through the same code paths as the API (Indexer, FactChecker).
+
+- SciFact dev, open setting: index all 5,183 abstracts, check the 300 dev claims.
+- FEVER paper_dev: index each SUPPORTS/REFUTES claim's gold evidence as an article (all of them
+  together, so every other claim's evidence is a distractor), then check each claim.
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+import sys
+import tempfile
+import time
+from dataclasses import replace
+from pathlib import Path
+from typing import Callable, Iterable
+
+import numpy as np
+
+from factcheck.core.checker import CheckSettings, FactChecker
+from factcheck.core.ingest import Indexer
+from factcheck.core.types import VERDICTS, Article, CheckResult
+from factcheck.inference.embed import Embedder
+from factcheck.inference.nli import NLIModel
+from factcheck.store.sqlite import SQLiteStore
+
+SCIFACT_LABELS = {"SUPPORT": "support", "CONTRADICT": "contradict"}
+FEVER_LABELS = {"SUPPORTS": "support", "REFUTES": "contradict"}
+
+
+def _read_jsonl(path: Path) -> list[dict]:
+    with path.open(encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle if line.strip()]
+
+
+def label_metrics(gold: list[str], predicted: list[str]) -> dict:
+    """Accuracy, macro-F1 over the labels present in gold, and the confusion matrix."""
+    confusion = np.zeros((3, 3), dtype=int)
+    for g, p in zip(gold, predicted):
+        confusion[VERDICTS.index(g), VERDICTS.index(p)] += 1
+    f1s = []
+    for i in range(3):
+        if confusion[i, :].sum() == 0:
+            continue
+        precision = confusion[i, i] / confusion[:, i].sum() if confusion[:, i].sum() else 0.0
+        recall = confusion[i, i] / confusion[i, :].sum()
+        f1s.append(2 * precision * recall / (precision + recall) if precision + recall else 0.0)
+    return {"accuracy": round(float(np.trace(confusion) / max(1, len(gold))), 4),
+            "macro_f1": round(float(np.mean(f1s)), 4) if f1s else 0.0,
+            "confusion": {"labels": list(VERDICTS), "rows_gold_cols_predicted": confusion.tolist()}}
+
+
+class _Pipeline:
+    """A fresh store in a temporary directory with the service's ingest and check paths."""
+
+    def __init__(self, nli_dir: str, embed_dir: str, settings: CheckSettings):
+        self._tmp = tempfile.TemporaryDirectory()
+        self.store = SQLiteStore(Path(self._tmp.name) / "eval.db")
+        embedder = Embedder(embed_dir)
+        self.indexer = Indexer(self.store, embedder)
+        self.checker = FactChecker(self.store, embedder, NLIModel(nli_dir), settings)
+
+    def index(self, articles: list[Article], progress: Callable[[str], None]) -> float:
+        started = time.perf_counter()
+        for i, article in enumerate(articles, start=1):
+            self.indexer.upsert(article)
+            if i % 500 == 0 or i == len(articles):
+                progress(f"indexed {i}/{len(articles)} articles")
+        return time.perf_counter() - started
+
+    def check(self, claims: list[str], top_k: int, progress: Callable[[str], None],
+              batch: int = 16) -> tuple[list[CheckResult], dict[str, float]]:
+        results: list[CheckResult] = []
+        totals: dict[str, float] = {}
+        for start in range(0, len(claims), batch):
+            chunk = self.checker.check_many(claims[start:start + batch], top_k)
+            results += chunk
+            for stage, ms in chunk[0].timings_ms.items():
+                totals[stage] = totals.get(stage, 0.0) + ms
+            progress(f"checked {len(results)}/{len(claims)} claims")
+        per_claim = {stage: round(ms / max(1, len(claims)), 2) for stage, ms in totals.items()}
+        return results, per_claim
+
+
+def _stderr(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def eval_scifact(root: Path, nli_dir: str, embed_dir: str, limit: int | None = None, top_k: int = 8,
+                 recall_k: int = 5, settings: CheckSettings = CheckSettings(),
+                 progress: Callable[[str], None] = _stderr, corpus_limit: int | None = None) -> dict:
+    """SciFact dev, open setting. Each abstract sentence is put on its own line so cited offsets
+    map back to SciFact's sentence numbers. ``corpus_limit`` (for quick runs only) keeps the
+    documents the selected claims cite plus that many others."""
+    claims = _read_jsonl(root / "claims_dev.jsonl")[:limit]
+    corpus = _read_jsonl(root / "corpus.jsonl")
+    if corpus_limit is not None:
+        cited = {d for c in claims for d in c["cited_doc_ids"]} | {int(d) for c in claims for d in c["evidence"]}
+        others = [d for d in corpus if d["doc_id"] not in cited][:corpus_limit]
+        corpus = [d for d in corpus if d["doc_id"] in cited] + others
+    pipeline = _Pipeline(nli_dir, embed_dir, settings)
+    line_starts: dict[str, list[int]] = {}
+    articles = []
+    for doc in corpus:
+        text = "\n".join(s.strip() for s in doc["abstract"])
+        starts, offset = [], 0
+        for sentence in doc["abstract"]:
+            starts.append(offset)
+            offset += len(sentence.strip()) + 1
+        line_starts[str(doc["doc_id"])] = starts
+        articles.append(Article(id=str(doc["doc_id"]), title=doc["title"], text=text, source="scifact"))
+    index_seconds = pipeline.index(articles, progress)
+    results, timings = pipeline.check([c["claim"] for c in claims], top_k, progress)
+    gold, predicted, found, with_evidence = [], [], 0, 0
+    for claim, result in zip(claims, results):
+        labels = {SCIFACT_LABELS[s["label"]] for sets in claim["evidence"].values() for s in sets}
+        gold.append(labels.pop() if len(labels) == 1 else "neutral")
+        predicted.append(result.verdict.verdict)
+        rationale = {(doc, n) for doc, sets in claim["evidence"].items() for s in sets for n in s["sentences"]}
+        if rationale:
+            with_evidence += 1
+            cited = {(e.hit.article_id, bisect.bisect_right(line_starts[e.hit.article_id], e.hit.start) - 1)
+                     for e in result.verdict.evidence[:recall_k]}
+            found += bool(cited & rationale)
+    return {**label_metrics(gold, predicted), "claims": len(claims), f"evidence_recall@{recall_k}":
+            round(found / max(1, with_evidence), 4), "claims_with_evidence": with_evidence,
+            "index": pipeline.store.stats(), "index_seconds": round(index_seconds, 1),
+            "timings_ms_per_claim": timings, "top_k": top_k, "settings": vars(settings),
+            "model": pipeline.checker.model_info}
+
+
+def eval_fever(path: Path, nli_dir: str, embed_dir: str, limit: int | None = None, top_k: int = 8,
+               recall_k: int = 5, settings: CheckSettings = CheckSettings(),
+               progress: Callable[[str], None] = _stderr) -> dict:
+    """FEVER paper_dev SUPPORTS/REFUTES claims against their gold evidence plus every other claim's
+    evidence as distractors. Label accuracy counts neutral as wrong."""
+    rows = [r for r in _read_jsonl(path) if r["label"] in FEVER_LABELS and r.get("evidence")][:limit]
+    pipeline = _Pipeline(nli_dir, embed_dir, settings)
+    articles = [Article(id=f"fever-{r['claim_id']}", title=(r["evidence_pages"] or [""])[0], text=r["evidence"],
+                        source="fever") for r in rows]
+    index_seconds = pipeline.index(_unique_ids(articles), progress)
+    results, timings = pipeline.check([r["claim"] for r in rows], top_k, progress)
+    gold = [FEVER_LABELS[r["label"]] for r in rows]
+    predicted = [res.verdict.verdict for res in results]
+    found = sum(f"fever-{r['claim_id']}" in {e.hit.article_id for e in res.verdict.evidence[:recall_k]}
+                for r, res in zip(rows, results))
+    return {**label_metrics(gold, predicted), "claims": len(rows),
+            f"evidence_recall@{recall_k}": round(found / max(1, len(rows)), 4),
+            "index": pipeline.store.stats(), "index_seconds": round(index_seconds, 1),
+            "timings_ms_per_claim": timings, "top_k": top_k, "settings": vars(settings),
+            "model": pipeline.checker.model_info}
+
+
+def _unique_ids(articles: Iterable[Article]) -> list[Article]:
+    """FEVER has a few repeated claim ids: keep ids unique so every row stays indexed."""
+    seen: dict[str, int] = {}
+    out = []
+    for article in articles:
+        seen[article.id] = seen.get(article.id, 0) + 1
+        out.append(article if seen[article.id] == 1 else replace(article, id=f"{article.id}-{seen[article.id]}"))
+    return out
