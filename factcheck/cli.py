@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+import tempfile
 from pathlib import Path
 
 import click
@@ -46,8 +47,11 @@ def serve(host: str, port: int, workers: int, store: str | None) -> None:
     if store:
         os.environ["FACTCHECK_STORE_URL"] = store
     os.environ.setdefault("FACTCHECK_THREADS", str(max(1, default_threads() // workers)))
+    if "PROMETHEUS_MULTIPROC_DIR" not in os.environ:  # metrics summed over workers, fresh per start
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="factcheck-metrics-")
     args = ["gunicorn", "--workers", str(workers), "--bind", f"{host}:{port}", "--timeout", "300",
-            "--graceful-timeout", "30", "--access-logfile", "-", "service.wsgi:app"]
+            "--graceful-timeout", "30", "--access-logfile", "-", "--config", "python:service.gunicorn_conf",
+            "service.wsgi:app"]
     os.execvp(sys.executable, [sys.executable, "-m", *args])
 
 

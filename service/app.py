@@ -11,6 +11,9 @@ from flask_smorest.utils import prepare_response
 from service import articles, checks, health
 from service.config import Config
 from service.errors import PROBLEM_MIMETYPE, register_error_handlers
+from service.limits import init_limiter
+from service.observability import init_observability
+from service.security import init_auth
 from service.schemas import ProblemSchema
 from service.services import Services, build_services
 
@@ -49,6 +52,9 @@ def create_app(config: type | dict | None = None, services: Services | None = No
         app.config.update(config)
     elif config is not None:
         app.config.from_object(config)
+    init_observability(app)
+    init_auth(app)
+    init_limiter(app)
     api = ProblemApi(app)
     for module in (articles, checks, health):
         api.register_blueprint(module.blp)

@@ -9,9 +9,10 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from factcheck.core.types import Article, Filters
-from service.errors import PROBLEM_MIMETYPE, NotFoundError
+from service.docs import BODY_ROUTE, READ_ROUTE, problems
+from service.errors import NotFoundError
 from service.schemas import (ArticleBatchInSchema, ArticleBatchResultSchema, ArticleInSchema, ArticleListQuerySchema,
-                             ArticleListSchema, ArticleSchema, ProblemSchema, UpsertResultSchema, utc_iso)
+                             ArticleListSchema, ArticleSchema, UpsertResultSchema, utc_iso)
 from service.services import services
 
 blp = Blueprint("articles", __name__, url_prefix="/v1/articles", description="Index and manage articles")
@@ -37,6 +38,7 @@ def _batch_item(index: int, raw: dict) -> dict:
 class Articles(MethodView):
     @blp.arguments(ArticleListQuerySchema, location="query")
     @blp.response(200, ArticleListSchema)
+    @problems(blp, *READ_ROUTE)
     def get(self, query):
         """List articles, oldest first, with cursor pagination and filters."""
         filters = Filters(sources=(query["source"],) if "source" in query else (),
@@ -48,7 +50,7 @@ class Articles(MethodView):
     @blp.arguments(ArticleInSchema)
     @blp.response(200, UpsertResultSchema, description="Already indexed (unchanged) or re-indexed (updated)")
     @blp.alt_response(201, schema=UpsertResultSchema, description="Indexed for the first time")
-    @blp.alt_response(503, schema=ProblemSchema, content_type=PROBLEM_MIMETYPE, description="Models not loaded")
+    @problems(blp, *BODY_ROUTE)
     def post(self, data):
         """Create or update one article; identical content is not re-indexed."""
         result = services().require_indexer().upsert(to_article(data))
@@ -59,7 +61,7 @@ class Articles(MethodView):
 class ArticleBatch(MethodView):
     @blp.arguments(ArticleBatchInSchema)
     @blp.response(200, ArticleBatchResultSchema)
-    @blp.alt_response(503, schema=ProblemSchema, content_type=PROBLEM_MIMETYPE, description="Models not loaded")
+    @problems(blp, *BODY_ROUTE)
     def post(self, data):
         """Upsert up to 500 articles; each item succeeds or fails on its own."""
         return {"results": [_batch_item(i, raw) for i, raw in enumerate(data["articles"])]}
@@ -68,7 +70,7 @@ class ArticleBatch(MethodView):
 @blp.route("/<string:article_id>")
 class ArticleById(MethodView):
     @blp.response(200, ArticleSchema)
-    @blp.alt_response(404, schema=ProblemSchema, content_type=PROBLEM_MIMETYPE, description="No such article")
+    @problems(blp, 404, *READ_ROUTE)
     def get(self, article_id):
         """One article with its sentences and their character offsets."""
         found = services().store.get(article_id)
@@ -78,7 +80,7 @@ class ArticleById(MethodView):
         return {**asdict(article), "sentences": [asdict(s) for s in sentences]}
 
     @blp.response(204)
-    @blp.alt_response(404, schema=ProblemSchema, content_type=PROBLEM_MIMETYPE, description="No such article")
+    @problems(blp, 404, *READ_ROUTE)
     def delete(self, article_id):
         """Delete an article and everything indexed for it."""
         if not services().store.delete(article_id):

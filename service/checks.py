@@ -6,9 +6,10 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from factcheck.core.types import CheckResult, Filters
-from service.errors import PROBLEM_MIMETYPE
+from service.docs import BODY_ROUTE, problems
+from service.observability import VERDICTS
 from service.schemas import (CheckBatchInSchema, CheckBatchResultSchema, CheckInSchema, CheckResultSchema,
-                             ProblemSchema, utc_iso)
+                             utc_iso)
 from service.services import services
 
 blp = Blueprint("checks", __name__, url_prefix="/v1/checks", description="Check claims")
@@ -34,20 +35,23 @@ def present(result: CheckResult) -> dict:
 class Checks(MethodView):
     @blp.arguments(CheckInSchema)
     @blp.response(200, CheckResultSchema)
-    @blp.alt_response(503, schema=ProblemSchema, content_type=PROBLEM_MIMETYPE, description="Models not loaded")
+    @problems(blp, *BODY_ROUTE)
     def post(self, data):
         """Check one claim: verdict, confidence and the sentences that decide it."""
-        checker = services().require_checker()
-        return present(checker.check(data["claim"], data["top_k"], to_filters(data["filters"])))
+        result = services().require_checker().check(data["claim"], data["top_k"], to_filters(data["filters"]))
+        VERDICTS.labels(result.verdict.verdict).inc()
+        return present(result)
 
 
 @blp.route("/batch")
 class CheckBatch(MethodView):
     @blp.arguments(CheckBatchInSchema)
     @blp.response(200, CheckBatchResultSchema)
-    @blp.alt_response(503, schema=ProblemSchema, content_type=PROBLEM_MIMETYPE, description="Models not loaded")
+    @problems(blp, *BODY_ROUTE)
     def post(self, data):
         """Check up to 64 claims in one request; results in the order of the claims."""
         checker = services().require_checker()
         results = checker.check_many(data["claims"], data["top_k"], to_filters(data["filters"]))
+        for result in results:
+            VERDICTS.labels(result.verdict.verdict).inc()
         return {"results": [present(r) for r in results]}

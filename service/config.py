@@ -25,6 +25,12 @@ class Config:
     LOAD_MODELS = True  # False only for tools that need the routes, not the models (openapi)
     MAX_CONTENT_LENGTH = int(_env("FACTCHECK_MAX_BODY_BYTES", str(64 * 1024 * 1024)))
 
+    API_KEYS = _env("FACTCHECK_API_KEYS", "")
+    API_KEYS_FILE = _env("FACTCHECK_API_KEYS_FILE", "")
+    RATE_LIMIT = _env("FACTCHECK_RATE_LIMIT", "1200/minute")
+    RATE_LIMIT_STORAGE = _env("FACTCHECK_RATE_LIMIT_STORAGE", "memory://")
+    LOG_LEVEL = _env("FACTCHECK_LOG_LEVEL", "INFO")
+
     API_TITLE = "factcheck"
     API_VERSION = "1.0.0"
     OPENAPI_VERSION = "3.0.3"
@@ -33,3 +39,9 @@ class Config:
     OPENAPI_SWAGGER_UI_PATH = "/docs"
     OPENAPI_SWAGGER_UI_URL = "/docs/assets/"
     JSON_SORT_KEYS = False
+    API_SPEC_OPTIONS = {
+        "info": {"description": "Check claims against indexed news articles; every verdict cites its sentences."},
+        "components": {"securitySchemes": {"ApiKeyHeader": {"type": "apiKey", "in": "header", "name": "X-API-Key"},
+                                           "BearerAuth": {"type": "http", "scheme": "bearer"}}},
+        "security": [{"ApiKeyHeader": []}, {"BearerAuth": []}],
+    }

@@ -10,6 +10,7 @@ from flask_smorest import Blueprint
 
 from service.errors import PROBLEM_MIMETYPE, problem
 from service.schemas import HealthSchema, ProblemSchema, ReadySchema
+from service.observability import metrics_response
 from service.services import services
 
 blp = Blueprint("health", __name__, description="Health and API description")
@@ -18,6 +19,7 @@ blp = Blueprint("health", __name__, description="Health and API description")
 
 @blp.route("/healthz")
 class Health(MethodView):
+    @blp.doc(security=[])
     @blp.response(200, HealthSchema)
     def get(self):
         """Liveness: the process answers."""
@@ -26,6 +28,7 @@ class Health(MethodView):
 
 @blp.route("/readyz")
 class Ready(MethodView):
+    @blp.doc(security=[])
     @blp.response(200, ReadySchema)
     @blp.alt_response(503, schema=ProblemSchema, content_type=PROBLEM_MIMETYPE, description="Model or store not ready")
     def get(self):
@@ -39,12 +42,21 @@ class Ready(MethodView):
 
 @blp.route("/openapi.yaml")
 class OpenAPIYaml(MethodView):
-    @blp.doc(responses={"200": {"description": "This document", "content": {"application/yaml": {}}}})
+    @blp.doc(security=[], responses={"200": {"description": "This document", "content": {"application/yaml": {}}}})
     def get(self):
         """The OpenAPI document (the committed openapi.yaml, generated from the code)."""
         from service.openapi import spec_yaml
 
         return Response(spec_yaml(current_app), mimetype="application/yaml")
+
+
+@blp.route("/metrics")
+class Metrics(MethodView):
+    @blp.doc(security=[], responses={"200": {"description": "Prometheus text format",
+                                             "content": {"text/plain": {"schema": {"type": "string"}}}}})
+    def get(self):
+        """Prometheus metrics (requests, latency, verdicts), summed over all workers."""
+        return metrics_response()
 
 
 def swagger_assets_dir() -> Path:

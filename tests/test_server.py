@@ -63,5 +63,8 @@ def test_ingest_then_check_over_http(server):
         assert body["evidence"][0]["text"] == "Russian jets left the Hmeimim air base in Syria on Tuesday."
     bad = requests.post(f"{server}/v1/checks", data="{", headers={"Content-Type": "application/json"}, timeout=10)
     assert bad.status_code == 400 and bad.headers["Content-Type"] == "application/problem+json"
+    metrics = requests.get(f"{server}/metrics", timeout=10).text  # summed over both workers
+    assert 'factcheck_http_requests_total{endpoint="/v1/checks",method="POST",status="200"} 4.0' in metrics
+    assert check.headers["X-Request-ID"]
     spec = requests.get(f"{server}/openapi.yaml", timeout=10)
     assert spec.content == (Path(__file__).resolve().parent.parent / "openapi.yaml").read_bytes()

@@ -1,0 +1,29 @@
+"""Documenting the problem responses an operation can really give, in one decorator."""
+
+from __future__ import annotations
+
+from flask_smorest import Blueprint
+
+from service.errors import PROBLEM_MIMETYPE
+from service.schemas import ProblemSchema
+
+DESCRIPTIONS = {
+    400: "Body is not valid JSON (or not UTF-8)",
+    401: "Missing or invalid API key",
+    404: "No such article",
+    413: "Request body too large",
+    429: "Rate limit exceeded; see Retry-After",
+    503: "Models not loaded or store unavailable",
+}
+BODY_ROUTE = (400, 401, 413, 429, 503)  # a protected operation with a JSON body
+READ_ROUTE = (401, 429, 503)
+
+
+def problems(blp: Blueprint, *statuses: int):
+    """Add an application/problem+json alt_response for each status (422 and default come from flask-smorest)."""
+    def decorate(view):
+        for status in statuses:
+            view = blp.alt_response(status, schema=ProblemSchema, content_type=PROBLEM_MIMETYPE,
+                                    description=DESCRIPTIONS[status])(view)
+        return view
+    return decorate
