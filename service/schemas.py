@@ -64,6 +64,13 @@ class ArticleBatchInSchema(ma.Schema):
                            metadata={"description": "Each item is an ArticleIn; items are validated one by one "
                                                     "and an invalid item fails alone"})
 
+    @ma.validates("articles")
+    def ids_are_unique(self, articles: list[dict], **_) -> None:
+        ids = [a.get("id") for a in articles if isinstance(a.get("id"), str)]
+        duplicates = sorted({i for i in ids if ids.count(i) > 1})
+        if duplicates:
+            raise ma.ValidationError(f"duplicate ids in one batch: {', '.join(duplicates[:10])}")
+
 
 class UpsertResultSchema(ma.Schema):
     id = fields.String(required=True)
@@ -135,13 +142,13 @@ _CLAIM = fields.String(required=True, validate=[validate.Length(min=1, max=MAX_C
 
 class CheckInSchema(ma.Schema):
     claim = _CLAIM
-    top_k = fields.Integer(load_default=8, validate=validate.Range(min=1, max=MAX_TOP_K))
+    top_k = fields.Integer(strict=True, load_default=8, validate=validate.Range(min=1, max=MAX_TOP_K))
     filters = fields.Nested(FiltersSchema, load_default=dict)
 
 
 class CheckBatchInSchema(ma.Schema):
     claims = fields.List(_CLAIM, required=True, validate=validate.Length(min=1, max=MAX_BATCH_CLAIMS))
-    top_k = fields.Integer(load_default=8, validate=validate.Range(min=1, max=MAX_TOP_K))
+    top_k = fields.Integer(strict=True, load_default=8, validate=validate.Range(min=1, max=MAX_TOP_K))
     filters = fields.Nested(FiltersSchema, load_default=dict)
 
 

@@ -150,11 +150,51 @@ def test_batch_checks_keep_the_order_of_the_claims(sample_client):
     ("/v1/checks", {"claim": 42}, "claim"),
     ("/v1/checks/batch", {"claims": []}, "claims"),
     ("/v1/checks/batch", {"claims": ["c"] * 65}, "claims"),
+    ("/v1/articles", {"text": 42}, "text"),
+    ("/v1/articles", {"text": ["a", "b"]}, "text"),
+    ("/v1/articles", {"text": "ok", "title": {"x": 1}}, "title"),
+    ("/v1/articles", {"text": "ok", "metadata": "not an object"}, "metadata"),
+    ("/v1/articles", {"text": "ok", "metadata": [1, 2]}, "metadata"),
+    ("/v1/articles", {"text": "ok", "language": "english"}, "language"),
+    ("/v1/articles", {"text": "ok", "published_at": "2016-13-45T00:00:00Z"}, "published_at"),
+    ("/v1/articles", {"text": "ok", "published_at": 1458000000}, "published_at"),
+    ("/v1/articles", {"text": "ok", "source": "x" * 201}, "source"),
+    ("/v1/articles", {"text": "ok", "id": ""}, "id"),
+    ("/v1/articles", {"text": "ok", "id": "x" * 201}, "id"),
+    ("/v1/articles", {"text": "ok", "id": "-leading-dash"}, "id"),
+    ("/v1/articles", {"text": "ok", "title": "tab\x00null"}, "title"),
+    ("/v1/articles", {"text": None}, "text"),
+    ("/v1/articles/batch", {}, "articles"),
+    ("/v1/articles/batch", {"articles": "not a list"}, "articles"),
+    ("/v1/articles/batch", {"articles": [{"id": "dup", "text": "a"}, {"id": "dup", "text": "b"}]}, "articles"),
+    ("/v1/checks", {"claim": "ok", "top_k": "eight"}, "top_k"),
+    ("/v1/checks", {"claim": "ok", "top_k": 2.5}, "top_k"),
+    ("/v1/checks", {"claim": "ok", "filters": {"published_after": "last week"}}, "filters"),
+    ("/v1/checks", {"claim": "ok", "filters": {"exclude_article_ids": [""]}}, "filters"),
+    ("/v1/checks", {"claim": "ok", "filters": {"sources": ["x"] * 101}}, "filters"),
+    ("/v1/checks", {"claim": "ok", "filters": "none"}, "filters"),
+    ("/v1/checks", {"claim": "control \x1b[31m chars"}, "claim"),
+    ("/v1/checks", {"claim": None}, "claim"),
+    ("/v1/checks", {"claims": ["wrong endpoint"]}, "claims"),
+    ("/v1/checks/batch", {"claims": "one claim"}, "claims"),
+    ("/v1/checks/batch", {"claims": ["ok", ""]}, "claims"),
+    ("/v1/checks/batch", {"claims": ["ok"], "top_k": 100}, "top_k"),
 ])
 def test_bad_input_is_a_422_problem_with_field_errors_and_stores_nothing(client, path, body, field):
     problem = _problem(client.post(path, json=body), 422)
     assert field in problem["errors"]
     assert client.get("/v1/articles").get_json()["articles"] == []
+
+
+def test_the_bad_input_table_has_at_least_40_rows():
+    cases = test_bad_input_is_a_422_problem_with_field_errors_and_stores_nothing.pytestmark[0].args[1]
+    assert len(cases) >= 40
+
+
+def test_a_body_that_is_not_an_object_is_a_problem(client):
+    for body in ([], "text", 42, None):
+        response = client.post("/v1/checks", json=body)
+        assert response.status_code in (400, 422) and response.content_type == PROBLEM
 
 
 def test_invalid_json_is_a_400_problem(client):
