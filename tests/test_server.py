@@ -2,50 +2,19 @@
 
 from __future__ import annotations
 
-import os
-import signal
-import socket
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
 import requests
 
-READY_TIMEOUT_S = 120
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from tests.servers import Server
 
 
 @pytest.fixture
 def server(tmp_path: Path):
-    port = _free_port()
-    env = {**os.environ, "FACTCHECK_THREADS": "1"}
-    command = [sys.executable, "-m", "factcheck.cli", "serve", "--port", str(port), "--workers", "2",
-               "--store", f"sqlite:///{tmp_path / 'server.db'}"]
-    log = (tmp_path / "server.log").open("w")
-    process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + READY_TIMEOUT_S
-    while time.monotonic() < deadline:
-        assert process.poll() is None, (tmp_path / "server.log").read_text()
-        try:
-            if requests.get(f"{base}/readyz", timeout=2).status_code == 200:
-                break
-        except (requests.ConnectionError, requests.Timeout):
-            pass
-        time.sleep(0.5)
-    else:
-        process.kill()
-        pytest.fail("server not ready in time:\n" + (tmp_path / "server.log").read_text())
-    yield base
-    process.send_signal(signal.SIGTERM)
-    assert process.wait(timeout=60) == 0
+    running = Server(f"sqlite:///{tmp_path / 'server.db'}", tmp_path / "server.log").wait_ready()
+    yield running.base
+    assert running.terminate() == 0
 
 
 def test_ingest_then_check_over_http(server):
