@@ -13,13 +13,15 @@ from factcheck.store import open_store
 from factcheck.store.base import StoreError
 
 
-@pytest.fixture(params=["sqlite"])
+@pytest.fixture(params=["sqlite", "postgresql"])
 def store(request, tmp_path):
-    return open_store(f"sqlite:///{tmp_path / 'store.db'}")
+    if request.param == "sqlite":
+        return open_store(f"sqlite:///{tmp_path / 'store.db'}")
+    return open_store(request.getfixturevalue("postgres_url"))
 
 
 def _vec(*values: float) -> np.ndarray:
-    v = np.zeros(4, dtype=np.float32)
+    v = np.zeros(384, dtype=np.float32)  # the shipped embedder's dimension
     v[: len(values)] = values
     return v / np.linalg.norm(v)
 
@@ -122,6 +124,12 @@ def test_sqlite_file_is_in_wal_mode_and_intact(tmp_path):
     with sqlite3.connect(path) as conn:
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_postgres_unreachable_is_a_store_error():
+    pytest.importorskip("psycopg", reason="psycopg is in the test extra")
+    with pytest.raises(StoreError, match="cannot connect to PostgreSQL"):
+        open_store("postgresql://nobody@127.0.0.1:1/none?connect_timeout=2")
 
 
 def test_unknown_store_url_is_refused():

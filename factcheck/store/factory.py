@@ -1,4 +1,5 @@
-"""Pick a store backend from a URL: ``sqlite:///relative.db``, ``sqlite:////abs/path.db``."""
+"""Pick a store backend from a URL: ``sqlite:///relative.db``, ``sqlite:////abs/path.db``,
+``postgresql://user:password@host:5432/db`` (the ``postgres`` extra)."""
 
 from __future__ import annotations
 
@@ -15,4 +16,8 @@ def open_store(url: str) -> Store:
         from factcheck.store.sqlite import SQLiteStore
 
         return SQLiteStore(url[len("sqlite:///"):] or ":memory:")
-    raise StoreError(f"unsupported store URL {url!r}: expected sqlite:///PATH")
+    if url.startswith(("postgresql://", "postgres://")):
+        from factcheck.store.postgres import PostgresStore
+
+        return PostgresStore(url)
+    raise StoreError(f"unsupported store URL {url!r}: expected sqlite:///PATH or postgresql://...")

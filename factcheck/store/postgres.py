@@ -1,0 +1,207 @@
+"""PostgreSQL store: full-text search on a generated tsvector (GIN) and pgvector embeddings (HNSW).
+
+Lexical ranking is ``ts_rank_cd`` (cover density) of the sentence's English tsvector against an OR
+of the claim's terms; dense ranking is cosine similarity (1 - the ``<=>`` cosine distance) through
+the HNSW index, with pgvector's iterative scan so filters still fill ``limit`` rows.
+Several service instances can share one database: every write is one transaction.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from typing import Sequence
+
+import numpy as np
+
+from factcheck.core.types import Article, Filters, Sentence, SentenceHit
+from factcheck.store.base import StoreError
+
+SCHEMA_VERSION = 1
+
+
+def schema(dimension: int) -> str:
+    return f"""
+CREATE EXTENSION IF NOT EXISTS vector;
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS articles (
+    pk BIGSERIAL PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    title TEXT NOT NULL,
+    text TEXT NOT NULL,
+    url TEXT,
+    source TEXT,
+    published_at TEXT,
+    language TEXT NOT NULL,
+    metadata JSONB NOT NULL,
+    content_hash TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS articles_source ON articles (source);
+CREATE INDEX IF NOT EXISTS articles_published ON articles (published_at);
+CREATE TABLE IF NOT EXISTS sentences (
+    id BIGSERIAL PRIMARY KEY,
+    article_pk BIGINT NOT NULL REFERENCES articles (pk) ON DELETE CASCADE,
+    idx INTEGER NOT NULL,
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    tsv TSVECTOR GENERATED ALWAYS AS (to_tsvector('english', text)) STORED,
+    embedding VECTOR({dimension}) NOT NULL
+);
+CREATE INDEX IF NOT EXISTS sentences_article ON sentences (article_pk, idx);
+CREATE INDEX IF NOT EXISTS sentences_tsv ON sentences USING GIN (tsv);
+CREATE INDEX IF NOT EXISTS sentences_embedding ON sentences USING HNSW (embedding vector_cosine_ops);
+INSERT INTO meta VALUES ('schema_version', '{SCHEMA_VERSION}') ON CONFLICT (key) DO NOTHING;
+"""
+
+
+_COLUMNS = "id, title, text, url, source, published_at, language, metadata, content_hash"
+
+
+def _article(row: tuple) -> Article:
+    return Article(row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7], row[8])
+
+
+def _filter_sql(filters: Filters, alias: str = "a") -> tuple[str, list]:
+    clauses, params = [], []
+    if filters.sources:
+        clauses.append(f"{alias}.source = ANY(%s)")
+        params.append(list(filters.sources))
+    if filters.published_after:
+        clauses.append(f"{alias}.published_at >= %s")
+        params.append(filters.published_after)
+    if filters.published_before:
+        clauses.append(f"{alias}.published_at <= %s")
+        params.append(filters.published_before)
+    if filters.exclude_article_ids:
+        clauses.append(f"NOT ({alias}.id = ANY(%s))")
+        params.append(list(filters.exclude_article_ids))
+    return (" AND ".join(clauses) or "TRUE"), params
+
+
+class PostgresStore:
+    """Store on PostgreSQL with pgvector. One connection per thread."""
+
+    def __init__(self, url: str, dimension: int = 384):
+        try:
+            import psycopg  # noqa: F401
+            from pgvector.psycopg import register_vector  # noqa: F401
+        except ImportError as exc:
+            raise StoreError("the PostgreSQL store needs the 'postgres' extra: pip install 'factcheck[postgres]'") from exc
+        self.url = url
+        self.dimension = dimension
+        self._local = threading.local()
+        with self._conn().transaction():
+            self._conn().execute("SELECT pg_advisory_xact_lock(20261122)")  # one instance creates the schema
+            self._conn().execute(schema(dimension))
+
+    def _conn(self):
+        conn = getattr(self._local, "conn", None)
+        if conn is None or conn.closed:
+            import psycopg
+            from pgvector.psycopg import register_vector
+
+            try:
+                conn = psycopg.connect(self.url, autocommit=True)
+                conn.execute("CREATE EXTENSION IF NOT EXISTS vector")
+                register_vector(conn)
+            except psycopg.Error as exc:
+                raise StoreError(f"cannot connect to PostgreSQL: {exc}") from exc
+            self._local.conn = conn
+        return conn
+
+    # -- articles ---------------------------------------------------------------------------
+
+    def upsert(self, article: Article, sentences: Sequence[Sentence], vectors: np.ndarray) -> None:
+        if len(sentences) != len(vectors):
+            raise ValueError("one vector per sentence is required")
+        conn = self._conn()
+        values = (article.title, article.text, article.url, article.source, article.published_at,
+                  article.language, json.dumps(article.metadata, sort_keys=True), article.content_hash)
+        with conn.transaction():
+            pk = conn.execute(
+                f"INSERT INTO articles ({_COLUMNS}) VALUES (%s,%s,%s,%s,%s,%s,%s,%s::jsonb,%s)"
+                " ON CONFLICT (id) DO UPDATE SET title=EXCLUDED.title, text=EXCLUDED.text, url=EXCLUDED.url,"
+                " source=EXCLUDED.source, published_at=EXCLUDED.published_at, language=EXCLUDED.language,"
+                " metadata=EXCLUDED.metadata, content_hash=EXCLUDED.content_hash RETURNING pk",
+                (article.id, *values)).fetchone()[0]
+            conn.execute("DELETE FROM sentences WHERE article_pk = %s", (pk,))
+            with conn.cursor() as cursor:
+                cursor.executemany(
+                    'INSERT INTO sentences (article_pk, idx, start, "end", text, embedding) VALUES (%s,%s,%s,%s,%s,%s)',
+                    [(pk, s.index, s.start, s.end, s.text, np.asarray(v, dtype=np.float32))
+                     for s, v in zip(sentences, vectors)])
+
+    def content_hash(self, article_id: str) -> str | None:
+        row = self._conn().execute("SELECT content_hash FROM articles WHERE id = %s", (article_id,)).fetchone()
+        return row[0] if row else None
+
+    def get(self, article_id: str) -> tuple[Article, list[Sentence]] | None:
+        conn = self._conn()
+        row = conn.execute(f"SELECT pk, {_COLUMNS} FROM articles WHERE id = %s", (article_id,)).fetchone()
+        if row is None:
+            return None
+        sentences = [Sentence(*r) for r in conn.execute(
+            'SELECT idx, start, "end", text FROM sentences WHERE article_pk = %s ORDER BY idx', (row[0],))]
+        return _article(row[1:]), sentences
+
+    def list(self, filters: Filters, after: str | None, limit: int) -> tuple[list[Article], str | None]:
+        where, params = _filter_sql(filters)
+        rows = self._conn().execute(
+            f"SELECT pk, {_COLUMNS} FROM articles a WHERE {where} AND a.pk > %s ORDER BY a.pk LIMIT %s",
+            (*params, int(after or 0), limit + 1)).fetchall()
+        cursor = str(rows[limit - 1][0]) if len(rows) > limit else None
+        return [_article(r[1:]) for r in rows[:limit]], cursor
+
+    def delete(self, article_id: str) -> bool:
+        with self._conn().transaction():
+            row = self._conn().execute("DELETE FROM articles WHERE id = %s RETURNING pk", (article_id,)).fetchone()
+        return row is not None
+
+    # -- search -----------------------------------------------------------------------------
+
+    def lexical_search(self, query: str, filters: Filters, limit: int) -> list[tuple[int, float]]:
+        terms = [t for t in query.split() if t.replace("_", "").isalnum()]
+        if not terms:
+            return []
+        where, params = _filter_sql(filters)
+        rows = self._conn().execute(
+            "WITH q AS (SELECT to_tsquery('english', %s) AS query)"
+            " SELECT s.id, ts_rank_cd(s.tsv, q.query) AS rank FROM q, sentences s"
+            " JOIN articles a ON a.pk = s.article_pk"
+            f" WHERE s.tsv @@ q.query AND {where} ORDER BY rank DESC, s.id LIMIT %s",
+            (" | ".join(terms), *params, limit)).fetchall()
+        return [(int(r[0]), float(r[1])) for r in rows]
+
+    def dense_search(self, vector: np.ndarray, filters: Filters, limit: int) -> list[tuple[int, float]]:
+        where, params = _filter_sql(filters)
+        conn = self._conn()
+        with conn.transaction():
+            conn.execute("SET LOCAL hnsw.iterative_scan = relaxed_order")
+            conn.execute("SET LOCAL hnsw.ef_search = %s" % max(40, 2 * limit))
+            rows = conn.execute(
+                "SELECT s.id, 1 - (s.embedding <=> %s) AS score FROM sentences s JOIN articles a ON a.pk = s.article_pk"
+                f" WHERE {where} ORDER BY s.embedding <=> %s LIMIT %s",
+                (np.asarray(vector, dtype=np.float32), *params, np.asarray(vector, dtype=np.float32), limit)).fetchall()
+        return sorted(((int(r[0]), float(r[1])) for r in rows), key=lambda t: -t[1])
+
+    def hits(self, sentence_ids: Sequence[int]) -> dict[int, SentenceHit]:
+        if not sentence_ids:
+            return {}
+        rows = self._conn().execute(
+            'SELECT s.id, a.id, a.title, a.url, a.source, a.published_at, s.idx, s.start, s."end", s.text'
+            " FROM sentences s JOIN articles a ON a.pk = s.article_pk WHERE s.id = ANY(%s)",
+            (list(sentence_ids),)).fetchall()
+        return {int(r[0]): SentenceHit(int(r[0]), *r[1:]) for r in rows}
+
+    def stats(self) -> dict[str, int]:
+        conn = self._conn()
+        return {"articles": conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0],
+                "sentences": conn.execute("SELECT COUNT(*) FROM sentences").fetchone()[0]}
+
+    def ping(self) -> None:
+        try:
+            self._conn().execute("SELECT 1").fetchone()
+        except Exception as exc:  # psycopg raises several types for a lost server
+            self._local.conn = None
+            raise StoreError(f"PostgreSQL store unavailable: {exc}") from exc
