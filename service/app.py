@@ -8,7 +8,7 @@ from flask import Flask
 from flask_smorest import Api
 from flask_smorest.utils import prepare_response
 
-from service import articles, checks, health
+from service import articles, checks, health, jobs
 from service.config import Config
 from service.errors import PROBLEM_MIMETYPE, register_error_handlers
 from service.limits import init_limiter
@@ -56,8 +56,10 @@ def create_app(config: type | dict | None = None, services: Services | None = No
     init_auth(app)
     init_limiter(app)
     api = ProblemApi(app)
-    for module in (articles, checks, health):
+    for module in (articles, checks, jobs, health):
         api.register_blueprint(module.blp)
     app.extensions["factcheck_api"] = api
-    app.extensions["factcheck"] = services or build_services(app.config)
+    app.extensions["factcheck"] = services = services or build_services(app.config)
+    if app.config["JOB_RUNNER"]:
+        services.start_runner(app.config)
     return app

@@ -29,6 +29,10 @@ class Config:
     API_KEYS_FILE = _env("FACTCHECK_API_KEYS_FILE", "")
     RATE_LIMIT = _env("FACTCHECK_RATE_LIMIT", "1200/minute")
     RATE_LIMIT_STORAGE = _env("FACTCHECK_RATE_LIMIT_STORAGE", "memory://")
+    JOB_RUNNER = _env("FACTCHECK_JOB_RUNNER", "1") == "1"  # a background job worker in each process
+    JOB_LEASE_SECONDS = float(_env("FACTCHECK_JOB_LEASE_SECONDS", "60"))
+    JOB_CALLBACK_ATTEMPTS = int(_env("FACTCHECK_JOB_CALLBACK_ATTEMPTS", "5"))
+    JOB_CALLBACK_FIRST_DELAY = float(_env("FACTCHECK_JOB_CALLBACK_FIRST_DELAY", "1"))  # doubles each retry
     LOG_LEVEL = _env("FACTCHECK_LOG_LEVEL", "INFO")
 
     API_TITLE = "factcheck"

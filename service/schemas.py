@@ -196,3 +196,52 @@ class ReadySchema(ma.Schema):
     status = fields.String(required=True)
     model = fields.Dict(required=True)
     index = fields.Dict(keys=fields.String(), values=fields.Integer(), required=True)
+
+
+MAX_JOB_CLAIMS = 10_000
+
+
+class JobInSchema(ma.Schema):
+    claims = fields.List(_CLAIM, required=True, validate=validate.Length(min=1, max=MAX_JOB_CLAIMS))
+    top_k = fields.Integer(strict=True, load_default=8, validate=validate.Range(min=1, max=MAX_TOP_K))
+    filters = fields.Nested(FiltersSchema, load_default=dict)
+    callback_url = fields.Url(schemes={"http", "https"}, require_tld=False, allow_none=True, load_default=None,
+                              validate=validate.Length(max=2_000),
+                              metadata={"description": "POSTed {id, status, total, done} when the job finishes"})
+
+
+class JobQuerySchema(ma.Schema):
+    offset = fields.Integer(load_default=0, validate=validate.Range(min=0))
+    limit = fields.Integer(load_default=100, validate=validate.Range(min=1, max=500))
+
+
+class JobItemSchema(ma.Schema):
+    index = fields.Integer(required=True)
+    claim = fields.String(required=True)
+    status = fields.String(required=True, validate=validate.OneOf(["queued", "running", "done", "cancelled"]))
+    result = fields.Nested(CheckResultSchema, allow_none=True, required=True)
+
+
+class JobProgressSchema(ma.Schema):
+    done = fields.Integer(required=True)
+    total = fields.Integer(required=True)
+
+
+class JobCallbackSchema(ma.Schema):
+    url = fields.String(allow_none=True, required=True)
+    status = fields.String(allow_none=True, required=True,
+                           metadata={"description": "delivered, or failed: reason (after retries with backoff)"})
+    attempts = fields.Integer(required=True)
+
+
+class JobSchema(ma.Schema):
+    id = fields.String(required=True)
+    status = fields.String(required=True,
+                           validate=validate.OneOf(["queued", "running", "done", "failed", "cancelled"]))
+    progress = fields.Nested(JobProgressSchema, required=True)
+    created_at = fields.Float(required=True, metadata={"description": "Unix time"})
+    finished_at = fields.Float(allow_none=True, required=True)
+    callback = fields.Nested(JobCallbackSchema, required=True)
+    results = fields.List(fields.Nested(JobItemSchema), required=True,
+                          metadata={"description": "Items offset..offset+limit, in claim order"})
+    next_offset = fields.Integer(allow_none=True, required=True)

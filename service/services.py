@@ -10,6 +10,8 @@ from flask import current_app
 from factcheck.core.checker import CheckSettings, FactChecker
 from factcheck.core.ingest import Indexer
 from factcheck.inference.embed import Embedder
+from factcheck.jobs import JobQueue, job_queue_for
+from factcheck.jobs.runner import JobRunner, post_callback
 from factcheck.inference.nli import NLIModel
 from factcheck.inference.runtime import ModelError
 from factcheck.store import Store, open_store
@@ -23,11 +25,28 @@ class Services:
     indexer: Indexer | None = None
     checker: FactChecker | None = None
     load_error: str | None = field(default=None)
+    jobs: JobQueue | None = None
+    runner: JobRunner | None = None
 
     def require_indexer(self) -> Indexer:
         if self.indexer is None:
             raise ModelError(self.load_error or "models not loaded")
         return self.indexer
+
+    def require_jobs(self) -> JobQueue:
+        if self.jobs is None or self.checker is None:
+            raise ModelError(self.load_error or "models not loaded")
+        return self.jobs
+
+    def start_runner(self, config) -> None:
+        """Start this process's job runner thread (one per gunicorn worker)."""
+        from service.checks import present
+
+        if self.jobs is not None and self.checker is not None and self.runner is None:
+            attempts, delay = config["JOB_CALLBACK_ATTEMPTS"], config["JOB_CALLBACK_FIRST_DELAY"]
+            self.runner = JobRunner(self.jobs, self.checker, present, lease_seconds=config["JOB_LEASE_SECONDS"],
+                                    callback=lambda job: post_callback(job, attempts, delay))
+            self.runner.start()
 
     def require_checker(self) -> FactChecker:
         if self.checker is None:
@@ -54,7 +73,8 @@ def build_services(config) -> Services:
 def assemble(store: Store, embedder: Embedder, nli: NLIModel, config) -> Services:
     """Services from parts already built (tests share loaded models across stores this way)."""
     settings = CheckSettings(premise_with_title=config.get("PREMISE_WITH_TITLE", False))
-    return Services(store, Indexer(store, embedder), FactChecker(store, embedder, nli, settings))
+    return Services(store, Indexer(store, embedder), FactChecker(store, embedder, nli, settings),
+                    jobs=job_queue_for(store))
 
 
 def services() -> Services:

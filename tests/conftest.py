@@ -34,7 +34,7 @@ def _app(path: Path, embedder, nli, ingest_samples: bool):
         articles, problems = read_articles([SAMPLES])
         assert not problems
         services.indexer.upsert_many(articles)
-    app = create_app({"TESTING": True}, services=services)
+    app = create_app({"TESTING": True, "JOB_RUNNER": False}, services=services)
     return app
 
 

@@ -20,7 +20,7 @@ KEY = "s3cret-key-for-tests"
 def make_client(tmp_path, embedder, nli):
     def make(**config):
         services = assemble(SQLiteStore(tmp_path / "h.db"), embedder, nli, {})
-        return create_app({"TESTING": True, **config}, services=services).test_client()
+        return create_app({"TESTING": True, "JOB_RUNNER": False, **config}, services=services).test_client()
     return make
 
 

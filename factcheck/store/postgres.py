@@ -95,6 +95,10 @@ class PostgresStore:
             self._conn().execute("SELECT pg_advisory_xact_lock(20261122)")  # one instance creates the schema
             self._conn().execute(schema(dimension))
 
+    def connection(self):
+        """This thread's connection (other modules sharing the database use it)."""
+        return self._conn()
+
     def _conn(self):
         conn = getattr(self._local, "conn", None)
         if conn is None or conn.closed:

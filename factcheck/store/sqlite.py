@@ -89,6 +89,10 @@ class SQLiteStore:
         self._matrix = np.zeros((0, 0), dtype=np.float32)
         self._conn().executescript(SCHEMA)
 
+    def connection(self) -> sqlite3.Connection:
+        """This thread's connection (other modules sharing the database file use it)."""
+        return self._conn()
+
     def _conn(self) -> sqlite3.Connection:
         conn = getattr(self._local, "conn", None)
         if conn is None:

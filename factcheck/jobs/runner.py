@@ -1,0 +1,109 @@
+"""The job runner: a background thread per service process that works through queued claims.
+
+It leases a batch of items, checks them with the same FactChecker as the API (one NLI batch per
+lease), stores each result, and when a job finishes POSTs its summary to the job's callback URL
+with retries and exponential backoff, recording the outcome on the job.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import socket
+import threading
+import time
+import urllib.error
+import urllib.request
+from itertools import groupby
+from typing import Any, Callable
+
+from factcheck.core.checker import FactChecker
+from factcheck.core.types import CheckResult, Filters
+from factcheck.jobs.queue import Job, JobQueue, WorkItem
+
+log = logging.getLogger(__name__)
+
+
+def filters_from(data: dict[str, Any]) -> Filters:
+    return Filters(sources=tuple(data.get("sources", ())), published_after=data.get("published_after"),
+                   published_before=data.get("published_before"),
+                   exclude_article_ids=tuple(data.get("exclude_article_ids", ())))
+
+
+def post_callback(job: Job, attempts: int = 5, first_delay: float = 1.0, timeout: float = 10.0) -> tuple[str, int]:
+    """POST the job summary to its callback URL; returns (outcome, attempts made)."""
+    body = json.dumps({"id": job.id, "status": job.status, "total": job.total, "done": job.done}).encode()
+    delay, reason = first_delay, ""
+    for attempt in range(1, attempts + 1):
+        request = urllib.request.Request(job.callback_url, data=body, method="POST",
+                                         headers={"Content-Type": "application/json"})
+        try:
+            with urllib.request.urlopen(request, timeout=timeout) as response:
+                if 200 <= response.status < 300:
+                    return "delivered", attempt
+                reason = f"HTTP {response.status}"
+        except urllib.error.HTTPError as exc:
+            reason = f"HTTP {exc.code}"
+        except (urllib.error.URLError, OSError) as exc:
+            reason = str(getattr(exc, "reason", exc))
+        if attempt < attempts:
+            time.sleep(delay)
+            delay *= 2
+    return f"failed: {reason}", attempts
+
+
+class JobRunner(threading.Thread):
+    """Leases and checks queued claims until ``stop()``.
+
+    Args:
+        queue: the job queue.
+        checker: the process's FactChecker.
+        serialize: turns a CheckResult into the stored (API-shaped) result.
+        batch: items per lease (checked in one NLI batch).
+        lease_seconds: how long an item stays leased; a dead process's items come back after it.
+    """
+
+    def __init__(self, queue: JobQueue, checker: FactChecker, serialize: Callable[[CheckResult], dict],
+                 batch: int = 16, lease_seconds: float = 60.0, idle_seconds: float = 0.5,
+                 callback: Callable[[Job], tuple[str, int]] = post_callback):
+        super().__init__(name="factcheck-job-runner", daemon=True)
+        self.queue, self.checker, self.serialize = queue, checker, serialize
+        self.batch, self.lease_seconds, self.idle_seconds = batch, lease_seconds, idle_seconds
+        self.callback = callback
+        self.owner = f"{socket.gethostname()}:{os.getpid()}:{id(self):x}"
+        self._stop_event = threading.Event()
+
+    def stop(self) -> None:
+        self._stop_event.set()
+
+    def run(self) -> None:
+        while not self._stop_event.is_set():
+            try:
+                worked = self.work_once()
+            except Exception:  # keep the thread alive through a store hiccup; the lease brings items back
+                log.exception("job runner step failed")
+                worked = False
+            if not worked:
+                self._stop_event.wait(self.idle_seconds)
+
+    def work_once(self) -> bool:
+        """Lease, check and store one batch. Returns False when there was nothing to do."""
+        items = self.queue.claim(self.owner, self.batch, self.lease_seconds)
+        if not items:
+            return False
+        key = lambda item: (item.top_k, json.dumps(item.filters, sort_keys=True))  # noqa: E731
+        for (top_k, _), group in groupby(sorted(items, key=key), key=key):
+            group = list(group)
+            results = self.checker.check_many([i.claim for i in group], top_k, filters_from(group[0].filters))
+            for item, result in zip(group, results):
+                self._store(item, result)
+        return True
+
+    def _store(self, item: WorkItem, result: CheckResult) -> None:
+        if self.queue.complete(self.owner, item, self.serialize(result)) == "finished":
+            job = self.queue.get(item.job_id)
+            log.info("job %s done (%d claims)", job.id, job.total)
+            if job.callback_url:
+                outcome, attempts = self.callback(job)
+                self.queue.record_callback(job.id, outcome, attempts)

@@ -1,0 +1,143 @@
+"""Async jobs: the queue contract on both stores, the API, callbacks, and a restart mid-job."""
+
+from __future__ import annotations
+
+import http.server
+import json
+import threading
+import time
+
+import pytest
+
+from factcheck.jobs import job_queue_for
+from factcheck.store import open_store
+from factcheck.store.sqlite import SQLiteStore
+from service.app import create_app
+from service.services import assemble
+
+PROBLEM = "application/problem+json"
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def queue(request, tmp_path):
+    url = f"sqlite:///{tmp_path / 'jobs.db'}" if request.param == "sqlite" else request.getfixturevalue("postgres_url")
+    return job_queue_for(open_store(url))
+
+
+def test_claims_are_leased_to_one_owner_at_a_time(queue):
+    job = queue.create([f"claim {i}" for i in range(5)], 8, {}, None)
+    first = queue.claim("a", 3, lease_seconds=60)
+    second = queue.claim("b", 3, lease_seconds=60)
+    assert [i.index for i in first] == [0, 1, 2] and [i.index for i in second] == [3, 4]
+    assert queue.claim("c", 3, lease_seconds=60) == []
+    assert queue.complete("b", first[0], {"x": 1}) == "stale"  # not b's lease
+    assert queue.complete("a", first[0], {"x": 1}) == "stored"
+    assert queue.get(job.id).done == 1 and queue.get(job.id).status == "running"
+
+
+def test_an_expired_lease_is_claimed_again_and_the_old_owner_cannot_complete(queue):
+    job = queue.create(["only claim"], 8, {}, None)
+    lost = queue.claim("dead-process", 1, lease_seconds=0.01)
+    time.sleep(0.05)
+    again = queue.claim("live-process", 1, lease_seconds=60)
+    assert [i.index for i in again] == [0]
+    assert queue.complete("dead-process", lost[0], {"stale": True}) == "stale"
+    assert queue.complete("live-process", again[0], {"fresh": True}) == "finished"
+    finished = queue.get(job.id)
+    assert finished.status == "done" and finished.done == 1 and finished.finished_at
+    assert queue.results(job.id, 0, 10) == [{"index": 0, "claim": "only claim", "status": "done",
+                                              "result": {"fresh": True}}]
+
+
+def test_cancel_stops_unclaimed_items(queue):
+    job = queue.create(["a", "b"], 8, {"sources": ["afp"]}, None)
+    assert queue.cancel(job.id).status == "cancelled"
+    assert queue.claim("w", 10, lease_seconds=60) == []
+    assert [r["status"] for r in queue.results(job.id, 0, 10)] == ["cancelled", "cancelled"]
+    assert queue.get(job.id).filters == {"sources": ["afp"]}
+
+
+@pytest.fixture
+def job_client(tmp_path, embedder, nli):
+    def make(**config):
+        services = assemble(SQLiteStore(tmp_path / "jobs.db"), embedder, nli, {})
+        for article in ({"id": "a1", "title": "Pullout", "text": "Russian jets left the Hmeimim air base on Tuesday."},):
+            from service.articles import to_article
+            from service.schemas import ArticleInSchema
+
+            services.indexer.upsert(to_article(ArticleInSchema().load(article)))
+        app = create_app({"TESTING": True, "JOB_CALLBACK_ATTEMPTS": 2, "JOB_CALLBACK_FIRST_DELAY": 0.05, **config},
+                         services=services)
+        return app.test_client(), services
+    yield make
+
+
+def _wait_done(client, location: str, timeout: float = 120) -> dict:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        body = client.get(location).get_json()
+        if body["status"] in ("done", "failed", "cancelled") and body["callback"]["status"] != "pending":
+            if body["callback"]["url"] is None or body["callback"]["status"]:
+                return body
+        time.sleep(0.2)
+    raise AssertionError("job did not finish")
+
+
+def test_job_runs_in_the_background_and_pages_results_in_order(job_client):
+    client, services = job_client()
+    claims = ["Russian jets left Hmeimim.", "The weather was sunny.", "Jets left the air base on Tuesday."]
+    try:
+        created = client.post("/v1/jobs", json={"claims": claims, "top_k": 1})
+        assert created.status_code == 202 and created.headers["Location"].startswith("/v1/jobs/")
+        assert created.get_json()["status"] == "queued" and created.get_json()["progress"] == {"done": 0, "total": 3}
+        body = _wait_done(client, created.headers["Location"])
+        assert body["status"] == "done" and body["progress"] == {"done": 3, "total": 3}
+        assert [r["claim"] for r in body["results"]] == claims
+        assert all(r["status"] == "done" and r["result"]["evidence"][0]["article_id"] == "a1" for r in body["results"])
+        page = client.get(created.headers["Location"] + "?offset=1&limit=1").get_json()
+        assert [r["index"] for r in page["results"]] == [1] and page["next_offset"] == 2
+    finally:
+        services.runner.stop()
+
+
+def test_cancel_and_errors(job_client):
+    client, _ = job_client(JOB_RUNNER=False)
+    location = client.post("/v1/jobs", json={"claims": ["a claim"]}).headers["Location"]
+    cancelled = client.delete(location)
+    assert cancelled.status_code == 200 and cancelled.get_json()["status"] == "cancelled"
+    assert client.get("/v1/jobs/nope").status_code == 404
+    assert client.delete("/v1/jobs/nope").content_type == PROBLEM
+    too_many = client.post("/v1/jobs", json={"claims": ["c"] * 10_001})
+    assert too_many.status_code == 422 and "claims" in too_many.get_json()["errors"]
+    bad_url = client.post("/v1/jobs", json={"claims": ["c"], "callback_url": "ftp://x"})
+    assert bad_url.status_code == 422 and "callback_url" in bad_url.get_json()["errors"]
+
+
+class _Recorder(http.server.BaseHTTPRequestHandler):
+    received: list[dict] = []
+
+    def do_POST(self):  # noqa: N802 - http.server's naming
+        self.received.append(json.loads(self.rfile.read(int(self.headers["Content-Length"]))))
+        self.send_response(204)
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+def test_callback_is_delivered_and_a_dead_callback_is_recorded(job_client):
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Recorder)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    client, services = job_client()
+    try:
+        url = f"http://127.0.0.1:{server.server_port}/hook"
+        ok = _wait_done(client, client.post("/v1/jobs", json={"claims": ["x"], "callback_url": url}).headers["Location"])
+        assert ok["callback"] == {"url": url, "status": "delivered", "attempts": 1}
+        assert _Recorder.received[-1] == {"id": ok["id"], "status": "done", "total": 1, "done": 1}
+        server.shutdown()
+        server.server_close()
+        dead = _wait_done(client, client.post("/v1/jobs", json={"claims": ["y"], "callback_url": url}).headers["Location"])
+        assert dead["status"] == "done" and dead["callback"]["status"].startswith("failed")
+        assert dead["callback"]["attempts"] == 2
+    finally:
+        services.runner.stop()
