@@ -212,7 +212,8 @@ class JobInSchema(ma.Schema):
 
 class JobQuerySchema(ma.Schema):
     offset = fields.Integer(load_default=0, validate=validate.Range(min=0))
-    limit = fields.Integer(load_default=100, validate=validate.Range(min=1, max=500))
+    limit = fields.Integer(load_default=100, validate=validate.Range(min=0, max=500),
+                           metadata={"description": "0: status and progress only"})
 
 
 class JobItemSchema(ma.Schema):

@@ -23,11 +23,12 @@ def free_port() -> int:
 class Server:
     """A `factcheck serve` process group on a free port; ``base`` is its URL."""
 
-    def __init__(self, store_url: str, log_path: Path, workers: int = 2, port: int | None = None):
+    def __init__(self, store_url: str, log_path: Path, workers: int = 2, port: int | None = None,
+                 env: dict[str, str] | None = None):
         self.port = port or free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.log_path = log_path
-        env = {**os.environ, "FACTCHECK_THREADS": "1"}
+        env = {**os.environ, "FACTCHECK_THREADS": "1", **(env or {})}
         command = [sys.executable, "-m", "factcheck.cli", "serve", "--port", str(self.port), "--workers",
                    str(workers), "--store", store_url]
         self.process = subprocess.Popen(command, env=env, stdout=log_path.open("a"), stderr=subprocess.STDOUT,
