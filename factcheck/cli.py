@@ -79,6 +79,17 @@ def ingest(paths: tuple[Path, ...], store: str | None) -> None:
 
 
 @main.command()
+@click.option("--store", help="Store URL (default: FACTCHECK_STORE_URL)")
+def migrate(store: str | None) -> None:
+    """Create or upgrade the store's schema; prints the versions before and after."""
+    from factcheck.store import open_store
+
+    handle = open_store(store or _config(None)["STORE_URL"])  # opening applies pending migrations
+    before, after = handle.schema_versions
+    click.echo(json.dumps({"store": type(handle).__name__, "schema_version_before": before, "schema_version": after}))
+
+
+@main.command()
 @click.argument("claim")
 @click.option("--top-k", default=8, show_default=True, type=click.IntRange(1, 50))
 @click.option("--store", help="Store URL (default: FACTCHECK_STORE_URL)")

@@ -135,3 +135,26 @@ def test_postgres_unreachable_is_a_store_error():
 def test_unknown_store_url_is_refused():
     with pytest.raises(StoreError, match="unsupported store URL"):
         open_store("mysql://nope")
+
+
+def test_migrations_record_versions_and_upgrade_an_old_schema(tmp_path):
+    from click.testing import CliRunner
+
+    from factcheck.cli import main
+    from factcheck.store.migrations import migrate
+    from factcheck.store.sqlite import MIGRATIONS
+
+    path = tmp_path / "old.db"
+    with sqlite3.connect(path, isolation_level=None) as conn:  # a database at schema version 1
+        assert migrate(conn.execute, MIGRATIONS[:1]) == (0, 1)
+    result = CliRunner().invoke(main, ["migrate", "--store", f"sqlite:///{path}"])
+    assert result.exit_code == 0, result.output
+    assert '"schema_version_before": 1, "schema_version": 2' in result.stdout
+    with sqlite3.connect(path) as conn:
+        assert [r[0] for r in conn.execute("SELECT version FROM schema_version ORDER BY version")] == [1, 2]
+        assert conn.execute("SELECT COUNT(*) FROM job_items").fetchone()[0] == 0
+    assert open_store(f"sqlite:///{path}").schema_versions == (2, 2)
+
+
+def test_every_backend_opens_at_the_latest_schema(store):
+    assert store.schema_versions[1] == 2 and store.migrate() == (2, 2)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from contextlib import contextmanager
 from typing import Iterator
 
-from factcheck.jobs.queue import JOB_SCHEMA, JobQueue
+from factcheck.jobs.queue import JobQueue
 from factcheck.store.postgres import PostgresStore
 
 
@@ -26,11 +26,7 @@ class PostgresJobQueue(JobQueue):
     CLAIM_LOCK = "FOR UPDATE OF i SKIP LOCKED"
 
     def __init__(self, store: PostgresStore):
-        self.store = store
-        conn = store.connection()
-        with conn.transaction():
-            conn.execute("SELECT pg_advisory_xact_lock(20261123)")
-            conn.execute(JOB_SCHEMA)
+        self.store = store  # its migrations created the job tables
 
     @contextmanager
     def _transaction(self) -> Iterator[_Execute]:

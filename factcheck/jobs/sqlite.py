@@ -5,7 +5,7 @@ from __future__ import annotations
 from contextlib import contextmanager
 from typing import Iterator
 
-from factcheck.jobs.queue import JOB_SCHEMA, JobQueue
+from factcheck.jobs.queue import JobQueue
 from factcheck.store.sqlite import SQLiteStore
 
 
@@ -22,8 +22,7 @@ class _Execute:
 
 class SQLiteJobQueue(JobQueue):
     def __init__(self, store: SQLiteStore):
-        self.store = store
-        store.connection().executescript(JOB_SCHEMA)
+        self.store = store  # its migrations created the job tables
 
     @contextmanager
     def _transaction(self) -> Iterator[_Execute]:

@@ -49,5 +49,8 @@ class Store(Protocol):
     def stats(self) -> dict[str, int]:
         """``{"articles": n, "sentences": m}``."""
 
+    def migrate(self) -> tuple[int, int]:
+        """Apply pending schema migrations; (version before, version after). Opening a store does it too."""
+
     def ping(self) -> None:
         """Raise StoreError when the store cannot answer."""

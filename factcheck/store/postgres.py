@@ -15,12 +15,15 @@ from typing import Sequence
 import numpy as np
 
 from factcheck.core.types import Article, Filters, Sentence, SentenceHit
+from factcheck.jobs.queue import JOB_SCHEMA
 from factcheck.store.base import StoreError
+from factcheck.store.migrations import migrate
 
-SCHEMA_VERSION = 1
+def migrations(dimension: int) -> list[str]:
+    return [_schema_v1(dimension), JOB_SCHEMA]
 
 
-def schema(dimension: int) -> str:
+def _schema_v1(dimension: int) -> str:
     return f"""
 CREATE EXTENSION IF NOT EXISTS vector;
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -51,7 +54,6 @@ CREATE TABLE IF NOT EXISTS sentences (
 CREATE INDEX IF NOT EXISTS sentences_article ON sentences (article_pk, idx);
 CREATE INDEX IF NOT EXISTS sentences_tsv ON sentences USING GIN (tsv);
 CREATE INDEX IF NOT EXISTS sentences_embedding ON sentences USING HNSW (embedding vector_cosine_ops);
-INSERT INTO meta VALUES ('schema_version', '{SCHEMA_VERSION}') ON CONFLICT (key) DO NOTHING;
 """
 
 
@@ -91,9 +93,14 @@ class PostgresStore:
         self.url = url
         self.dimension = dimension
         self._local = threading.local()
-        with self._conn().transaction():
-            self._conn().execute("SELECT pg_advisory_xact_lock(20261122)")  # one instance creates the schema
-            self._conn().execute(schema(dimension))
+        self.schema_versions = self.migrate()  # (version found, version now)
+
+    def migrate(self) -> tuple[int, int]:
+        """Bring the schema to the latest version (one instance at a time); returns (before, after)."""
+        conn = self._conn()
+        with conn.transaction():
+            conn.execute("SELECT pg_advisory_xact_lock(20261122)")
+            return migrate(conn.execute, migrations(self.dimension), placeholder="%s")
 
     def connection(self):
         """This thread's connection (other modules sharing the database use it)."""

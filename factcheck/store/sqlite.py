@@ -16,7 +16,9 @@ from typing import Sequence
 import numpy as np
 
 from factcheck.core.types import Article, Filters, Sentence, SentenceHit
+from factcheck.jobs.queue import JOB_SCHEMA
 from factcheck.store.base import StoreError
+from factcheck.store.migrations import migrate
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -45,8 +47,9 @@ CREATE TABLE IF NOT EXISTS sentences (
 );
 CREATE INDEX IF NOT EXISTS sentences_article ON sentences (article_pk, idx);
 CREATE VIRTUAL TABLE IF NOT EXISTS sentence_fts USING fts5(text, tokenize = 'porter unicode61');
-INSERT OR IGNORE INTO meta VALUES ('generation', '0'), ('schema_version', '1');
+INSERT OR IGNORE INTO meta VALUES ('generation', '0');
 """
+MIGRATIONS = [SCHEMA, JOB_SCHEMA]
 
 _ARTICLE_COLUMNS = "id, title, text, url, source, published_at, language, metadata, content_hash"
 
@@ -87,7 +90,19 @@ class SQLiteStore:
         self._ids = np.zeros(0, dtype=np.int64)
         self._articles = np.zeros(0, dtype=np.int64)
         self._matrix = np.zeros((0, 0), dtype=np.float32)
-        self._conn().executescript(SCHEMA)
+        self.schema_versions = self.migrate()  # (version found, version now)
+
+    def migrate(self) -> tuple[int, int]:
+        """Bring the schema to the latest version; returns (version before, version after)."""
+        conn = self._conn()
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            versions = migrate(conn.execute, MIGRATIONS)
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        return versions
 
     def connection(self) -> sqlite3.Connection:
         """This thread's connection (other modules sharing the database file use it)."""

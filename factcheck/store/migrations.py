@@ -1,0 +1,32 @@
+"""Schema migrations with a version table, shared by the backends.
+
+Each backend lists its migrations in order (version = position + 1). ``migrate`` applies the
+pending ones inside one transaction the caller holds (SQLite: BEGIN IMMEDIATE; PostgreSQL: a
+transaction with an advisory lock), so concurrent starts of several instances apply each once.
+Stores migrate when they open; ``factcheck migrate`` does it explicitly and reports the versions.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Callable, Sequence
+
+VERSION_TABLE = "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied_at DOUBLE PRECISION)"
+
+
+def statements(script: str) -> list[str]:
+    """Split a migration into statements (no migration puts a semicolon inside a statement)."""
+    return [s.strip() for s in script.split(";") if s.strip()]
+
+
+def migrate(execute: Callable, migrations: Sequence[str], placeholder: str = "?") -> tuple[int, int]:
+    """Apply pending migrations with ``execute(sql, params)``; returns (version before, version after)."""
+    execute(VERSION_TABLE, ())
+    row = execute("SELECT COALESCE(MAX(version), 0) FROM schema_version", ()).fetchone()
+    current = int(row[0])
+    for version in range(current + 1, len(migrations) + 1):
+        for statement in statements(migrations[version - 1]):
+            execute(statement, ())
+        execute(f"INSERT INTO schema_version (version, applied_at) VALUES ({placeholder}, {placeholder})",
+                (version, time.time()))
+    return current, len(migrations)
