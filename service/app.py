@@ -9,6 +9,7 @@ from flask_smorest import Api
 from flask_smorest.utils import prepare_response
 
 from service import articles, checks, health, jobs
+from service.body import init_body_checks
 from service.config import Config
 from service.errors import PROBLEM_MIMETYPE, register_error_handlers
 from service.limits import init_limiter
@@ -55,9 +56,12 @@ def create_app(config: type | dict | None = None, services: Services | None = No
     init_observability(app)
     init_auth(app)
     init_limiter(app)
+    init_body_checks(app)
     api = ProblemApi(app)
+    articles.register_converters(app, api)
     for module in (articles, checks, jobs, health):
         api.register_blueprint(module.blp)
+    app.register_blueprint(health.assets)
     app.extensions["factcheck_api"] = api
     app.extensions["factcheck"] = services = services or build_services(app.config)
     if app.config["JOB_RUNNER"]:

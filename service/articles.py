@@ -6,6 +6,7 @@ from dataclasses import asdict
 
 import marshmallow as ma
 from flask.views import MethodView
+from werkzeug.routing import BaseConverter
 from flask_smorest import Blueprint
 
 from factcheck.core.types import Article, Filters
@@ -17,6 +18,17 @@ from service.services import services
 
 blp = Blueprint("articles", __name__, url_prefix="/v1/articles", description="Index and manage articles")
 _article_in = ArticleInSchema()
+
+
+class ArticleIdConverter(BaseConverter):
+    """Article ids in paths: never "batch", so /v1/articles/batch is only the batch endpoint."""
+
+    regex = r"(?!batch(?:/|$))[^/]+"
+
+
+def register_converters(app, api) -> None:
+    app.url_map.converters["article_id"] = ArticleIdConverter
+    api.register_converter(ArticleIdConverter, lambda converter: {"type": "string"})
 
 
 def to_article(data: dict) -> Article:
@@ -67,7 +79,7 @@ class ArticleBatch(MethodView):
         return {"results": [_batch_item(i, raw) for i, raw in enumerate(data["articles"])]}
 
 
-@blp.route("/<string:article_id>")
+@blp.route("/<article_id:article_id>")
 class ArticleById(MethodView):
     @blp.response(200, ArticleSchema)
     @problems(blp, 404, *READ_ROUTE)

@@ -43,7 +43,10 @@ def handle_http_exception(error: HTTPException) -> Response:
         detail, errors = "; ".join(map(str, errors)), None
     elif errors and error.code == 422:
         detail = "The request has invalid fields; see errors."
-    return problem(error.code or 500, detail, errors, data.get("headers"))
+    headers = dict(data.get("headers") or {})
+    if getattr(error, "valid_methods", None):  # 405 must say what is allowed (RFC 9110)
+        headers["Allow"] = ", ".join(error.valid_methods)
+    return problem(error.code or 500, detail, errors, headers)
 
 
 def register_error_handlers(app: Flask) -> None:

@@ -1,5 +1,10 @@
-"""gunicorn settings used by ``factcheck serve``: JSON access log lines with the request id, and
-prometheus-client multiprocess bookkeeping when a worker exits."""
+"""gunicorn settings used by ``factcheck serve``: JSON access log lines with the request id,
+request-line limits left to the app, and prometheus-client multiprocess bookkeeping."""
+
+# gunicorn answers over-long request lines and header fields itself, in HTML; with its limits off
+# the app sees them and answers in problem+json (request bodies stay capped by MAX_CONTENT_LENGTH).
+limit_request_line = 0
+limit_request_field_size = 0
 
 access_log_format = ('{"time": "%(t)s", "remote": "%(h)s", "method": "%(m)s", "path": "%(U)s", '
                      '"status": %(s)s, "bytes": "%(B)s", "duration_ms": %(M)s, "request_id": "%({x-request-id}o)s"}')

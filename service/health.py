@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from flask import Blueprint as FlaskBlueprint
 from flask import Response, current_app, send_from_directory
 from flask.views import MethodView
 from flask_smorest import Blueprint
@@ -65,7 +66,10 @@ def swagger_assets_dir() -> Path:
     return Path(swagger_ui_bundle.swagger_ui_path)
 
 
-@blp.route("/docs/assets/<path:filename>")
-@blp.doc(hide=True)
+# Swagger UI's files: a plain Flask blueprint, so they stay out of the API contract.
+assets = FlaskBlueprint("assets", __name__)
+
+
+@assets.route("/docs/assets/<path:filename>")
 def swagger_assets(filename: str):
     return send_from_directory(swagger_assets_dir(), filename)

@@ -12,18 +12,22 @@ MAX_CLAIM_CHARS = 2_000
 MAX_BATCH_ARTICLES = 500
 MAX_BATCH_CLAIMS = 64
 MAX_TOP_K = 50
-ARTICLE_ID = validate.Regexp(r"^[A-Za-z0-9][A-Za-z0-9._:@-]{0,199}$",
-                             error="1-200 characters: letters, digits and . _ : @ - (not first)")
+ARTICLE_ID_PATTERN = r"(?!batch$)[A-Za-z0-9][A-Za-z0-9._:@-]{0,199}"
+ARTICLE_ID = validate.Regexp(rf"^{ARTICLE_ID_PATTERN}$",
+                             error="1-200 characters: letters, digits and . _ : @ - (not first); not 'batch'")
 
 
-def not_blank(value: str) -> None:
-    if not value.strip():
-        raise ma.ValidationError("must not be blank")
-
-
-def no_control_chars(value: str) -> None:
-    if any(ord(c) < 32 and c not in "\n\r\t" for c in value):
-        raise ma.ValidationError("must not contain control characters")
+# Validators written as regular expressions so the OpenAPI document states them too (as `pattern`).
+# Each is linear-time: consecutive character classes are disjoint, so no input can make them backtrack.
+# Whitespace and control characters are spelled out (not \s) because Python and ECMAScript regular
+# expressions, the OpenAPI clients' dialect, disagree on what \s covers.
+_CONTROL = r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f"
+_SPACE = r" \t\n\r\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+no_control_chars = validate.Regexp(rf"^[^{_CONTROL}]*$", error="must not contain control characters")
+text_with_content = validate.Regexp(rf"^[{_SPACE}]*[^{_SPACE}{_CONTROL}][^{_CONTROL}]*$",
+                                    error="must contain a visible character and no control characters")
+http_url = validate.Regexp(r"^https?://[^\x00-\x20\x7f/?#]+([/?#][^\x00-\x20\x7f]*)?$",
+                           error="must be an http(s) URL")
 
 
 def utc_iso(value) -> str | None:
@@ -48,9 +52,8 @@ class ProblemSchema(ma.Schema):
 class ArticleInSchema(ma.Schema):
     id = fields.String(validate=ARTICLE_ID, metadata={"description": "Default: derived from url, else content"})
     title = fields.String(load_default="", validate=[validate.Length(max=1_000), no_control_chars])
-    text = fields.String(required=True, validate=[validate.Length(min=1, max=MAX_TEXT_CHARS), not_blank,
-                                                  no_control_chars])
-    url = fields.Url(validate=validate.Length(max=2_000), allow_none=True, load_default=None)
+    text = fields.String(required=True, validate=[validate.Length(min=1, max=MAX_TEXT_CHARS), text_with_content])
+    url = fields.String(validate=[validate.Length(max=2_000), http_url], allow_none=True, load_default=None)
     source = fields.String(validate=[validate.Length(max=200), no_control_chars], allow_none=True, load_default=None)
     published_at = fields.AwareDateTime(default_timezone=timezone.utc, allow_none=True, load_default=None,
                                         metadata={"description": "ISO-8601; naive times are taken as UTC"})
@@ -136,8 +139,7 @@ class FiltersSchema(ma.Schema):
                                       load_default=list, validate=validate.Length(max=1_000))
 
 
-_CLAIM = fields.String(required=True, validate=[validate.Length(min=1, max=MAX_CLAIM_CHARS), not_blank,
-                                                no_control_chars])
+_CLAIM = fields.String(required=True, validate=[validate.Length(min=1, max=MAX_CLAIM_CHARS), text_with_content])
 
 
 class CheckInSchema(ma.Schema):
@@ -205,8 +207,7 @@ class JobInSchema(ma.Schema):
     claims = fields.List(_CLAIM, required=True, validate=validate.Length(min=1, max=MAX_JOB_CLAIMS))
     top_k = fields.Integer(strict=True, load_default=8, validate=validate.Range(min=1, max=MAX_TOP_K))
     filters = fields.Nested(FiltersSchema, load_default=dict)
-    callback_url = fields.Url(schemes={"http", "https"}, require_tld=False, allow_none=True, load_default=None,
-                              validate=validate.Length(max=2_000),
+    callback_url = fields.String(allow_none=True, load_default=None, validate=[validate.Length(max=2_000), http_url],
                               metadata={"description": "POSTed {id, status, total, done} when the job finishes"})
 
 

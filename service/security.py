@@ -17,8 +17,9 @@ from flask import Flask, Response, g, request
 from service.errors import problem
 
 log = logging.getLogger(__name__)
-OPEN_ENDPOINTS = {"health.Health", "health.Ready", "health.OpenAPIYaml", "health.swagger_assets",
-                  "health.Metrics", "api-docs.openapi_json", "api-docs.openapi_swagger_ui"}
+OPEN_ENDPOINTS = {"health.Health", "health.Ready", "health.OpenAPIYaml",
+                  "health.Metrics", "assets.swagger_assets", "api-docs.openapi_json",
+                  "api-docs.openapi_swagger_ui"}
 
 
 def key_id(key: str) -> str:

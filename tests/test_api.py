@@ -202,9 +202,19 @@ def test_invalid_json_is_a_400_problem(client):
     _problem(client.post("/v1/articles", data=b"\xff\xfe", content_type="application/json"), 400)
 
 
+def test_lone_surrogates_are_a_400_problem_and_pairs_are_fine(client):
+    for path, body in [("/v1/checks", '{"claim": "ab\\ud800c"}'), ("/v1/articles", '{"text": "ab\\udc00c"}'),
+                       ("/v1/articles", '{"text": "ok", "metadata": {"k\\ud800": 1}}')]:
+        _problem(client.post(path, data=body, content_type="application/json"), 400)
+    assert client.get("/v1/articles").get_json()["articles"] == []
+    emoji = client.post("/v1/articles", data='{"id": "e", "text": "Smile \\ud83d\\ude00 please."}',
+                        content_type="application/json")
+    assert emoji.status_code == 201
+
+
 def test_unknown_route_and_method_are_problems(client):
     _problem(client.get("/v1/nothing"), 404)
-    _problem(client.put("/v1/checks", json={}), 405)
+    assert _problem(client.put("/v1/checks", json={}), 405) and client.put("/v1/checks").headers["Allow"]
 
 
 def test_list_query_errors_are_problems(client):
