@@ -203,7 +203,7 @@ def eval_fever_cmd(data: Path, limit: int | None, top_k: int, premise_with_title
 @click.option("--base", required=True, type=click.Path(exists=True), help="Base encoder directory (all-mpnet-base-v2)")
 @click.option("--out", required=True, type=click.Path(), help="Run directory: checkpoint.pt, final/, result.json")
 @click.option("--pool", default=str(SHARED / "data/nli-train"), show_default=True)
-@click.option("--max-pairs", default=48_000, show_default=True, type=int, help="0 = the whole training mix")
+@click.option("--max-pairs", default=40_000, show_default=True, type=int, help="0 = the whole training mix")
 @click.option("--lr", default=3e-5, show_default=True, type=float)
 @click.option("--batch-size", default=32, show_default=True, type=int)
 @click.option("--max-len", default=128, show_default=True, type=int)
