@@ -90,8 +90,9 @@ def test_list_paginates_and_filters(client):
 
 
 def test_check_filters_restrict_the_evidence(client):
-    client.post("/v1/articles", json={**ARTICLE, "id": "old", "source": "afp", "published_at": "2016-03-14T00:00:00Z"})
-    client.post("/v1/articles", json={**ARTICLE, "id": "new", "source": "bbc", "published_at": "2016-03-16T00:00:00Z"})
+    for id_, source, day in [("old", "afp", 14), ("new", "bbc", 16)]:  # distinct texts: copies are cited once
+        client.post("/v1/articles", json={**ARTICLE, "id": id_, "source": source, "text": f"{ARTICLE['text']} ({source})",
+                                          "published_at": f"2016-03-{day}T00:00:00Z"})
     claim = "Russian jets left the Hmeimim air base."
 
     def cited(filters: dict) -> set[str]:
@@ -244,3 +245,12 @@ def test_swagger_ui_is_served_offline(client):
     assert page.status_code == 200 and b"/docs/assets/swagger-ui-bundle.js" in page.data
     assert client.get("/docs/assets/swagger-ui-bundle.js").status_code == 200
     assert client.get("/docs/assets/swagger-ui.css").status_code == 200
+
+
+def test_a_repeated_sentence_is_cited_once(client):
+    text = "Jets left Hmeimim on Tuesday.\nJets left Hmeimim on Tuesday.\nTalks resumed in Geneva."
+    client.post("/v1/articles", json={"id": "dup-a", "text": text})
+    client.post("/v1/articles", json={"id": "dup-b", "text": "“Jets left  Hmeimim on Tuesday”. Other news."})
+    body = client.post("/v1/checks", json={"claim": "Jets left Hmeimim on Tuesday.", "top_k": 5}).get_json()
+    texts = [e["text"] for e in body["evidence"]]
+    assert sum("Jets left" in t for t in texts) == 1 and len(texts) == 3

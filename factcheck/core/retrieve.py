@@ -27,6 +27,11 @@ def lexical_query(claim: str) -> str:
     return " ".join(terms[:MAX_QUERY_TERMS])
 
 
+def normalized(text: str) -> str:
+    """Text for duplicate detection: lower case, words only (syndicated copies differ in quotes, spaces)."""
+    return " ".join(_WORD.findall(text.lower()))
+
+
 def reciprocal_rank_fusion(rankings: list[list[int]], k: int = 60) -> dict[int, float]:
     """RRF score per id: sum over rankings of 1 / (k + rank), rank starting at 1 (Cormack et al. 2009)."""
     scores: dict[int, float] = {}
@@ -52,6 +57,24 @@ class Retriever:
         lexical = self.store.lexical_search(lexical_query(claim), filters, self.settings.pool)
         dense = self.store.dense_search(claim_vector, filters, self.settings.pool)
         fused = reciprocal_rank_fusion([[i for i, _ in lexical], [i for i, _ in dense]], self.settings.rrf_k)
-        best = sorted(fused, key=lambda i: -fused[i])[:top_k]
-        hits = self.store.hits(best)
-        return [replace(hits[i], retrieval_score=round(fused[i], 6)) for i in best if i in hits]
+        ranked = sorted(fused, key=lambda i: -fused[i])
+        hits = self.store.hits(ranked)
+        return [replace(hits[i], retrieval_score=round(fused[i], 6)) for i in self._distinct(ranked, hits, top_k)]
+
+    @staticmethod
+    def _distinct(ranked: list[int], hits: dict[int, SentenceHit], top_k: int) -> list[int]:
+        """The best ``top_k`` ids whose sentences differ: a repeated sentence (a headline repeated as the
+        lead, a syndicated copy in another article) is cited once, at its best rank."""
+        seen: set[str] = set()
+        chosen: list[int] = []
+        for i in ranked:
+            if i not in hits:
+                continue
+            key = normalized(hits[i].text)
+            if key in seen:
+                continue
+            seen.add(key)
+            chosen.append(i)
+            if len(chosen) == top_k:
+                break
+        return chosen
