@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -37,3 +38,26 @@ def test_ingest_then_check_over_http(server):
     assert check.headers["X-Request-ID"]
     spec = requests.get(f"{server}/openapi.yaml", timeout=10)
     assert spec.content == (Path(__file__).resolve().parent.parent / "openapi.yaml").read_bytes()
+
+
+def test_sigterm_lets_in_flight_requests_finish(tmp_path: Path):
+    import threading
+
+    running = Server(f"sqlite:///{tmp_path / 'term.db'}", tmp_path / "term.log", workers=1).wait_ready()
+    article = {"id": "t1", "text": " ".join(f"Sentence number {i} about jets leaving Hmeimim." for i in range(60))}
+    assert requests.post(f"{running.base}/v1/articles", json=article, timeout=120).status_code == 201
+    outcome: dict = {}
+
+    def slow_batch() -> None:
+        claims = [f"Jets left Hmeimim, claim {i}." for i in range(64)]
+        outcome["response"] = requests.post(f"{running.base}/v1/checks/batch", json={"claims": claims, "top_k": 8},
+                                            timeout=300)
+
+    client = threading.Thread(target=slow_batch)
+    client.start()
+    time.sleep(1.0)
+    assert "response" not in outcome, "the batch (512 NLI pairs) must still be in flight when SIGTERM is sent"
+    exit_code = running.terminate()
+    client.join(timeout=300)
+    assert outcome["response"].status_code == 200 and len(outcome["response"].json()["results"]) == 64
+    assert exit_code == 0
