@@ -1,0 +1,21 @@
+#!/bin/sh
+# The curl session shown in the README, against a running `./dev run` (http://127.0.0.1:8000).
+# Usage: scripts/demo-session.sh [BASE_URL]   — prints each command and the service's answer.
+set -eu
+BASE="${1:-http://127.0.0.1:8000}"
+show() {
+    printf '$ %s\n' "$*"
+    "$@" | python3 -m json.tool --no-ensure-ascii
+    echo
+}
+show curl -s -X POST "$BASE/v1/articles" -H 'Content-Type: application/json' -d '{
+  "id": "wire-2016-03-15-tartus",
+  "title": "Russia to keep Tartus and Hmeimim bases",
+  "source": "example-wire",
+  "published_at": "2016-03-15T12:00:00Z",
+  "text": "Russia will keep operating its Tartus naval facility and the Hmeimim air base in Syria, the Kremlin said on Tuesday. The first aircraft left Hmeimim for Russia the same day."
+}'
+show curl -s -X POST "$BASE/v1/checks" -H 'Content-Type: application/json' -d '{
+  "claim": "Russia will shut down its naval facility at Tartus.",
+  "top_k": 3
+}'
