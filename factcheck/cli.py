@@ -220,14 +220,14 @@ def train_nli(base: str, out: str, pool: str, max_pairs: int, lr: float, batch_s
 @click.option("--out", default="models/nli", show_default=True, type=click.Path(path_type=Path))
 @click.option("--name", default="factcheck-nli-mpnet-base", show_default=True)
 @click.option("--version", "version", required=True)
-@click.option("--exclude-node", "exclude_nodes", multiple=True, help="ONNX node kept in fp32 (repeatable)")
-@click.option("--fp32", is_flag=True, help="Ship fp32 instead of int8")
-def export_nli_cmd(checkpoint: Path, out: Path, name: str, version: str, exclude_nodes: tuple[str, ...],
-                   fp32: bool) -> None:
-    """Export a trained checkpoint to ONNX (int8 by default) with tokenizer and config."""
+@click.option("--quantization", type=click.Choice(["hybrid", "per-channel", "none"]), default="hybrid",
+              show_default=True, help="hybrid: per-channel int8 + weight-only 8-bit FFN outputs (the shipped model)")
+def export_nli_cmd(checkpoint: Path, out: Path, name: str, version: str, quantization: str) -> None:
+    """Export a trained checkpoint to ONNX with tokenizer and config (fp32 is never written to OUT)."""
     from factcheck.training.export import export_nli
 
-    click.echo(export_nli(checkpoint, out, name, version, int8=not fp32, exclude_nodes=list(exclude_nodes)))
+    click.echo(export_nli(checkpoint, out, name, version, int8=quantization != "none",
+                          exclude_nodes=["hybrid"] if quantization == "hybrid" else []))
 
 
 @main.command(name="export-embedder")

@@ -173,6 +173,8 @@ class EvidenceSchema(ma.Schema):
     label = fields.String(required=True, validate=validate.OneOf(["support", "contradict", "neutral"]))
     probabilities = fields.Nested(ProbabilitiesSchema, required=True)
     retrieval_score = fields.Float(required=True)
+    relevance = fields.Float(required=True, metadata={
+        "description": "Cosine of claim and sentence embeddings; below 0.25 the sentence does not count"})
 
 
 class CheckResultSchema(ma.Schema):

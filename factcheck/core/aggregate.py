@@ -1,7 +1,8 @@
 """Aggregate: turn per-sentence NLI probabilities into one verdict, a confidence and an order.
 
 The rule (documented in the README):
-- S = the highest support probability among the cited sentences, C = the highest contradict one.
+- Only sentences about the claim count (relevance ≥ MIN_RELEVANCE, see verify.py): S = the highest
+  support probability among them, C = the highest contradict one.
 - If neither reaches ``threshold`` (0.5: the model gives that side the majority of its mass), the
   verdict is neutral with confidence 1 - max(S, C).
 - Otherwise the larger side wins with confidence = its probability; if the other side also reaches
@@ -17,15 +18,17 @@ from __future__ import annotations
 from typing import Sequence
 
 from factcheck.core.types import Evidence, Verdict
+from factcheck.core.verify import MIN_RELEVANCE
 
 DEFAULT_THRESHOLD = 0.5
 
 
 def aggregate(evidence: Sequence[Evidence], threshold: float = DEFAULT_THRESHOLD) -> Verdict:
-    if not evidence:
-        return Verdict("neutral", 1.0, [], False)
-    support = max(e.probabilities["support"] for e in evidence)
-    contradict = max(e.probabilities["contradict"] for e in evidence)
+    counted = [e for e in evidence if e.relevance >= MIN_RELEVANCE]
+    if not counted:
+        return Verdict("neutral", 1.0, sorted(evidence, key=lambda e: -e.hit.retrieval_score), False)
+    support = max(e.probabilities["support"] for e in counted)
+    contradict = max(e.probabilities["contradict"] for e in counted)
     if max(support, contradict) < threshold:
         ordered = sorted(evidence, key=lambda e: -e.hit.retrieval_score)
         return Verdict("neutral", round(1.0 - max(support, contradict), 4), ordered, False)

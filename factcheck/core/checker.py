@@ -36,6 +36,16 @@ class FactChecker:
         return {"nli": self.nli.name, "nli_version": self.nli.version, "nli_runtime": self.nli.info["runtime"],
                 "embedding": self.embedder.name}
 
+    def _relevance(self, claim_vectors, hits) -> list[list[float]]:
+        """Cosine of each claim with each of its sentences (one embedding call for all sentences)."""
+        texts = [hit.text for group in hits for hit in group]
+        vectors = self.embedder.encode(texts) if texts else None
+        out, row = [], 0
+        for claim_vector, group in zip(claim_vectors, hits):
+            out.append([float(vectors[row + i] @ claim_vector) for i in range(len(group))])
+            row += len(group)
+        return out
+
     def check(self, claim: str, top_k: int = 8, filters: Filters = Filters()) -> CheckResult:
         return self.check_many([claim], top_k, filters)[0]
 
@@ -45,8 +55,9 @@ class FactChecker:
         vectors = self.embedder.encode(list(claims))
         embedded = time.perf_counter()
         hits = [self.retriever.retrieve(c, v, filters, top_k) for c, v in zip(claims, vectors)]
+        relevance = self._relevance(vectors, hits)
         retrieved = time.perf_counter()
-        evidence = verify_many(self.nli, claims, hits, self.settings.premise_with_title)
+        evidence = verify_many(self.nli, claims, hits, self.settings.premise_with_title, relevance)
         verified = time.perf_counter()
         verdicts = [aggregate(e, self.settings.threshold) for e in evidence]
         index = self.store.stats()

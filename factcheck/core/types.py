@@ -67,6 +67,7 @@ class Evidence:
     hit: SentenceHit
     label: str  # support | contradict | neutral
     probabilities: dict[str, float]
+    relevance: float = 1.0  # cosine similarity of claim and sentence embeddings
 
 
 @dataclass(frozen=True)
