@@ -1,0 +1,65 @@
+"""Quantisation variants of an exported NLI model, scored on the held-out slice of nli-train (never eval/).
+
+Usage: python benchmarks/nli_quantization.py EXPORT_DIR VARIANT [N]
+  EXPORT_DIR: from factcheck.training.export.export_nli(..., keep_fp32=True) (holds model.fp32.onnx)
+  VARIANT: fp32 | pc (dynamic int8, per-channel) | hybrid (the shipped recipe) | nbits (weight-only 8-bit
+           MatMuls + int8 embeddings)
+Prints one JSON line: size, held-out accuracy, pairs/s (held-out lengths, 2 threads).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from factcheck.evaluation.nli import evaluate_nli  # noqa: E402
+from factcheck.inference.nli import NLIModel  # noqa: E402
+from factcheck.training.data import heldout_pairs  # noqa: E402
+from factcheck.training.export import quantize_hybrid, quantize_int8  # noqa: E402
+
+POOL = ROOT.parent / "shared/data/nli-train"
+
+
+def weight_only(fp32: Path, target: Path) -> None:
+    import onnx
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+    from onnxruntime.quantization.matmul_nbits_quantizer import DefaultWeightOnlyQuantConfig, MatMulNBitsQuantizer
+
+    gathered = target.with_suffix(".gather.onnx")
+    quantize_dynamic(str(fp32), str(gathered), weight_type=QuantType.QInt8, op_types_to_quantize=["Gather"])
+    config = DefaultWeightOnlyQuantConfig(block_size=128, is_symmetric=True, accuracy_level=4, bits=8)
+    quantizer = MatMulNBitsQuantizer(onnx.load(str(gathered)), bits=8, block_size=128, is_symmetric=True,
+                                     accuracy_level=4, algo_config=config)
+    quantizer.process()
+    quantizer.model.save_model_to_file(str(target), use_external_data_format=False)
+    gathered.unlink()
+
+
+def main() -> None:
+    export_dir, variant = Path(sys.argv[1]), sys.argv[2]
+    limit = int(sys.argv[3]) if len(sys.argv) > 3 else 2000
+    fp32 = export_dir / "model.fp32.onnx"
+    out = export_dir.parent / f"{export_dir.name}-{variant}"
+    shutil.rmtree(out, ignore_errors=True)
+    out.mkdir()
+    for f in export_dir.iterdir():
+        if f.suffix != ".onnx":
+            shutil.copy(f, out / f.name)
+    target = out / "model.onnx"
+    {"fp32": lambda: shutil.copy(fp32, target), "pc": lambda: quantize_int8(fp32, target),
+     "hybrid": lambda: quantize_hybrid(fp32, target), "nbits": lambda: weight_only(fp32, target)}[variant]()
+    rows = [{"premise": p.premise, "hypothesis": p.hypothesis, "label": p.label, "label_space": p.label_space}
+            for p in heldout_pairs(POOL)][:limit]
+    result = evaluate_nli(NLIModel(out, threads=2), rows)
+    print(json.dumps({"variant": variant, "MB": round(target.stat().st_size / 1e6, 1),
+                      "heldout_accuracy": result["accuracy"], "pairs_per_second": result["pairs_per_second"],
+                      "n": len(rows)}))
+
+
+if __name__ == "__main__":
+    main()
