@@ -3,8 +3,8 @@
 # Usage: scripts/demo-session.sh [BASE_URL]   — prints each command and the service's answer.
 set -eu
 BASE="${1:-http://127.0.0.1:8000}"
-show() {
-    printf '$ %s\n' "$*"
+show() {  # print the command (quoted as you would type it), then the pretty-printed answer
+    printf '$'; for arg in "$@"; do case "$arg" in *[!A-Za-z0-9_./:=-]*) printf " '%s'" "$arg" ;; *) printf ' %s' "$arg" ;; esac; done; echo
     "$@" | python3 -m json.tool --no-ensure-ascii
     echo
 }
