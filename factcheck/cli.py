@@ -226,8 +226,7 @@ def export_nli_cmd(checkpoint: Path, out: Path, name: str, version: str, quantiz
     """Export a trained checkpoint to ONNX with tokenizer and config (fp32 is never written to OUT)."""
     from factcheck.training.export import export_nli
 
-    click.echo(export_nli(checkpoint, out, name, version, int8=quantization != "none",
-                          exclude_nodes=["hybrid"] if quantization == "hybrid" else []))
+    click.echo(export_nli(checkpoint, out, name, version, quantization=quantization))
 
 
 @main.command(name="export-embedder")

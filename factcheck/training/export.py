@@ -98,9 +98,13 @@ def export_embedder(src: Path, out: Path, int8: bool = True) -> Path:
     return out / "model.onnx"
 
 
-def export_nli(checkpoint: Path, out: Path, name: str, version: str, int8: bool = True,
-               exclude_nodes: list[str] | None = None, keep_fp32: bool = False) -> Path:
-    """Export an NLI checkpoint to ``out/model.onnx`` plus tokenizer and config (with id2label)."""
+def export_nli(checkpoint: Path, out: Path, name: str, version: str, quantization: str = "hybrid",
+               keep_fp32: bool = False) -> Path:
+    """Export an NLI checkpoint to ``out/model.onnx`` plus tokenizer and config (with id2label).
+
+    Args:
+        quantization: "hybrid" (the shipped recipe), "per-channel" (dynamic int8) or "none" (fp32).
+    """
     out.mkdir(parents=True, exist_ok=True)
     # eager attention exports as plain MatMul/Softmax, which onnxruntime fuses; the SDPA path does not
     model = AutoModelForSequenceClassification.from_pretrained(str(checkpoint), attn_implementation="eager").eval()
@@ -117,11 +121,9 @@ def export_nli(checkpoint: Path, out: Path, name: str, version: str, int8: bool 
 
     fp32 = out / "model.fp32.onnx"
     _onnx_export(_Logits().eval(), tokenizer, fp32, "logits")
-    if int8:
-        if exclude_nodes == ["hybrid"]:
-            quantize_hybrid(fp32, out / "model.onnx")
-        else:
-            quantize_int8(fp32, out / "model.onnx", exclude_nodes)
+    if quantization != "none":
+        quantizer = quantize_hybrid if quantization == "hybrid" else quantize_int8
+        quantizer(fp32, out / "model.onnx")
         if not keep_fp32:
             fp32.unlink()
     else:
