@@ -25,10 +25,9 @@ DEFAULT_THRESHOLD = 0.5
 
 def aggregate(evidence: Sequence[Evidence], threshold: float = DEFAULT_THRESHOLD) -> Verdict:
     counted = [e for e in evidence if e.relevance >= MIN_RELEVANCE]
-    if not counted:
-        return Verdict("neutral", 1.0, sorted(evidence, key=lambda e: -e.hit.retrieval_score), False)
-    support = max(e.probabilities["support"] for e in counted)
-    contradict = max(e.probabilities["contradict"] for e in counted)
+    # no counted sentence: S = C = 0, so the neutral branch answers with confidence 1.0
+    support = max((e.probabilities["support"] for e in counted), default=0.0)
+    contradict = max((e.probabilities["contradict"] for e in counted), default=0.0)
     if max(support, contradict) < threshold:
         ordered = sorted(evidence, key=lambda e: -e.hit.retrieval_score)
         return Verdict("neutral", round(1.0 - max(support, contradict), 4), ordered, False)
