@@ -203,15 +203,18 @@ def eval_fever_cmd(data: Path, limit: int | None, top_k: int, premise_with_title
 @click.option("--base", required=True, type=click.Path(exists=True), help="Base encoder directory (all-mpnet-base-v2)")
 @click.option("--out", required=True, type=click.Path(), help="Run directory: checkpoint.pt, final/, result.json")
 @click.option("--pool", default=str(SHARED / "data/nli-train"), show_default=True)
-@click.option("--max-pairs", default=40_000, show_default=True, type=int, help="0 = the whole training mix")
+@click.option("--mix", type=click.Choice(["v1", "v2"]), default="v2", show_default=True,
+              help="Training mix (factcheck/training/data.py MIXES)")
+@click.option("--max-pairs", default=0, show_default=True, type=int, help="Take the first N of the shuffled mix; 0 = all")
 @click.option("--lr", default=3e-5, show_default=True, type=float)
 @click.option("--batch-size", default=32, show_default=True, type=int)
 @click.option("--max-len", default=128, show_default=True, type=int)
-def train_nli(base: str, out: str, pool: str, max_pairs: int, lr: float, batch_size: int, max_len: int) -> None:
+def train_nli(base: str, out: str, pool: str, mix: str, max_pairs: int, lr: float, batch_size: int,
+              max_len: int) -> None:
     """Fine-tune the NLI cross-encoder (needs the 'train' extra). Re-run the same command to resume."""
     from factcheck.training.train_nli import TrainConfig, train
 
-    train(TrainConfig(base=base, out=out, pool=pool, max_pairs=max_pairs, lr=lr, batch_size=batch_size,
+    train(TrainConfig(base=base, out=out, pool=pool, mix=mix, max_pairs=max_pairs, lr=lr, batch_size=batch_size,
                       max_len=max_len, checkpoint_every=150))
 
 

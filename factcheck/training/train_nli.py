@@ -20,7 +20,7 @@ from pathlib import Path
 import torch
 from transformers import AutoModelForSequenceClassification, AutoTokenizer, get_linear_schedule_with_warmup
 
-from factcheck.training.data import LABEL_MASKS, LABELS, Pair, describe, heldout_pairs, training_mix
+from factcheck.training.data import LABEL_MASKS, LABELS, MIXES, Pair, describe, heldout_pairs, training_mix
 
 
 @dataclass
@@ -39,6 +39,7 @@ class TrainConfig:
     threads: int = 2
     bf16: bool = True
     max_pairs: int = 0  # 0 = the whole mix
+    mix: str = "v2"  # a name in training.data.MIXES
 
 
 def length_bucketed_batches(pairs: list[Pair], tokenizer, cfg: TrainConfig) -> list[list[Pair]]:
@@ -106,7 +107,7 @@ def train(cfg: TrainConfig) -> dict:
     out.mkdir(parents=True, exist_ok=True)
     model, tokenizer = _load_model(cfg.base)
     pool = Path(cfg.pool)
-    pairs = training_mix(pool, seed=cfg.seed)
+    pairs = training_mix(pool, MIXES[cfg.mix], seed=cfg.seed)
     if cfg.max_pairs:
         pairs = pairs[:cfg.max_pairs]
     batches = length_bucketed_batches(pairs, tokenizer, cfg)
