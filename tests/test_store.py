@@ -145,16 +145,39 @@ def test_migrations_record_versions_and_upgrade_an_old_schema(tmp_path):
     from factcheck.store.sqlite import MIGRATIONS
 
     path = tmp_path / "old.db"
-    with sqlite3.connect(path, isolation_level=None) as conn:  # a database at schema version 1
+    with sqlite3.connect(path, isolation_level=None) as conn:  # a database at schema version 1, with data
         assert migrate(conn.execute, MIGRATIONS[:1]) == (0, 1)
+        conn.execute("INSERT INTO articles (id, title, text, language, metadata, content_hash)"
+                     " VALUES ('a1', 't', 'One. Two.', 'en', '{}', 'h')")
+        conn.executemany("INSERT INTO sentences (article_pk, idx, start, \"end\", text, vector) VALUES (1,?,0,4,?,?)",
+                         [(0, "One.", _vec(1).tobytes()), (1, "Two.", _vec(1).tobytes())])
     result = CliRunner().invoke(main, ["migrate", "--store", f"sqlite:///{path}"])
     assert result.exit_code == 0, result.output
-    assert '"schema_version_before": 1, "schema_version": 2' in result.stdout
+    assert '"schema_version_before": 1, "schema_version": 3' in result.stdout
     with sqlite3.connect(path) as conn:
-        assert [r[0] for r in conn.execute("SELECT version FROM schema_version ORDER BY version")] == [1, 2]
+        assert [r[0] for r in conn.execute("SELECT version FROM schema_version ORDER BY version")] == [1, 2, 3]
         assert conn.execute("SELECT COUNT(*) FROM job_items").fetchone()[0] == 0
-    assert open_store(f"sqlite:///{path}").schema_versions == (2, 2)
+    upgraded = open_store(f"sqlite:///{path}")
+    assert upgraded.schema_versions == (3, 3)
+    assert upgraded.stats() == {"articles": 1, "sentences": 2}  # counts seeded from the existing rows
 
 
 def test_every_backend_opens_at_the_latest_schema(store):
-    assert store.schema_versions[1] == 2 and store.migrate() == (2, 2)
+    assert store.schema_versions[1] == 3 and store.migrate() == (3, 3)
+
+
+def test_stats_match_the_rows_after_creates_replaces_and_deletes(store):
+    _put(store, "a1", ["One.", "Two.", "Three."], [_vec(1)] * 3)
+    _put(store, "a2", ["Four."], [_vec(1)])
+    _put(store, "a1", ["One again."], [_vec(1)])  # replaced: 3 sentences become 1
+    _put(store, "a3", ["Five.", "Six."], [_vec(1)] * 2)
+    store.delete("a2")
+    store.delete("missing")
+    assert store.stats() == {"articles": 2, "sentences": 3}
+
+
+def test_hits_carry_the_stored_vector(store):
+    _put(store, "a1", ["Planes left.", "Talks resumed."], [_vec(1, 2), _vec(0, 0, 1)])
+    hits = store.hits([sid for sid, _ in store.dense_search(_vec(1, 2), Filters(), 5)])
+    vectors = {hit.text: hit.vector for hit in hits.values()}
+    assert np.allclose(vectors["Planes left."], _vec(1, 2)) and np.allclose(vectors["Talks resumed."], _vec(0, 0, 1))

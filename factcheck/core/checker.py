@@ -36,15 +36,10 @@ class FactChecker:
         return {"nli": self.nli.name, "nli_version": self.nli.version, "nli_runtime": self.nli.info["runtime"],
                 "embedding": self.embedder.name}
 
-    def _relevance(self, claim_vectors, hits) -> list[list[float]]:
-        """Cosine of each claim with each of its sentences (one embedding call for all sentences)."""
-        texts = [hit.text for group in hits for hit in group]
-        vectors = self.embedder.encode(texts) if texts else None
-        out, row = [], 0
-        for claim_vector, group in zip(claim_vectors, hits):
-            out.append([float(vectors[row + i] @ claim_vector) for i in range(len(group))])
-            row += len(group)
-        return out
+    @staticmethod
+    def _relevance(claim_vectors, hits) -> list[list[float]]:
+        """Cosine of each claim with each of its sentences, from the vectors the store holds."""
+        return [[float(hit.vector @ claim_vector) for hit in group] for claim_vector, group in zip(claim_vectors, hits)]
 
     def check(self, claim: str, top_k: int = 8, filters: Filters = Filters()) -> CheckResult:
         return self.check_many([claim], top_k, filters)[0]

@@ -60,6 +60,7 @@ class SentenceHit:
     end: int
     text: str
     retrieval_score: float = 0.0
+    vector: Any = field(default=None, compare=False, repr=False)  # the stored unit embedding
 
 
 @dataclass(frozen=True)

@@ -44,10 +44,10 @@ class Store(Protocol):
         """Sentences by cosine similarity to a unit ``vector``."""
 
     def hits(self, sentence_ids: Sequence[int]) -> dict[int, SentenceHit]:
-        """Sentence rows joined with their article's citation fields."""
+        """Sentence rows joined with their article's citation fields and their stored vector."""
 
     def stats(self) -> dict[str, int]:
-        """``{"articles": n, "sentences": m}``."""
+        """``{"articles": n, "sentences": m}``, kept in the meta table by every write (no COUNT(*) scan)."""
 
     def migrate(self) -> tuple[int, int]:
         """Apply pending schema migrations; (version before, version after). Opening a store does it too."""

@@ -19,8 +19,21 @@ from factcheck.jobs.queue import JOB_SCHEMA
 from factcheck.store.base import StoreError
 from factcheck.store.migrations import migrate
 
+# v3: article and sentence counts kept in meta (stats() is on every check's hot path; COUNT(*) is a scan)
+COUNTS = """
+INSERT INTO meta SELECT 'articles', COUNT(*)::text FROM articles ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value;
+INSERT INTO meta SELECT 'sentences', COUNT(*)::text FROM sentences ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value
+"""
+
+
 def migrations(dimension: int) -> list[str]:
-    return [_schema_v1(dimension), JOB_SCHEMA]
+    return [_schema_v1(dimension), JOB_SCHEMA, COUNTS]
+
+
+def _count(conn, articles: int, sentences: int) -> None:
+    """Adjust the stored counts inside the caller's transaction."""
+    conn.execute("UPDATE meta SET value = (value::bigint + CASE key WHEN 'articles' THEN %s ELSE %s END)::text"
+                 " WHERE key IN ('articles', 'sentences')", (articles, sentences))
 
 
 def _schema_v1(dimension: int) -> str:
@@ -130,13 +143,14 @@ class PostgresStore:
         values = (article.title, article.text, article.url, article.source, article.published_at,
                   article.language, json.dumps(article.metadata, sort_keys=True), article.content_hash)
         with conn.transaction():
-            pk = conn.execute(
+            pk, created = conn.execute(
                 f"INSERT INTO articles ({_COLUMNS}) VALUES (%s,%s,%s,%s,%s,%s,%s,%s::jsonb,%s)"
                 " ON CONFLICT (id) DO UPDATE SET title=EXCLUDED.title, text=EXCLUDED.text, url=EXCLUDED.url,"
                 " source=EXCLUDED.source, published_at=EXCLUDED.published_at, language=EXCLUDED.language,"
-                " metadata=EXCLUDED.metadata, content_hash=EXCLUDED.content_hash RETURNING pk",
-                (article.id, *values)).fetchone()[0]
-            conn.execute("DELETE FROM sentences WHERE article_pk = %s", (pk,))
+                " metadata=EXCLUDED.metadata, content_hash=EXCLUDED.content_hash RETURNING pk, xmax = 0",
+                (article.id, *values)).fetchone()
+            removed = conn.execute("DELETE FROM sentences WHERE article_pk = %s", (pk,)).rowcount
+            _count(conn, articles=int(created), sentences=len(sentences) - removed)
             with conn.cursor() as cursor:
                 cursor.executemany(
                     'INSERT INTO sentences (article_pk, idx, start, "end", text, embedding) VALUES (%s,%s,%s,%s,%s,%s)',
@@ -165,9 +179,15 @@ class PostgresStore:
         return [_article(r[1:]) for r in rows[:limit]], cursor
 
     def delete(self, article_id: str) -> bool:
-        with self._conn().transaction():
-            row = self._conn().execute("DELETE FROM articles WHERE id = %s RETURNING pk", (article_id,)).fetchone()
-        return row is not None
+        conn = self._conn()
+        with conn.transaction():
+            row = conn.execute("SELECT pk FROM articles WHERE id = %s FOR UPDATE", (article_id,)).fetchone()
+            if row is None:
+                return False
+            removed = conn.execute("DELETE FROM sentences WHERE article_pk = %s", (row[0],)).rowcount
+            conn.execute("DELETE FROM articles WHERE pk = %s", (row[0],))
+            _count(conn, articles=-1, sentences=-removed)
+        return True
 
     # -- search -----------------------------------------------------------------------------
 
@@ -200,15 +220,15 @@ class PostgresStore:
         if not sentence_ids:
             return {}
         rows = self._conn().execute(
-            'SELECT s.id, a.id, a.title, a.url, a.source, a.published_at, s.idx, s.start, s."end", s.text'
-            " FROM sentences s JOIN articles a ON a.pk = s.article_pk WHERE s.id = ANY(%s)",
+            'SELECT s.id, a.id, a.title, a.url, a.source, a.published_at, s.idx, s.start, s."end", s.text,'
+            " s.embedding FROM sentences s JOIN articles a ON a.pk = s.article_pk WHERE s.id = ANY(%s)",
             (list(sentence_ids),)).fetchall()
-        return {int(r[0]): SentenceHit(int(r[0]), *r[1:]) for r in rows}
+        return {int(r[0]): SentenceHit(int(r[0]), *r[1:10], vector=r[10].to_numpy().astype(np.float32))
+                for r in rows}
 
     def stats(self) -> dict[str, int]:
-        conn = self._conn()
-        return {"articles": conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0],
-                "sentences": conn.execute("SELECT COUNT(*) FROM sentences").fetchone()[0]}
+        rows = self._conn().execute("SELECT key, value FROM meta WHERE key IN ('articles', 'sentences')")
+        return {"articles": 0, "sentences": 0, **{key: int(value) for key, value in rows}}
 
     def ping(self) -> None:
         try:

@@ -49,7 +49,12 @@ CREATE INDEX IF NOT EXISTS sentences_article ON sentences (article_pk, idx);
 CREATE VIRTUAL TABLE IF NOT EXISTS sentence_fts USING fts5(text, tokenize = 'porter unicode61');
 INSERT OR IGNORE INTO meta VALUES ('generation', '0');
 """
-MIGRATIONS = [SCHEMA, JOB_SCHEMA]
+# v3: article and sentence counts kept in meta (stats() is on every check's hot path)
+COUNTS = """
+INSERT OR REPLACE INTO meta SELECT 'articles', CAST(COUNT(*) AS TEXT) FROM articles;
+INSERT OR REPLACE INTO meta SELECT 'sentences', CAST(COUNT(*) AS TEXT) FROM sentences
+"""
+MIGRATIONS = [SCHEMA, JOB_SCHEMA, COUNTS]
 
 _ARTICLE_COLUMNS = "id, title, text, url, source, published_at, language, metadata, content_hash"
 
@@ -75,6 +80,12 @@ def _filter_sql(filters: Filters, alias: str = "a") -> tuple[str, list]:
         clauses.append(f"{alias}.id NOT IN ({','.join('?' * len(filters.exclude_article_ids))})")
         params += list(filters.exclude_article_ids)
     return (" AND ".join(clauses) or "1"), params
+
+
+def _count(conn: sqlite3.Connection, articles: int, sentences: int) -> None:
+    """Adjust the stored counts inside the caller's write transaction."""
+    conn.executemany("UPDATE meta SET value = CAST(CAST(value AS INTEGER) + ? AS TEXT) WHERE key = ?",
+                     [(articles, "articles"), (sentences, "sentences")])
 
 
 class SQLiteStore:
@@ -148,9 +159,10 @@ class SQLiteStore:
             if row is None:
                 pk = conn.execute(f"INSERT INTO articles ({_ARTICLE_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?)",
                                   (article.id, *values)).lastrowid
+                _count(conn, articles=1, sentences=len(sentences))
             else:
                 pk = row["pk"]
-                self._delete_sentences(conn, pk)
+                _count(conn, articles=0, sentences=len(sentences) - self._delete_sentences(conn, pk))
                 conn.execute("UPDATE articles SET title=?, text=?, url=?, source=?, published_at=?, language=?,"
                              " metadata=?, content_hash=? WHERE pk=?", (*values, pk))
             for sentence, blob in zip(sentences, blobs):
@@ -162,9 +174,10 @@ class SQLiteStore:
         self._write(write)
 
     @staticmethod
-    def _delete_sentences(conn: sqlite3.Connection, pk: int) -> None:
+    def _delete_sentences(conn: sqlite3.Connection, pk: int) -> int:
+        """Delete an article's sentences and their FTS rows; returns how many sentences were deleted."""
         conn.execute("DELETE FROM sentence_fts WHERE rowid IN (SELECT id FROM sentences WHERE article_pk = ?)", (pk,))
-        conn.execute("DELETE FROM sentences WHERE article_pk = ?", (pk,))
+        return conn.execute("DELETE FROM sentences WHERE article_pk = ?", (pk,)).rowcount
 
     def content_hash(self, article_id: str) -> str | None:
         row = self._conn().execute("SELECT content_hash FROM articles WHERE id = ?", (article_id,)).fetchone()
@@ -193,8 +206,9 @@ class SQLiteStore:
         def write(conn: sqlite3.Connection) -> None:
             row = conn.execute("SELECT pk FROM articles WHERE id = ?", (article_id,)).fetchone()
             if row is not None:
-                self._delete_sentences(conn, row["pk"])
+                removed = self._delete_sentences(conn, row["pk"])
                 conn.execute("DELETE FROM articles WHERE pk = ?", (row["pk"],))
+                _count(conn, articles=-1, sentences=-removed)
                 deleted.append(True)
 
         self._write(write)
@@ -245,16 +259,16 @@ class SQLiteStore:
         if not sentence_ids:
             return {}
         rows = self._conn().execute(
-            'SELECT s.id, s.idx, s.start, s."end", s.text, a.id AS article_id, a.title, a.url, a.source,'
+            'SELECT s.id, s.idx, s.start, s."end", s.text, s.vector, a.id AS article_id, a.title, a.url, a.source,'
             " a.published_at FROM sentences s JOIN articles a ON a.pk = s.article_pk"
             f" WHERE s.id IN ({','.join('?' * len(sentence_ids))})", list(sentence_ids)).fetchall()
         return {r["id"]: SentenceHit(r["id"], r["article_id"], r["title"], r["url"], r["source"], r["published_at"],
-                                     r["idx"], r["start"], r["end"], r["text"]) for r in rows}
+                                     r["idx"], r["start"], r["end"], r["text"],
+                                     vector=np.frombuffer(r["vector"], dtype=np.float32)) for r in rows}
 
     def stats(self) -> dict[str, int]:
-        conn = self._conn()
-        return {"articles": conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0],
-                "sentences": conn.execute("SELECT COUNT(*) FROM sentences").fetchone()[0]}
+        rows = self._conn().execute("SELECT key, value FROM meta WHERE key IN ('articles', 'sentences')")
+        return {"articles": 0, "sentences": 0, **{r["key"]: int(r["value"]) for r in rows}}
 
     def ping(self) -> None:
         try:
