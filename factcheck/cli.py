@@ -199,6 +199,24 @@ def eval_fever_cmd(data: Path, limit: int | None, top_k: int, premise_with_title
                                 settings=CheckSettings(premise_with_title=premise_with_title)), as_json)
 
 
+@main.command()
+@click.option("--model", default=None, help="NLI model directory (default: FACTCHECK_NLI_MODEL / models/nli)")
+@click.option("--pool", default=str(SHARED / "data/nli-train"), show_default=True, type=click.Path(path_type=Path))
+@click.option("--limit", type=int, default=None, help="First N held-out claims only (quick runs)")
+@click.option("--dry-run", is_flag=True, help="Print the fit, do not write calibration.json")
+def calibrate(model: str | None, pool: Path, limit: int | None, dry_run: bool) -> None:
+    """Fit the confidence calibration on the tuning set and write MODEL/calibration.json."""
+    from factcheck.evaluation.pipeline import tune_fever
+
+    config = _config(None)
+    nli_dir = Path(model or config["NLI_MODEL"])
+    result = tune_fever(pool, str(nli_dir), config["EMBED_MODEL"], limit)
+    calibration = result.pop("calibration")
+    if not dry_run:
+        calibration.save(nli_dir / "calibration.json")
+    click.echo(json.dumps({**result, "written": None if dry_run else str(nli_dir / "calibration.json")}, indent=2))
+
+
 @main.command(name="train-nli")
 @click.option("--base", required=True, type=click.Path(exists=True), help="Base encoder directory (all-mpnet-base-v2)")
 @click.option("--out", required=True, type=click.Path(), help="Run directory: checkpoint.pt, final/, result.json")
@@ -223,13 +241,20 @@ def train_nli(base: str, out: str, pool: str, mix: str, max_pairs: int, lr: floa
 @click.option("--out", default="models/nli", show_default=True, type=click.Path(path_type=Path))
 @click.option("--name", default="factcheck-nli-mpnet-base", show_default=True)
 @click.option("--version", "version", required=True)
-@click.option("--quantization", type=click.Choice(["hybrid", "per-channel", "none"]), default="hybrid",
-              show_default=True, help="hybrid: per-channel int8 + weight-only 8-bit FFN outputs (the shipped model)")
-def export_nli_cmd(checkpoint: Path, out: Path, name: str, version: str, quantization: str) -> None:
+@click.option("--quantization", type=click.Choice(["smooth", "hybrid", "per-channel", "none"]), default="smooth",
+              show_default=True, help="smooth: SmoothQuant FFN outputs + per-channel int8 (the shipped recipe)")
+@click.option("--alpha", default=0.5, show_default=True, type=float, help="SmoothQuant migration strength")
+@click.option("--pool", default=str(SHARED / "data/nli-train"), show_default=True,
+              help="Training pool: 256 pairs of its training mix calibrate the smooth recipe")
+def export_nli_cmd(checkpoint: Path, out: Path, name: str, version: str, quantization: str, alpha: float,
+                   pool: str) -> None:
     """Export a trained checkpoint to ONNX with tokenizer and config (fp32 is never written to OUT)."""
+    from factcheck.training.data import calibration_pairs
     from factcheck.training.export import export_nli
 
-    click.echo(export_nli(checkpoint, out, name, version, quantization=quantization))
+    calibration = calibration_pairs(Path(pool)) if quantization == "smooth" else None
+    click.echo(export_nli(checkpoint, out, name, version, quantization=quantization, calibration=calibration,
+                          alpha=alpha))
 
 
 @main.command(name="export-embedder")

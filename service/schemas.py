@@ -175,12 +175,18 @@ class EvidenceSchema(ma.Schema):
     retrieval_score = fields.Float(required=True)
     relevance = fields.Float(required=True, metadata={
         "description": "Cosine of claim and sentence embeddings; below 0.25 the sentence does not count"})
+    mismatch = fields.List(fields.String(), required=True, metadata={
+        "description": "Quantities (number, year, weekday, month) the sentence states differently from the claim,"
+                       " e.g. 'number: 3000 vs 20000'; such a sentence cannot support the claim"})
 
 
 class CheckResultSchema(ma.Schema):
     claim = fields.String(required=True)
     verdict = fields.String(required=True, validate=validate.OneOf(["support", "contradict", "neutral"]))
-    confidence = fields.Float(required=True)
+    confidence = fields.Float(required=True, metadata={
+        "description": "Probability that the verdict is right: the verdict rule's score mapped through the"
+                       " model's calibration (isotonic, fitted on a training-side tuning set); raw score if the"
+                       " model ships no calibration"})
     conflict = fields.Boolean(required=True, metadata={"description": "Strong evidence points both ways"})
     evidence = fields.List(fields.Nested(EvidenceSchema), required=True)
     model = fields.Dict(keys=fields.String(), values=fields.String(), required=True)

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Sequence
 
 from factcheck.core.aggregate import DEFAULT_THRESHOLD, aggregate
+from factcheck.core.calibration import Calibration
 from factcheck.core.retrieve import Retriever
-from factcheck.core.types import CheckResult, Filters
+from factcheck.core.types import CheckResult, Filters, Verdict
 from factcheck.core.verify import verify_many
 from factcheck.inference.embed import Embedder
 from factcheck.inference.nli import NLIModel
@@ -19,6 +20,7 @@ from factcheck.store.base import Store
 class CheckSettings:
     premise_with_title: bool = False
     threshold: float = DEFAULT_THRESHOLD
+    calibrate: bool = True  # use the NLI model's calibration.json when it has one
 
 
 class FactChecker:
@@ -30,6 +32,7 @@ class FactChecker:
         self.nli = nli
         self.retriever = Retriever(store)
         self.settings = settings
+        self.calibration = Calibration.load(nli.directory / "calibration.json") if settings.calibrate else None
 
     @property
     def model_info(self) -> dict[str, str]:
@@ -40,6 +43,12 @@ class FactChecker:
     def _relevance(claim_vectors, hits) -> list[list[float]]:
         """Cosine of each claim with each of its sentences, from the vectors the store holds."""
         return [[float(hit.vector @ claim_vector) for hit in group] for claim_vector, group in zip(claim_vectors, hits)]
+
+    def _calibrated(self, verdict: Verdict) -> Verdict:
+        raw = verdict.confidence
+        if self.calibration is None:
+            return replace(verdict, raw_confidence=raw)
+        return replace(verdict, confidence=self.calibration.apply(verdict.verdict, raw), raw_confidence=raw)
 
     def check(self, claim: str, top_k: int = 8, filters: Filters = Filters()) -> CheckResult:
         return self.check_many([claim], top_k, filters)[0]
@@ -54,7 +63,7 @@ class FactChecker:
         retrieved = time.perf_counter()
         evidence = verify_many(self.nli, claims, hits, self.settings.premise_with_title, relevance)
         verified = time.perf_counter()
-        verdicts = [aggregate(e, self.settings.threshold) for e in evidence]
+        verdicts = [self._calibrated(aggregate(e, self.settings.threshold)) for e in evidence]
         index = self.store.stats()
         timings = {"embed": _ms(started, embedded), "retrieve": _ms(embedded, retrieved),
                    "nli": _ms(retrieved, verified), "total": _ms(started, time.perf_counter())}

@@ -69,14 +69,16 @@ class Evidence:
     label: str  # support | contradict | neutral
     probabilities: dict[str, float]
     relevance: float = 1.0  # cosine similarity of claim and sentence embeddings
+    mismatch: tuple[str, ...] = ()  # quantities the sentence states differently from the claim
 
 
 @dataclass(frozen=True)
 class Verdict:
     verdict: str
-    confidence: float
+    confidence: float  # calibrated when the model has a calibration map, else raw_confidence
     evidence: list[Evidence]
     conflict: bool = False
+    raw_confidence: float | None = None  # the aggregate rule's confidence before calibration
 
 
 @dataclass

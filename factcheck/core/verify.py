@@ -6,6 +6,7 @@ from typing import Sequence
 
 import numpy as np
 
+from factcheck.core.mismatch import mismatches
 from factcheck.core.types import Evidence, SentenceHit
 from factcheck.inference.nli import NLIModel
 
@@ -28,10 +29,14 @@ def premise(hit: SentenceHit, with_title: bool) -> str:
 MIN_RELEVANCE = 0.25
 
 
-def to_evidence(hit: SentenceHit, probs: np.ndarray, relevance: float = 1.0) -> Evidence:
+def to_evidence(hit: SentenceHit, probs: np.ndarray, relevance: float = 1.0, mismatch: Sequence[str] = ()) -> Evidence:
+    """The sentence's label: the model's argmax, except neutral for a sentence that is not about the
+    claim (relevance) and for a support that states a quantity differently (mismatch)."""
     probabilities = {name: round(float(p), 4) for name, p in zip(LABEL_NAMES, probs)}
     label = LABEL_NAMES[int(np.argmax(probs))] if relevance >= MIN_RELEVANCE else "neutral"
-    return Evidence(hit, label, probabilities, round(float(relevance), 4))
+    if label == "support" and mismatch:
+        label = "neutral"
+    return Evidence(hit, label, probabilities, round(float(relevance), 4), tuple(mismatch))
 
 
 def verify_many(model: NLIModel, claims: Sequence[str], hits: Sequence[Sequence[SentenceHit]],
@@ -45,6 +50,7 @@ def verify_many(model: NLIModel, claims: Sequence[str], hits: Sequence[Sequence[
     out, row = [], 0
     for c, group in enumerate(hits):
         scores = relevance[c] if relevance is not None else [1.0] * len(group)
-        out.append([to_evidence(hit, probs[row + i], scores[i]) for i, hit in enumerate(group)])
+        out.append([to_evidence(hit, probs[row + i], scores[i], mismatches(claims[c], hit.text))
+                    for i, hit in enumerate(group)])
         row += len(group)
     return out

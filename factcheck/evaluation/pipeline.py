@@ -3,6 +3,9 @@
 - SciFact dev, open setting: index all 5,183 abstracts, check the 300 dev claims.
 - FEVER paper_dev: index each SUPPORTS/REFUTES claim's gold evidence as an article (all of them
   together, so every other claim's evidence is a distractor), then check each claim.
+- The tuning set (``tune_fever``, for calibration; never eval/): the held-out FEVER rows of the
+  training pool, checked once with their evidence (gold support/contradict) and once with every
+  copy of their evidence excluded (gold neutral), against all 6,600 pool FEVER evidence texts.
 """
 
 from __future__ import annotations
@@ -18,12 +21,15 @@ from typing import Callable, Iterable
 
 import numpy as np
 
+from factcheck.core.aggregate import aggregate
+from factcheck.core.calibration import Calibration, expected_calibration_error
 from factcheck.core.checker import CheckSettings, FactChecker
 from factcheck.core.ingest import Indexer
-from factcheck.core.types import VERDICTS, Article, CheckResult
+from factcheck.core.types import VERDICTS, Article, CheckResult, Filters
 from factcheck.inference.embed import Embedder
 from factcheck.inference.nli import NLIModel
 from factcheck.store.sqlite import SQLiteStore
+from factcheck.training.data import HELDOUT_SOURCES, read_pairs, split_heldout
 
 SCIFACT_LABELS = {"SUPPORT": "support", "CONTRADICT": "contradict"}
 FEVER_LABELS = {"SUPPORTS": "support", "REFUTES": "contradict"}
@@ -49,6 +55,14 @@ def label_metrics(gold: list[str], predicted: list[str]) -> dict:
     return {"accuracy": round(float(np.trace(confusion) / max(1, len(gold))), 4),
             "macro_f1": round(float(np.mean(f1s)), 4) if f1s else 0.0,
             "confusion": {"labels": list(VERDICTS), "rows_gold_cols_predicted": confusion.tolist()}}
+
+
+def calibration_metrics(results: list[CheckResult], gold: list[str]) -> dict:
+    """ECE and reliability table of the served confidence, and ECE of the raw confidence."""
+    correct = [r.verdict.verdict == g for r, g in zip(results, gold)]
+    served = expected_calibration_error([r.verdict.confidence for r in results], correct)
+    raw = expected_calibration_error([r.verdict.raw_confidence for r in results], correct)
+    return {"ece": served["ece"], "ece_raw": raw["ece"], "reliability": served["reliability"]}
 
 
 class _Pipeline:
@@ -123,8 +137,8 @@ def eval_scifact(root: Path, nli_dir: str, embed_dir: str, limit: int | None = N
             cited = {(e.hit.article_id, bisect.bisect_right(line_starts[e.hit.article_id], e.hit.start) - 1)
                      for e in result.verdict.evidence[:recall_k]}
             found += bool(cited & rationale)
-    return {**label_metrics(gold, predicted), "claims": len(claims), f"evidence_recall@{recall_k}":
-            round(found / max(1, with_evidence), 4), "claims_with_evidence": with_evidence,
+    return {**label_metrics(gold, predicted), **calibration_metrics(results, gold), "claims": len(claims),
+            f"evidence_recall@{recall_k}": round(found / max(1, with_evidence), 4), "claims_with_evidence": with_evidence,
             "index": pipeline.store.stats(), "index_seconds": round(index_seconds, 1),
             "timings_ms_per_claim": timings, "top_k": top_k, "settings": vars(settings),
             "model": pipeline.checker.model_info}
@@ -145,7 +159,7 @@ def eval_fever(path: Path, nli_dir: str, embed_dir: str, limit: int | None = Non
     predicted = [res.verdict.verdict for res in results]
     found = sum(f"fever-{r['claim_id']}" in {e.hit.article_id for e in res.verdict.evidence[:recall_k]}
                 for r, res in zip(rows, results))
-    return {**label_metrics(gold, predicted), "claims": len(rows),
+    return {**label_metrics(gold, predicted), **calibration_metrics(results, gold), "claims": len(rows),
             f"evidence_recall@{recall_k}": round(found / max(1, len(rows)), 4),
             "index": pipeline.store.stats(), "index_seconds": round(index_seconds, 1),
             "timings_ms_per_claim": timings, "top_k": top_k, "settings": vars(settings),
@@ -160,3 +174,35 @@ def _unique_ids(articles: Iterable[Article]) -> list[Article]:
         seen[article.id] = seen.get(article.id, 0) + 1
         out.append(article if seen[article.id] == 1 else replace(article, id=f"{article.id}-{seen[article.id]}"))
     return out
+
+
+def tune_fever(pool: Path, nli_dir: str, embed_dir: str, limit: int | None = None, top_k: int = 8,
+               progress: Callable[[str], None] = _stderr) -> dict:
+    """Run the tuning set with raw confidences; returns metrics and the fitted ``Calibration``."""
+    rows = read_pairs(pool / "fever_paper_test.jsonl")
+    heldout = split_heldout(rows, HELDOUT_SOURCES["fever_paper_test"])[1][:limit]
+    article_id = {text: f"pool-{i}" for i, text in enumerate(dict.fromkeys(r.premise for r in rows))}  # one per text
+    articles = [Article(id=aid, title="", text=text, source="fever-pool") for text, aid in article_id.items()]
+    pipeline = _Pipeline(nli_dir, embed_dir, CheckSettings(calibrate=False))
+    pipeline.index(articles, progress)
+    claims = [r.hypothesis for r in heldout]
+    with_evidence, _ = pipeline.check(claims, top_k, progress)
+    without = []
+    for i, row in enumerate(heldout, start=1):
+        without.append(pipeline.checker.check(row.hypothesis, top_k, Filters(exclude_article_ids=(article_id[row.premise],))))
+        if i % 100 == 0 or i == len(heldout):
+            progress(f"checked {i}/{len(heldout)} claims without their evidence")
+    results = with_evidence + without
+    gold = [{"entailment": "support", "contradiction": "contradict"}[r.label] for r in heldout] + ["neutral"] * len(without)
+    correct = [r.verdict.verdict == g for r, g in zip(results, gold)]
+    calibration = Calibration.fit([r.verdict.verdict for r in results], [r.verdict.confidence for r in results],
+                                  correct, fitted_on=f"tuning set: {len(heldout)} held-out fever_paper_test claims"
+                                  " of nli-train, with and without their evidence (factcheck calibrate)")
+    fitted = [calibration.apply(r.verdict.verdict, r.verdict.confidence) for r in results]
+    sweep = {str(t): label_metrics(gold, [aggregate(r.verdict.evidence, t).verdict for r in results])["accuracy"]
+             for t in (0.5, 0.6, 0.7, 0.8, 0.9, 0.95)}
+    return {**label_metrics(gold, [r.verdict.verdict for r in results]), "claims": len(results),
+            "accuracy_by_threshold": sweep,
+            "ece_raw": expected_calibration_error([r.verdict.confidence for r in results], correct)["ece"],
+            "ece_fitted_in_sample": expected_calibration_error(fitted, correct)["ece"],
+            "calibration": calibration}

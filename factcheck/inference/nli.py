@@ -95,6 +95,7 @@ class NLIModel:
         self.backend = _OnnxBackend(onnx_file, threads) if onnx_file.is_file() else _TorchBackend(directory, threads)
         self.tokenizer = load_tokenizer(directory)
         self.max_length = max_length
+        self.directory = directory
         self.name = config.get("factcheck_model_name") or directory.name
         self.version = str(config.get("factcheck_model_version", "unversioned"))
 

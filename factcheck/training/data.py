@@ -174,6 +174,12 @@ def training_mix(pool_dir: Path, mix: dict[str, tuple[int, int]] | None = None,
     return out
 
 
+def calibration_pairs(pool_dir: Path, n: int = 256, seed: int = 7) -> list[tuple[str, str]]:
+    """(premise, hypothesis) pairs from the training mix (never the held-out slice) for quantisation
+    calibration: activation ranges only, no labels used."""
+    return [(p.premise, p.hypothesis) for p in training_mix(pool_dir, seed=seed)[:n]]
+
+
 def describe(pairs: Iterable[Pair]) -> dict[str, int]:
     counts: dict[str, int] = {}
     for pair in pairs:

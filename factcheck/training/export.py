@@ -80,6 +80,88 @@ def quantize_hybrid(fp32_file: Path, out_file: Path) -> None:
     partial.unlink()
 
 
+def _ffn_output_inputs(graph) -> list[tuple[object, object]]:
+    """(GELU's final ``Mul`` by 0.5, FFN-output MatMul) per layer: the Mul's output feeds the MatMul."""
+    producers = {out: node for node in graph.node for out in node.output}
+    pairs = []
+    for matmul in (n for n in graph.node if re.search(r"layer\.\d+/output/dense/MatMul", n.name)):
+        gelu_mul = producers[matmul.input[0]]
+        if gelu_mul.op_type != "Mul":
+            raise ValueError(f"unexpected graph: {matmul.name} is fed by {gelu_mul.op_type}")
+        pairs.append((gelu_mul, matmul))
+    return pairs
+
+
+def ffn_activation_ranges(fp32_file: Path, batches: list[dict]) -> list:
+    """Per-channel max |x| of every FFN-output MatMul's input over calibration batches (fp32 run)."""
+    import numpy as np
+    import onnx
+    import onnxruntime as ort
+
+    model = onnx.load(str(fp32_file))
+    names = [gelu_mul.output[0] for gelu_mul, _ in _ffn_output_inputs(model.graph)]
+    for name in names:
+        model.graph.output.append(onnx.helper.make_tensor_value_info(name, onnx.TensorProto.FLOAT, None))
+    session = ort.InferenceSession(model.SerializeToString(), providers=["CPUExecutionProvider"])
+    ranges = [None] * len(names)
+    for feed in batches:
+        outputs = session.run(names, feed)
+        mask = feed["attention_mask"].astype(bool)
+        for i, x in enumerate(outputs):
+            peak = np.abs(x[mask]).max(axis=0)
+            ranges[i] = peak if ranges[i] is None else np.maximum(ranges[i], peak)
+    return ranges
+
+
+def smooth_ffn_outputs(fp32_file: Path, out_file: Path, batches: list[dict], alpha: float = 0.5) -> None:
+    """SmoothQuant (Xiao et al. 2023) for the FFN-output MatMuls: divide each input channel by
+    s = max|x|^alpha / max|w|^(1-alpha) and multiply the weight's row by s, so per-tensor activation
+    quantisation no longer meets GELU's outlier channels. Exact in fp32; free at run time (1/s is
+    folded into GELU's constant 0.5 multiplier)."""
+    import numpy as np
+    import onnx
+    from onnx import numpy_helper
+
+    ranges = ffn_activation_ranges(fp32_file, batches)
+    model = onnx.load(str(fp32_file))
+    inits = {init.name: init for init in model.graph.initializer}
+    constants = {n.output[0]: n for n in model.graph.node if n.op_type == "Constant"}
+    for (gelu_mul, matmul), x_peak in zip(_ffn_output_inputs(model.graph), ranges):
+        weight = numpy_helper.to_array(inits[matmul.input[1]])
+        half = float(numpy_helper.to_array(constants[gelu_mul.input[1]].attribute[0].t))
+        scale = np.clip(x_peak, 1e-5, None) ** alpha / np.clip(np.abs(weight).max(axis=1), 1e-5, None) ** (1 - alpha)
+        inits[matmul.input[1]].CopyFrom(numpy_helper.from_array((weight * scale[:, None]).astype(np.float32),
+                                                                matmul.input[1]))
+        name = f"{gelu_mul.name}/smooth_scale"
+        model.graph.initializer.append(numpy_helper.from_array((half / scale).astype(np.float32), name))
+        gelu_mul.input[1] = name
+    used = {name for node in model.graph.node for name in node.input}
+    for constant in [c for c in constants.values() if c.output[0] not in used]:
+        model.graph.node.remove(constant)
+    onnx.save(model, str(out_file))
+
+
+def quantize_smooth(fp32_file: Path, out_file: Path, batches: list[dict], alpha: float = 0.5) -> None:
+    """SmoothQuant on the FFN-output MatMuls, then dynamic per-channel int8 everywhere."""
+    smoothed = out_file.with_suffix(".smooth.onnx")
+    smooth_ffn_outputs(fp32_file, smoothed, batches, alpha)
+    quantize_int8(smoothed, out_file)
+    smoothed.unlink()
+
+
+def calibration_batches(tokenizer, pairs: list[tuple[str, str]], batch_size: int = 32, max_len: int = 256) -> list[dict]:
+    import numpy as np
+
+    batches = []
+    for start in range(0, len(pairs), batch_size):
+        chunk = pairs[start:start + batch_size]
+        enc = tokenizer([p for p, _ in chunk], [h for _, h in chunk], truncation=True, max_length=max_len,
+                        padding=True, return_tensors="np")
+        batches.append({"input_ids": enc["input_ids"].astype(np.int64),
+                        "attention_mask": enc["attention_mask"].astype(np.int64)})
+    return batches
+
+
 def export_embedder(src: Path, out: Path, int8: bool = True) -> Path:
     """Export a sentence-transformers MiniLM directory to ``out/model.onnx``."""
     out.mkdir(parents=True, exist_ok=True)
@@ -98,12 +180,15 @@ def export_embedder(src: Path, out: Path, int8: bool = True) -> Path:
     return out / "model.onnx"
 
 
-def export_nli(checkpoint: Path, out: Path, name: str, version: str, quantization: str = "hybrid",
-               keep_fp32: bool = False) -> Path:
+def export_nli(checkpoint: Path, out: Path, name: str, version: str, quantization: str = "smooth",
+               keep_fp32: bool = False, calibration: list[tuple[str, str]] | None = None,
+               alpha: float = 0.5) -> Path:
     """Export an NLI checkpoint to ``out/model.onnx`` plus tokenizer and config (with id2label).
 
     Args:
-        quantization: "hybrid" (the shipped recipe), "per-channel" (dynamic int8) or "none" (fp32).
+        quantization: "smooth" (SmoothQuant on the FFN outputs + per-channel int8; needs
+            ``calibration`` pairs from the training pool), "hybrid" (per-channel int8 + weight-only
+            8-bit FFN outputs), "per-channel" (dynamic int8) or "none" (fp32).
     """
     out.mkdir(parents=True, exist_ok=True)
     # eager attention exports as plain MatMul/Softmax, which onnxruntime fuses; the SDPA path does not
@@ -121,7 +206,11 @@ def export_nli(checkpoint: Path, out: Path, name: str, version: str, quantizatio
 
     fp32 = out / "model.fp32.onnx"
     _onnx_export(_Logits().eval(), tokenizer, fp32, "logits")
-    if quantization != "none":
+    if quantization == "smooth":
+        if not calibration:
+            raise ValueError("the smooth recipe needs calibration pairs")
+        quantize_smooth(fp32, out / "model.onnx", calibration_batches(tokenizer, calibration), alpha)
+    elif quantization != "none":
         quantizer = quantize_hybrid if quantization == "hybrid" else quantize_int8
         quantizer(fp32, out / "model.onnx")
         if not keep_fp32:

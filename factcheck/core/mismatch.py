@@ -1,0 +1,66 @@
+"""Quantity mismatch check beside the NLI model: numbers, years, weekdays and months.
+
+NLI models often read "3,000 troops" and "20,000 troops" as the same fact. A sentence that states
+a quantity of the same kind as the claim (a number, a year, a weekday, a month) but not the claim's
+own value cannot support the claim: ``verify`` counts it as neutral and names the mismatch.
+The rule is fixed by construction, not tuned on any data set.
+"""
+
+from __future__ import annotations
+
+import re
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+          "november", "december")
+NUMBER_WORDS = {w: i for i, w in enumerate(
+    "zero _ two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+    "seventeen eighteen nineteen twenty".split())}
+# "one" is left out ("one of the", "no one"): as a pronoun it is far more common than as a count.
+SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
+
+_TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[A-Za-z]+")
+
+
+def _number(token: str) -> float | None:
+    if token[0].isdigit():
+        digits = token.replace(",", "") if re.fullmatch(r"\d{1,3}(,\d{3})+", token) else token
+        try:
+            return float(digits)
+        except ValueError:
+            return None
+    word = NUMBER_WORDS.get(token.lower())
+    return None if word is None else float(word)
+
+
+def quantities(text: str) -> dict[str, set]:
+    """Quantities in ``text`` by kind: ``year`` (1000-2100 written as digits), ``number``, ``weekday``,
+    ``month`` ("may" counts only when capitalised)."""
+    found: dict[str, set] = {}
+    tokens = _TOKEN.findall(text)
+    for i, token in enumerate(tokens):
+        lower = token.lower()
+        if lower in WEEKDAYS:
+            found.setdefault("weekday", set()).add(lower)
+        elif lower in MONTHS and (lower != "may" or token[0].isupper()):
+            found.setdefault("month", set()).add(lower)
+        elif (value := _number(token)) is not None:
+            scale = SCALES.get(tokens[i + 1].lower(), 1) if i + 1 < len(tokens) else 1
+            is_year = token.isdigit() and len(token) == 4 and 1000 <= value <= 2100 and scale == 1
+            found.setdefault("year" if is_year else "number", set()).add(value * scale)
+    return found
+
+
+def mismatches(claim: str, sentence: str) -> list[str]:
+    """Kinds where the sentence states values of that kind but none of the claim's, e.g.
+    ``["number: 3000 vs 20000"]``; empty when nothing conflicts."""
+    claimed, stated = quantities(claim), quantities(sentence)
+    out = []
+    for kind, values in claimed.items():
+        if kind in stated and not values & stated[kind]:
+            out.append(f"{kind}: {_show(values)} vs {_show(stated[kind])}")
+    return out
+
+
+def _show(values: set) -> str:
+    return ", ".join(f"{v:g}" if isinstance(v, float) else v for v in sorted(values))

@@ -1,0 +1,47 @@
+"""The quantity mismatch check: numbers, years, weekdays and months the NLI model tends to miss."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from factcheck.core.aggregate import aggregate
+from factcheck.core.mismatch import mismatches
+from factcheck.core.types import SentenceHit
+from factcheck.core.verify import to_evidence
+
+
+@pytest.mark.parametrize("claim, sentence, expected", [
+    ("3,000 troops left Syria", "Some 20,000 troops left Syria.", ["number: 3000 vs 20000"]),
+    ("The strike was on Monday", "The strike was on Friday.", ["weekday: monday vs friday"]),
+    ("He was born in 1993.", "He (born 1990) released an album in 2010.", ["year: 1993 vs 1990, 2010"]),
+    ("Talks began in March", "Talks began in June.", ["month: march vs june"]),
+    ("About 3 million people live there", "Its population is 3,000,000.", []),
+    ("Three people died", "Three people died and 12 were hurt.", []),
+    ("Three people died", "Twelve people and 40 horses died.", ["number: 3 vs 12, 40"]),
+    ("He was born in 1993.", "He was born on 3 May 1993.", []),
+    ("It is one of the largest ports", "The port handles 40 ships a day.", []),  # "one" is not a count
+    ("Troops may leave", "Troops left in June.", []),  # lower-case "may" is not the month
+    ("Planes left the base", "On Monday, 20 planes left.", []),  # the claim states no quantity
+])
+def test_mismatches(claim, sentence, expected):
+    assert mismatches(claim, sentence) == expected
+
+
+def _hit(text: str) -> SentenceHit:
+    return SentenceHit(1, "a1", "t", None, None, None, 0, 0, len(text), text)
+
+
+def test_a_supporting_sentence_with_another_number_does_not_support():
+    probs = np.array([0.95, 0.03, 0.02])  # the model says support
+    evidence = to_evidence(_hit("Some 20,000 troops left."), probs, 0.9, mismatches("3,000 troops left", "Some 20,000 troops left."))
+    assert evidence.label == "neutral" and evidence.mismatch == ("number: 3000 vs 20000",)
+    assert aggregate([evidence]).verdict == "neutral"
+    agreeing = to_evidence(_hit("3,000 troops left."), probs, 0.9, ())
+    assert aggregate([evidence, agreeing]).verdict == "support"
+    assert aggregate([evidence, agreeing]).evidence[0].hit.text == "3,000 troops left."
+
+
+def test_a_contradiction_with_another_number_still_counts():
+    evidence = to_evidence(_hit("Some 20,000 troops left."), np.array([0.02, 0.03, 0.95]), 0.9, ("number: 3000 vs 20000",))
+    assert evidence.label == "contradict" and aggregate([evidence]).verdict == "contradict"
