@@ -21,7 +21,7 @@ sys.path.insert(0, str(ROOT))
 from factcheck.evaluation.nli import evaluate_nli  # noqa: E402
 from factcheck.inference.nli import NLIModel  # noqa: E402
 from factcheck.training.data import calibration_pairs, heldout_pairs  # noqa: E402
-from factcheck.training.export import calibration_batches, quantize_hybrid, quantize_int8, quantize_smooth  # noqa: E402
+from factcheck.training.quantize import calibration_batches, quantize_hybrid, quantize_int8, quantize_smooth  # noqa: E402
 from transformers import AutoTokenizer  # noqa: E402
 
 POOL = ROOT.parent / "shared/data/nli-train"
