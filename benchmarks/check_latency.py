@@ -25,12 +25,12 @@ import requests
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from factcheck.core.ingest import Indexer  # noqa: E402
-from factcheck.core.sentences import split_sentences  # noqa: E402
-from factcheck.core.types import Article  # noqa: E402
-from factcheck.inference.embed import Embedder  # noqa: E402
-from factcheck.store.sqlite import SQLiteStore  # noqa: E402
-from tests.servers import Server  # noqa: E402
+from factcheck.core.ingest import Indexer
+from factcheck.core.sentences import split_sentences
+from factcheck.core.types import Article
+from factcheck.inference.embed import Embedder
+from factcheck.store.sqlite import SQLiteStore
+from tests.servers import Server
 
 MULTI_NEWS = ROOT.parent / "shared/data/eval/multi-news/test.jsonl"
 

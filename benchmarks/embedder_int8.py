@@ -16,7 +16,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from factcheck.inference.embed import Embedder  # noqa: E402
+from factcheck.inference.embed import Embedder
 
 POOL = ROOT.parent / "shared/data/nli-train/fever_paper_test.jsonl"
 

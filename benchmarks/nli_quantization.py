@@ -18,11 +18,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from factcheck.evaluation.nli import evaluate_nli  # noqa: E402
-from factcheck.inference.nli import NLIModel  # noqa: E402
-from factcheck.training.data import calibration_pairs, heldout_pairs  # noqa: E402
-from factcheck.training.quantize import calibration_batches, quantize_hybrid, quantize_int8, quantize_smooth  # noqa: E402
-from transformers import AutoTokenizer  # noqa: E402
+from transformers import AutoTokenizer
+
+from factcheck.evaluation.nli import evaluate_nli
+from factcheck.inference.nli import NLIModel
+from factcheck.training.data import calibration_pairs, heldout_pairs
+from factcheck.training.quantize import calibration_batches, quantize_hybrid, quantize_int8, quantize_smooth
 
 POOL = ROOT.parent / "shared/data/nli-train"
 

@@ -16,7 +16,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from factcheck.inference.nli import NLIModel  # noqa: E402
+from factcheck.inference.nli import NLIModel
 
 DATA = ROOT.parent / "shared/data/eval/mnli_matched.jsonl"
 

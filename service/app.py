@@ -14,8 +14,8 @@ from service.config import Config
 from service.errors import PROBLEM_MIMETYPE, register_error_handlers
 from service.limits import init_limiter
 from service.observability import init_observability
-from service.security import init_auth
 from service.schemas import ProblemSchema
+from service.security import init_auth
 from service.services import Services, build_services
 
 

@@ -6,14 +6,22 @@ from dataclasses import asdict
 
 import marshmallow as ma
 from flask.views import MethodView
-from werkzeug.routing import BaseConverter
 from flask_smorest import Blueprint
+from werkzeug.routing import BaseConverter
 
 from factcheck.core.types import Article, Filters
 from service.docs import BODY_ROUTE, READ_ROUTE, problems
 from service.errors import NotFoundError
-from service.schemas import (ArticleBatchInSchema, ArticleBatchResultSchema, ArticleInSchema, ArticleListQuerySchema,
-                             ArticleListSchema, ArticleSchema, UpsertResultSchema, utc_iso)
+from service.schemas import (
+    ArticleBatchInSchema,
+    ArticleBatchResultSchema,
+    ArticleInSchema,
+    ArticleListQuerySchema,
+    ArticleListSchema,
+    ArticleSchema,
+    UpsertResultSchema,
+    utc_iso,
+)
 from service.services import services
 
 blp = Blueprint("articles", __name__, url_prefix="/v1/articles", description="Index and manage articles")

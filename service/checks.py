@@ -8,8 +8,7 @@ from flask_smorest import Blueprint
 from factcheck.core.types import CheckResult, Filters
 from service.docs import BODY_ROUTE, problems
 from service.observability import VERDICTS
-from service.schemas import (CheckBatchInSchema, CheckBatchResultSchema, CheckInSchema, CheckResultSchema,
-                             utc_iso)
+from service.schemas import CheckBatchInSchema, CheckBatchResultSchema, CheckInSchema, CheckResultSchema, utc_iso
 from service.services import services
 
 blp = Blueprint("checks", __name__, url_prefix="/v1/checks", description="Check claims")

@@ -10,8 +10,8 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from service.errors import PROBLEM_MIMETYPE, problem
-from service.schemas import HealthSchema, ProblemSchema, ReadySchema
 from service.observability import metrics_response
+from service.schemas import HealthSchema, ProblemSchema, ReadySchema
 from service.services import services
 
 blp = Blueprint("health", __name__, description="Health and API description")

@@ -17,8 +17,7 @@ import time
 import uuid
 
 from flask import Flask, Response, g, request
-from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram, generate_latest
-from prometheus_client import multiprocess
+from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram, generate_latest, multiprocess
 
 _SANE_ID = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
 REQUESTS = Counter("factcheck_http_requests_total", "HTTP requests", ["method", "endpoint", "status"])

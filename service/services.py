@@ -10,10 +10,10 @@ from flask import current_app
 from factcheck.core.checker import CheckSettings, FactChecker
 from factcheck.core.ingest import Indexer
 from factcheck.inference.embed import Embedder
-from factcheck.jobs import JobQueue, job_queue_for
-from factcheck.jobs.runner import JobRunner, post_callback
 from factcheck.inference.nli import NLIModel
 from factcheck.inference.runtime import ModelError
+from factcheck.jobs import JobQueue, job_queue_for
+from factcheck.jobs.runner import JobRunner, post_callback
 from factcheck.store import Store, open_store
 
 log = logging.getLogger(__name__)

@@ -34,7 +34,7 @@ class Server:
         self.process = subprocess.Popen(command, env=env, stdout=log_path.open("a"), stderr=subprocess.STDOUT,
                                         start_new_session=True)
 
-    def wait_ready(self) -> "Server":
+    def wait_ready(self) -> Server:
         deadline = time.monotonic() + READY_TIMEOUT_S
         while time.monotonic() < deadline:
             if self.process.poll() is not None:

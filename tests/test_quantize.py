@@ -11,9 +11,9 @@ import pytest
 onnx = pytest.importorskip("onnx", reason="the 'onnx' package (test extra) builds the tiny graph")
 ort = pytest.importorskip("onnxruntime")
 
-from onnx import TensorProto, helper, numpy_helper  # noqa: E402
+from onnx import TensorProto, helper, numpy_helper
 
-from factcheck.training.quantize import quantize_int8, quantize_smooth, smooth_ffn_outputs  # noqa: E402
+from factcheck.training.quantize import quantize_int8, quantize_smooth, smooth_ffn_outputs
 
 HIDDEN, INNER = 16, 64
 

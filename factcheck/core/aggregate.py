@@ -16,7 +16,7 @@ The threshold is a fixed prior choice (majority of probability mass), not tuned 
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 from factcheck.core.types import Evidence, Verdict
 from factcheck.core.verify import MIN_RELEVANCE

@@ -10,9 +10,9 @@ confidence.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
 
 import numpy as np
 
@@ -47,7 +47,7 @@ class Calibration:
 
     @classmethod
     def fit(cls, verdicts: Sequence[str], confidences: Sequence[float], correct: Sequence[bool],
-            fitted_on: str = "") -> "Calibration":
+            fitted_on: str = "") -> Calibration:
         maps = {}
         for verdict in VERDICTS:
             rows = [(c, float(ok)) for v, c, ok in zip(verdicts, confidences, correct) if v == verdict]
@@ -61,7 +61,7 @@ class Calibration:
                                              for v, (xs, ys) in self.maps.items()}}, indent=1) + "\n")
 
     @classmethod
-    def load(cls, path: Path) -> "Calibration | None":
+    def load(cls, path: Path) -> Calibration | None:
         if not path.is_file():
             return None
         data = json.loads(path.read_text())

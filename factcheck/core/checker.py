@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import Sequence
 
 from factcheck.core.aggregate import DEFAULT_THRESHOLD, aggregate
 from factcheck.core.calibration import Calibration

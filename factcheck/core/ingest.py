@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import Sequence
 
 from factcheck.core.sentences import split_sentences
 from factcheck.core.types import Article, Sentence

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Iterator
 
 from factcheck.jobs.queue import JobQueue
 from factcheck.store.postgres import PostgresStore

@@ -12,9 +12,10 @@ from __future__ import annotations
 import json
 import time
 import uuid
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any, Callable, Iterator
+from typing import Any
 
 JOB_SCHEMA = """
 CREATE TABLE IF NOT EXISTS jobs (

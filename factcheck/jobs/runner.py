@@ -15,8 +15,9 @@ import threading
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from itertools import groupby
-from typing import Any, Callable
+from typing import Any
 
 from factcheck.core.checker import FactChecker
 from factcheck.core.types import CheckResult, Filters
@@ -92,7 +93,7 @@ class JobRunner(threading.Thread):
         items = self.queue.claim(self.owner, self.batch, self.lease_seconds)
         if not items:
             return False
-        key = lambda item: (item.top_k, json.dumps(item.filters, sort_keys=True))  # noqa: E731
+        key = lambda item: (item.top_k, json.dumps(item.filters, sort_keys=True))
         for (top_k, _), group in groupby(sorted(items, key=key), key=key):
             group = list(group)
             results = self.checker.check_many([i.claim for i in group], top_k, filters_from(group[0].filters))

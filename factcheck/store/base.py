@@ -10,7 +10,8 @@ Contract notes that every backend must honour:
 
 from __future__ import annotations
 
-from typing import Protocol, Sequence
+from collections.abc import Sequence
+from typing import Protocol
 
 import numpy as np
 

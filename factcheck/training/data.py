@@ -13,9 +13,9 @@ import json
 import random
 import re
 from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator
 
 LABELS = ("entailment", "neutral", "contradiction")
 
