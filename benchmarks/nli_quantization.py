@@ -2,7 +2,8 @@
 
 Usage: python benchmarks/nli_quantization.py EXPORT_DIR VARIANT [N]
   EXPORT_DIR: from factcheck.training.export.export_nli(..., keep_fp32=True) (holds model.fp32.onnx)
-  VARIANT: fp32 | pc (dynamic int8, per-channel) | hybrid (per-channel + weight-only 8-bit FFN outputs) |
+  VARIANT: fp32 | pc (dynamic int8, per-channel) | hybrid (per-channel + weight-only 8-bit FFN outputs of HYBRID_LAYERS; the shipped recipe) |
+           hybrid-all (all twelve layers) |
            nbits (weight-only 8-bit MatMuls + int8 embeddings) | smooth[ALPHA] (SmoothQuant on the FFN
            outputs, calibrated on 256 training-mix pairs, + per-channel int8; e.g. smooth0.5)
 Prints one JSON line: size, held-out accuracy, pairs/s (held-out lengths, 2 threads).
@@ -59,7 +60,8 @@ def main() -> None:
                                                           calibration_pairs(POOL)), float(variant[6:] or 0.5))
     else:
         {"fp32": lambda: shutil.copy(fp32, target), "pc": lambda: quantize_int8(fp32, target),
-         "hybrid": lambda: quantize_hybrid(fp32, target), "nbits": lambda: weight_only(fp32, target)}[variant]()
+         "hybrid": lambda: quantize_hybrid(fp32, target),
+         "hybrid-all": lambda: quantize_hybrid(fp32, target, layers=None), "nbits": lambda: weight_only(fp32, target)}[variant]()
     rows = [{"premise": p.premise, "hypothesis": p.hypothesis, "label": p.label, "label_space": p.label_space}
             for p in heldout_pairs(POOL)][:limit]
     result = evaluate_nli(NLIModel(out, threads=2), rows)

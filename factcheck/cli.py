@@ -241,20 +241,13 @@ def train_nli(base: str, out: str, pool: str, mix: str, max_pairs: int, lr: floa
 @click.option("--out", default="models/nli", show_default=True, type=click.Path(path_type=Path))
 @click.option("--name", default="factcheck-nli-mpnet-base", show_default=True)
 @click.option("--version", "version", required=True)
-@click.option("--quantization", type=click.Choice(["smooth", "hybrid", "per-channel", "none"]), default="smooth",
-              show_default=True, help="smooth: SmoothQuant FFN outputs + per-channel int8 (the shipped recipe)")
-@click.option("--alpha", default=0.5, show_default=True, type=float, help="SmoothQuant migration strength")
-@click.option("--pool", default=str(SHARED / "data/nli-train"), show_default=True,
-              help="Training pool: 256 pairs of its training mix calibrate the smooth recipe")
-def export_nli_cmd(checkpoint: Path, out: Path, name: str, version: str, quantization: str, alpha: float,
-                   pool: str) -> None:
+@click.option("--quantization", type=click.Choice(["hybrid", "per-channel", "none"]), default="hybrid",
+              show_default=True, help="hybrid: per-channel int8 + weight-only 8-bit FFN outputs of six layers (shipped)")
+def export_nli_cmd(checkpoint: Path, out: Path, name: str, version: str, quantization: str) -> None:
     """Export a trained checkpoint to ONNX with tokenizer and config (fp32 is never written to OUT)."""
-    from factcheck.training.data import calibration_pairs
     from factcheck.training.export import export_nli
 
-    calibration = calibration_pairs(Path(pool)) if quantization == "smooth" else None
-    click.echo(export_nli(checkpoint, out, name, version, quantization=quantization, calibration=calibration,
-                          alpha=alpha))
+    click.echo(export_nli(checkpoint, out, name, version, quantization=quantization))
 
 
 @main.command(name="export-embedder")

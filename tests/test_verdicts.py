@@ -14,15 +14,20 @@ FIRST_PLANES = {(ARMY, 2), (XINHUA, 0)}
 TROOP_ESTIMATE = {(GUARDIAN, 7), (BBN, 13), (XINHUA, 18)}
 
 KNOWN_MODEL_ERROR = pytest.mark.xfail(strict=True, reason=(
-    "model v1 over-predicts contradiction: sentences about Hmeimim that do not mention its future get "
-    "p(contradict) 0.94 against 0.90 support from the Peskov sentence; open in the model issue"))
+    "NLI model v2 still over-predicts contradiction here: sentences about Hmeimim that do not mention its "
+    "future outweigh the Peskov sentence's support; open in the model issue"))
+KNOWN_CITATION_ERROR = pytest.mark.xfail(strict=True, reason=(
+    "NLI model v2: the verdict is right (contradict) but 'Russia has also deployed more than 50 jets ... to its "
+    "Hemeimeem air base' gets p(contradict) 0.971, just above the two sentences that say the first planes left "
+    "(0.964), so it is cited first; open in the model issue"))
 
 CASES = [
     pytest.param("The Hmeimim air base and the Tartus naval facility will keep operating.", "support", TARTUS,
                  marks=KNOWN_MODEL_ERROR),
     ("Russia will close its Tartus naval facility and the Hmeimim air base.", "contradict", TARTUS),
     ("The first group of Russian planes left the Hmeimim air base on Tuesday.", "support", FIRST_PLANES),
-    ("No Russian aircraft has left the Hmeimim air base.", "contradict", FIRST_PLANES),
+    pytest.param("No Russian aircraft has left the Hmeimim air base.", "contradict", FIRST_PLANES,
+                 marks=KNOWN_CITATION_ERROR),
     ("US estimates put the number of Russian troops in Syria at 3,000 to 6,000.", "support", TROOP_ESTIMATE),
 ]
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import torch
 from transformers import AutoModel, AutoModelForSequenceClassification, AutoTokenizer
 
-from factcheck.training.quantize import calibration_batches, quantize_hybrid, quantize_int8, quantize_smooth
+from factcheck.training.quantize import quantize_hybrid, quantize_int8
 
 TOKENIZER_FILES = ("tokenizer.json", "tokenizer_config.json", "special_tokens_map.json", "vocab.txt")
 
@@ -63,15 +63,13 @@ def export_embedder(src: Path, out: Path, int8: bool = True) -> Path:
     return out / "model.onnx"
 
 
-def export_nli(checkpoint: Path, out: Path, name: str, version: str, quantization: str = "smooth",
-               keep_fp32: bool = False, calibration: list[tuple[str, str]] | None = None,
-               alpha: float = 0.5) -> Path:
+def export_nli(checkpoint: Path, out: Path, name: str, version: str, quantization: str = "hybrid",
+               keep_fp32: bool = False) -> Path:
     """Export an NLI checkpoint to ``out/model.onnx`` plus tokenizer and config (with id2label).
 
     Args:
-        quantization: "smooth" (SmoothQuant on the FFN outputs + per-channel int8; needs
-            ``calibration`` pairs from the training pool), "hybrid" (per-channel int8 + weight-only
-            8-bit FFN outputs), "per-channel" (dynamic int8) or "none" (fp32).
+        quantization: "hybrid" (the shipped recipe: per-channel int8 + weight-only 8-bit FFN outputs
+            of HYBRID_LAYERS), "per-channel" (dynamic int8) or "none" (fp32).
     """
     out.mkdir(parents=True, exist_ok=True)
     # eager attention exports as plain MatMul/Softmax, which onnxruntime fuses; the SDPA path does not
@@ -89,11 +87,7 @@ def export_nli(checkpoint: Path, out: Path, name: str, version: str, quantizatio
 
     fp32 = out / "model.fp32.onnx"
     _onnx_export(_Logits().eval(), tokenizer, fp32, "logits")
-    if quantization == "smooth":
-        if not calibration:
-            raise ValueError("the smooth recipe needs calibration pairs")
-        quantize_smooth(fp32, out / "model.onnx", calibration_batches(tokenizer, calibration), alpha)
-    elif quantization != "none":
+    if quantization != "none":
         quantizer = quantize_hybrid if quantization == "hybrid" else quantize_int8
         quantizer(fp32, out / "model.onnx")
         if not keep_fp32:

@@ -2,8 +2,10 @@
 
 Recipes for the NLI cross-encoder (measured in models/nli/MODEL_CARD.md):
 - ``quantize_int8``: dynamic int8, per-channel weights, activations quantised per tensor at run time.
-- ``quantize_hybrid``: as above, but the FFN-output MatMuls weight-only 8-bit (accurate, slower).
-- ``quantize_smooth``: SmoothQuant on the FFN-output MatMuls, then dynamic per-channel int8.
+- ``quantize_hybrid`` (shipped): as above, but the FFN-output MatMuls of chosen layers weight-only
+  8-bit (MatMulNBits): within 1 point of fp32, slower per layer kept.
+- ``quantize_smooth``: SmoothQuant on the FFN-output MatMuls, then dynamic per-channel int8 (measured
+  and rejected for mpnet: alpha 0.5 lost 7 points on the held-out slice).
 """
 
 from __future__ import annotations
@@ -30,14 +32,24 @@ def ffn_output_matmuls(onnx_file: Path) -> list[str]:
     return [n.name for n in graph.node if re.search(r"layer\.\d+/output/dense/MatMul", n.name)]
 
 
-def quantize_hybrid(fp32_file: Path, out_file: Path) -> None:
+def _layer(node_name: str) -> int:
+    return int(re.search(r"layer\.(\d+)/", node_name).group(1))
+
+
+# FFN-output MatMuls kept weight-only 8-bit in the shipped v2 model: chosen on the held-out slice of
+# nli-train (fp32 0.8445; per-channel everywhere 0.827; these six layers 0.837 at 61.6 pairs/s; all
+# twelve 0.8375 at 47.5 pairs/s; layers 0-3, 7, 10: 0.835). See models/nli/MODEL_CARD.md.
+HYBRID_LAYERS = frozenset({4, 5, 7, 8, 9, 11})
+
+
+def quantize_hybrid(fp32_file: Path, out_file: Path, layers: frozenset[int] | None = HYBRID_LAYERS) -> None:
     """Dynamic int8 (per-channel) everywhere but the FFN-output MatMuls, which get weight-only 8-bit
     (MatMulNBits, blocks of 128, int8 compute): int8 size, accuracy within 0.5 point of fp32 on the
     held-out slice (per-channel int8 alone lost 1.7 points; see models/nli/MODEL_CARD.md)."""
     import onnx
     from onnxruntime.quantization.matmul_nbits_quantizer import DefaultWeightOnlyQuantConfig, MatMulNBitsQuantizer
 
-    ffn = ffn_output_matmuls(fp32_file)
+    ffn = [name for name in ffn_output_matmuls(fp32_file) if layers is None or _layer(name) in layers]
     partial = out_file.with_suffix(".partial.onnx")
     quantize_int8(fp32_file, partial, exclude_nodes=ffn)
     config = DefaultWeightOnlyQuantConfig(block_size=128, is_symmetric=True, accuracy_level=4, bits=8)
