@@ -83,5 +83,6 @@ def expected_calibration_error(confidences: Sequence[float], correct: Sequence[b
         gap = abs(ok[inside].mean() - conf[inside].mean())
         ece += inside.mean() * gap
         table.append({"bin": f"{edges[b]:.1f}-{edges[b + 1]:.1f}", "n": int(inside.sum()),
-                      "confidence": round(float(conf[inside].mean()), 4), "accuracy": round(float(ok[inside].mean()), 4)})
+                      "confidence": round(float(conf[inside].mean()), 4),
+                      "accuracy": round(float(ok[inside].mean()), 4)})
     return {"ece": round(float(ece), 4), "reliability": table}
