@@ -72,3 +72,43 @@ def test_smoothing_is_exact_in_fp32_and_helps_int8(tmp_path):
     plain_error = np.abs(_run(plain, x) - reference).mean()
     smooth_error = np.abs(_run(smooth, x) - reference).mean()
     assert smooth_error < plain_error
+
+
+def _matmul_integer(path: Path, weight: np.ndarray) -> None:
+    nodes = [helper.make_node("MatMulInteger", ["a", "w", "a_zp", "w_zp"], ["y"])]
+    graph = helper.make_graph(
+        nodes, "mmi", [helper.make_tensor_value_info("a", TensorProto.UINT8, ["m", weight.shape[0]])],
+        [helper.make_tensor_value_info("y", TensorProto.INT32, ["m", weight.shape[1]])],
+        initializer=[numpy_helper.from_array(weight, "w"), numpy_helper.from_array(np.uint8(0), "a_zp"),
+                     numpy_helper.from_array(np.zeros(weight.shape[1], np.int8), "w_zp")])
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
+    model.ir_version = 8
+    onnx.save(model, str(path))
+
+
+def test_unsigned_weights_give_the_exact_integer_products(tmp_path):
+    # large activations times large weights: the sums a u8s8 kernel without VNNI saturates
+    from factcheck.training.quantize import unsigned_weights
+
+    rng = np.random.default_rng(1)
+    weight = rng.choice(np.array([-128, -127, 120, 127], dtype=np.int8), size=(64, 8))
+    a = rng.integers(200, 256, size=(5, 64)).astype(np.uint8)
+    path = tmp_path / "mmi.onnx"
+    _matmul_integer(path, weight)
+    model = onnx.load(str(path))
+    assert unsigned_weights(model) == 1
+    assert numpy_helper.to_array(model.graph.initializer[0]).dtype == np.uint8
+    onnx.save(model, str(path))
+    y = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"]).run(None, {"a": a})[0]
+    np.testing.assert_array_equal(y, a.astype(np.int64) @ weight.astype(np.int64))
+
+
+@pytest.mark.parametrize("model", ["nli", "embed"])
+def test_shipped_models_have_no_signed_matmul_integer_weights(model):
+    from service.config import MODELS_DIR
+
+    graph = onnx.load(str(MODELS_DIR / model / "model.onnx")).graph
+    weights = {i.name: i for i in graph.initializer}
+    signed = [n.name for n in graph.node if n.op_type == "MatMulInteger" and n.input[1] in weights
+              and weights[n.input[1]].data_type == TensorProto.INT8]
+    assert signed == [], "int8 MatMulInteger weights saturate on AVX2-only CPUs: see quantize.unsigned_weights"
