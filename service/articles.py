@@ -45,13 +45,19 @@ def to_article(data: dict) -> Article:
                    metadata=data["metadata"])
 
 
-def _batch_item(index: int, raw: dict) -> dict:
-    try:
-        article = to_article(_article_in.load(raw))
-    except ma.ValidationError as exc:
-        return {"index": index, "ok": False, "status": "error", "errors": exc.messages}
-    result = services().require_indexer().upsert(article)
-    return {"index": index, "ok": True, **asdict(result)}
+def _upsert_batch(items: list[dict]) -> list[dict]:
+    """Validate every item, then index the valid ones together; each item succeeds or fails on its own."""
+    results: list[dict | None] = [None] * len(items)
+    valid: list[tuple[int, Article]] = []
+    for index, raw in enumerate(items):
+        try:
+            valid.append((index, to_article(_article_in.load(raw))))
+        except ma.ValidationError as exc:
+            results[index] = {"index": index, "ok": False, "status": "error", "errors": exc.messages}
+    stored = services().require_indexer().upsert_many([article for _, article in valid]) if valid else []
+    for (index, _), result in zip(valid, stored):
+        results[index] = {"index": index, "ok": True, **asdict(result)}
+    return results
 
 
 @blp.route("")
@@ -84,7 +90,7 @@ class ArticleBatch(MethodView):
     @problems(blp, *BODY_ROUTE)
     def post(self, data):
         """Upsert up to 500 articles; each item succeeds or fails on its own."""
-        return {"results": [_batch_item(i, raw) for i, raw in enumerate(data["articles"])]}
+        return {"results": _upsert_batch(data["articles"])}
 
 
 @blp.route("/<article_id:article_id>")

@@ -47,16 +47,39 @@ class Indexer:
 
     def upsert(self, article: Article) -> IngestResult:
         """Store ``article``; skip all work when the same content is already stored under its id."""
+        return self.upsert_many([article])[0]
+
+    def upsert_many(self, articles: Sequence[Article]) -> list[IngestResult]:
+        """Store several articles, embedding all their new sentences in one call (batches of similar
+        length pad less); each article is still stored in its own transaction. An id repeated in
+        ``articles`` ends with its last version, as if they had been sent one by one."""
+        prepared = [self._prepare(a) for a in articles]
+        counts = [len(sentences) if sentences or previous != a.content_hash else self._stored_count(a.id)
+                  for a, previous, sentences in prepared]  # read before any write
+        seen: dict[str, str] = {}
+        statuses = []
+        for article, previous, _ in prepared:
+            before = seen.get(article.id, previous)
+            statuses.append(UNCHANGED if before == article.content_hash else CREATED if before is None else UPDATED)
+            seen[article.id] = article.content_hash
+        todo = [(p, s) for p, s in zip(prepared, statuses) if s != UNCHANGED]
+        vectors = self.embedder.encode([s.text for (_, _, sentences), _ in todo for s in sentences])
+        row = 0
+        for (article, _, sentences), _ in todo:
+            self.store.upsert(article, sentences, vectors[row:row + len(sentences)])
+            row += len(sentences)
+        return [IngestResult(a.id, status, n) for (a, _, _), status, n in zip(prepared, statuses, counts)]
+
+    def _prepare(self, article: Article) -> tuple[Article, str | None, list[Sentence]]:
+        """The article with its hash and id, the hash stored under that id, and its sentences."""
         article = replace(article, content_hash=content_hash(article))
         article = replace(article, id=derive_id(article))
         previous = self.store.content_hash(article.id)
         if previous == article.content_hash:
-            stored = self.store.get(article.id)
-            return IngestResult(article.id, UNCHANGED, len(stored[1]) if stored else 0)
+            return article, previous, []
         sentences = [Sentence(s.index, s.start, s.end, s.text) for s in split_sentences(article.text, article.language)]
-        vectors = self.embedder.encode([s.text for s in sentences])
-        self.store.upsert(article, sentences, vectors)
-        return IngestResult(article.id, CREATED if previous is None else UPDATED, len(sentences))
+        return article, previous, sentences
 
-    def upsert_many(self, articles: Sequence[Article]) -> list[IngestResult]:
-        return [self.upsert(a) for a in articles]
+    def _stored_count(self, article_id: str) -> int:
+        stored = self.store.get(article_id)
+        return len(stored[1]) if stored else 0

@@ -252,7 +252,11 @@ class SQLiteStore:
             where, params = _filter_sql(filters)
             allowed = [r[0] for r in self._conn().execute(f"SELECT pk FROM articles a WHERE {where}", params)]
             scores = np.where(np.isin(articles, allowed), scores, -np.inf)
-        top = np.argsort(-scores)[:limit]
+        if len(scores) > limit:  # partial selection: O(n), not a full sort of every sentence
+            best = np.argpartition(-scores, limit)[:limit]
+            top = best[np.argsort(-scores[best])]
+        else:
+            top = np.argsort(-scores)
         return [(int(ids[i]), float(scores[i])) for i in top if np.isfinite(scores[i])]
 
     def hits(self, sentence_ids: Sequence[int]) -> dict[int, SentenceHit]:
