@@ -14,6 +14,8 @@ from factcheck.inference.runtime import default_threads
 
 SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
 
+INGEST_CHUNK = 32  # articles embedded together: fewer, fuller batches; progress stays smooth
+
 
 def _config(store: str | None) -> dict:
     from service.config import Config
@@ -69,9 +71,11 @@ def ingest(paths: tuple[Path, ...], store: str | None) -> None:
     for problem in problems:
         click.echo(f"skipped: {problem}", err=True)
     counts: dict[str, int] = {}
-    for article in tqdm(articles, unit="article", desc="indexing", file=sys.stderr):
-        result = services.indexer.upsert(article)
-        counts[result.status] = counts.get(result.status, 0) + 1
+    with tqdm(total=len(articles), unit="article", desc="indexing", file=sys.stderr) as bar:
+        for start in range(0, len(articles), INGEST_CHUNK):
+            for result in services.indexer.upsert_many(articles[start:start + INGEST_CHUNK]):
+                counts[result.status] = counts.get(result.status, 0) + 1
+                bar.update()
     click.echo(json.dumps({"articles": len(articles), **counts, "skipped": len(problems),
                            "index": services.store.stats()}))
     if problems:
@@ -105,7 +109,8 @@ def check(claim: str, top_k: int, store: str | None, as_json: bool) -> None:
     click.echo(f"{result['verdict']} (confidence {result['confidence']:.2f}"
                f"{', conflicting evidence' if result['conflict'] else ''})")
     for e in result["evidence"]:
-        click.echo(f"  [{e['label']:<10} {max(e['probabilities'].values()):.2f}] {e['article_id']}#{e['sentence_index']}"
+        score = f"{max(e['probabilities'].values()):.2f}" if e["probabilities"] else " -- "  # None: not scored
+        click.echo(f"  [{e['label']:<10} {score}] {e['article_id']}#{e['sentence_index']}"
                    f" ({e['start']}-{e['end']}): {e['text']}")
 
 
@@ -166,6 +171,8 @@ def _pipeline_options(fn):
     fn = click.option("--limit", type=int, default=None, help="First N claims only")(fn)
     fn = click.option("--top-k", default=8, show_default=True, type=int)(fn)
     fn = click.option("--premise-with-title", is_flag=True, help="Premise = 'title. sentence'")(fn)
+    fn = click.option("--index-dir", type=click.Path(path_type=Path), default=None,
+                      help="Keep the eval index here and reuse it on the next run (default: a temporary one)")(fn)
     return click.option("--json", "as_json", is_flag=True)(fn)
 
 
@@ -174,7 +181,7 @@ def _pipeline_options(fn):
 @click.option("--corpus-limit", type=int, default=None, help="Quick runs: cited abstracts + N others")
 @_pipeline_options
 def eval_scifact_cmd(data: Path, corpus_limit: int | None, limit: int | None, top_k: int, premise_with_title: bool,
-                     as_json: bool) -> None:
+                     index_dir: Path | None, as_json: bool) -> None:
     """SciFact dev, open setting, through the normal ingest and check paths."""
     from factcheck.core.checker import CheckSettings
     from factcheck.evaluation.pipeline import eval_scifact
@@ -182,39 +189,51 @@ def eval_scifact_cmd(data: Path, corpus_limit: int | None, limit: int | None, to
     config = _config(None)
     _pipeline_report(eval_scifact(data, config["NLI_MODEL"], config["EMBED_MODEL"], limit, top_k,
                                   settings=CheckSettings(premise_with_title=premise_with_title),
-                                  corpus_limit=corpus_limit), as_json)
+                                  corpus_limit=corpus_limit, index_dir=index_dir), as_json)
 
 
 @eval_group.command(name="fever")
 @click.option("--data", type=click.Path(path_type=Path), default=SHARED / "data/eval/fever_paper_dev.jsonl",
               show_default=True)
 @_pipeline_options
-def eval_fever_cmd(data: Path, limit: int | None, top_k: int, premise_with_title: bool, as_json: bool) -> None:
+def eval_fever_cmd(data: Path, limit: int | None, top_k: int, premise_with_title: bool, index_dir: Path | None,
+                   as_json: bool) -> None:
     """FEVER paper_dev: gold evidence of every claim indexed together (distractors), claims checked."""
     from factcheck.core.checker import CheckSettings
     from factcheck.evaluation.pipeline import eval_fever
 
     config = _config(None)
     _pipeline_report(eval_fever(data, config["NLI_MODEL"], config["EMBED_MODEL"], limit, top_k,
-                                settings=CheckSettings(premise_with_title=premise_with_title)), as_json)
+                                settings=CheckSettings(premise_with_title=premise_with_title), index_dir=index_dir),
+                     as_json)
 
 
 @main.command()
 @click.option("--model", default=None, help="NLI model directory (default: FACTCHECK_NLI_MODEL / models/nli)")
 @click.option("--pool", default=str(SHARED / "data/nli-train"), show_default=True, type=click.Path(path_type=Path))
-@click.option("--limit", type=int, default=None, help="First N held-out claims only (quick runs)")
-@click.option("--dry-run", is_flag=True, help="Print the fit, do not write calibration.json")
-def calibrate(model: str | None, pool: Path, limit: int | None, dry_run: bool) -> None:
-    """Fit the confidence calibration on the tuning set and write MODEL/calibration.json."""
-    from factcheck.evaluation.pipeline import tune_fever
+@click.option("--fever-limit", type=int, default=None, help="First N held-out FEVER claims only")
+@click.option("--scifact-limit", type=int, default=None, help="First N scifact_train claims only (quick runs)")
+@click.option("--dry-run", is_flag=True, help="Print the choice, write nothing")
+def calibrate(model: str | None, pool: Path, fever_limit: int | None, scifact_limit: int | None, dry_run: bool) -> None:
+    """Choose the decision rule and fit the confidence calibration on the training-side tuning set;
+    write MODEL/decision_rule.json and MODEL/calibration.json."""
+    from dataclasses import asdict
+
+    from factcheck.core.decision import RULE_FILE
+    from factcheck.evaluation.tuning import tune
 
     config = _config(None)
     nli_dir = Path(model or config["NLI_MODEL"])
-    result = tune_fever(pool, str(nli_dir), config["EMBED_MODEL"], limit)
-    calibration = result.pop("calibration")
+    result = tune(pool, str(nli_dir), config["EMBED_MODEL"], fever_limit, scifact_limit, progress=_stderr)
+    rule, calibration = result.pop("rule"), result.pop("calibration")
     if not dry_run:
+        rule.save(nli_dir / RULE_FILE)
         calibration.save(nli_dir / "calibration.json")
-    click.echo(json.dumps({**result, "written": None if dry_run else str(nli_dir / "calibration.json")}, indent=2))
+    click.echo(json.dumps({**result, "rule": asdict(rule), "written": not dry_run}, indent=2))
+
+
+def _stderr(message: str) -> None:
+    click.echo(message, err=True)
 
 
 @main.command(name="train-nli")

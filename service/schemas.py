@@ -171,10 +171,13 @@ class EvidenceSchema(ma.Schema):
     start = fields.Integer(required=True)
     end = fields.Integer(required=True)
     label = fields.String(required=True, validate=validate.OneOf(["support", "contradict", "neutral"]))
-    probabilities = fields.Nested(ProbabilitiesSchema, required=True)
+    probabilities = fields.Nested(ProbabilitiesSchema, required=True, allow_none=True, metadata={
+        "description": "The NLI model's probabilities; null for a sentence below the relevance gate, which"
+                       " is not sent to the model (it cannot count for the verdict)"})
     retrieval_score = fields.Float(required=True)
     relevance = fields.Float(required=True, metadata={
-        "description": "Cosine of claim and sentence embeddings; below 0.25 the sentence does not count"})
+        "description": "Cosine of claim and sentence embeddings; below the NLI model's decision rule"
+                       " (min_relevance in models/nli/decision_rule.json) the sentence does not count"})
     mismatch = fields.List(fields.String(), required=True, metadata={
         "description": "Quantities (number, year, weekday, month) the sentence states differently from the claim,"
                        " e.g. 'number: 3000 vs 20000'; such a sentence cannot support the claim"})

@@ -60,3 +60,23 @@ def test_eval_scifact_pipeline_on_a_small_corpus(shared_dir):
     assert report["claims"] == 10 and 40 < report["index"]["articles"] <= 60
     assert 0 <= report["accuracy"] <= 1 and 0 <= report["evidence_recall@5"] <= 1
     assert report["claims_with_evidence"] > 0
+
+
+def test_eval_fever_keeps_its_index_for_the_next_run(shared_dir, tmp_path):
+    args = ["eval", "fever", "--data", str(shared_dir / "data/eval/fever_paper_dev.jsonl"), "--limit", "12",
+            "--index-dir", str(tmp_path), "--json"]
+    first = json.loads(CliRunner().invoke(main, args).stdout)
+    assert (tmp_path / "fever-12.db").is_file()
+    second = json.loads(CliRunner().invoke(main, args).stdout)
+    assert second["index"] == first["index"] == {"articles": 12, "sentences": first["index"]["sentences"]}
+    assert second["confusion"] == first["confusion"]
+
+
+def test_calibrate_dry_run_chooses_a_rule_on_the_training_side(shared_dir, tmp_path):
+    result = CliRunner().invoke(main, ["calibrate", "--pool", str(shared_dir / "data/nli-train"),
+                                       "--fever-limit", "6", "--scifact-limit", "6", "--dry-run"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert report["written"] is False and report["chosen"]["checks"] == 24
+    assert report["chosen"]["macro_f1"] >= report["defaults"]["macro_f1"]  # the defaults are in the grid
+    assert set(report["rule"]) == {"support", "contradict", "min_relevance", "chosen_on"}

@@ -6,8 +6,9 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from factcheck.core.aggregate import DEFAULT_THRESHOLD, aggregate
+from factcheck.core.aggregate import aggregate
 from factcheck.core.calibration import Calibration
+from factcheck.core.decision import RULE_FILE, DecisionRule
 from factcheck.core.retrieve import Retriever
 from factcheck.core.types import CheckResult, Filters, Verdict
 from factcheck.core.verify import verify_many
@@ -19,7 +20,7 @@ from factcheck.store.base import Store
 @dataclass(frozen=True)
 class CheckSettings:
     premise_with_title: bool = False
-    threshold: float = DEFAULT_THRESHOLD
+    rule: DecisionRule | None = None  # None: the NLI model's decision_rule.json (defaults without one)
     calibrate: bool = True  # use the NLI model's calibration.json when it has one
 
 
@@ -32,6 +33,7 @@ class FactChecker:
         self.nli = nli
         self.retriever = Retriever(store)
         self.settings = settings
+        self.rule = settings.rule or DecisionRule.load(nli.directory / RULE_FILE)
         self.calibration = Calibration.load(nli.directory / "calibration.json") if settings.calibrate else None
 
     @property
@@ -61,9 +63,9 @@ class FactChecker:
         hits = [self.retriever.retrieve(c, v, filters, top_k) for c, v in zip(claims, vectors)]
         relevance = self._relevance(vectors, hits)
         retrieved = time.perf_counter()
-        evidence = verify_many(self.nli, claims, hits, self.settings.premise_with_title, relevance)
+        evidence = verify_many(self.nli, claims, hits, self.settings.premise_with_title, relevance, self.rule)
         verified = time.perf_counter()
-        verdicts = [self._calibrated(aggregate(e, self.settings.threshold)) for e in evidence]
+        verdicts = [self._calibrated(aggregate(e, self.rule)) for e in evidence]
         index = self.store.stats()
         timings = {"embed": _ms(started, embedded), "retrieve": _ms(embedded, retrieved),
                    "nli": _ms(retrieved, verified), "total": _ms(started, time.perf_counter())}

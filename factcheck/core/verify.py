@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 import numpy as np
 
+from factcheck.core.decision import DEFAULT_RULE, DecisionRule
 from factcheck.core.mismatch import mismatches
 from factcheck.core.types import Evidence, SentenceHit
 from factcheck.inference.nli import NLIModel
@@ -21,36 +23,28 @@ def premise(hit: SentenceHit, with_title: bool) -> str:
     return hit.text
 
 
-# A sentence less similar to the claim than this (cosine of MiniLM embeddings) is not about the claim:
-# the NLI model's verdict on it is ignored (label neutral). 0.25 is the 1st percentile of claim/evidence
-# cosine on FEVER pairs of the training pool (99 % of real evidence passes; 96 % of random pairs fail).
-# Chosen there, never on eval/: the model, trained partly on sources without a neutral class, calls
-# many unrelated pairs contradictions.
-MIN_RELEVANCE = 0.25
-
-
-def to_evidence(hit: SentenceHit, probs: np.ndarray, relevance: float = 1.0, mismatch: Sequence[str] = ()) -> Evidence:
-    """The sentence's label: the model's argmax, except neutral for a sentence that is not about the
-    claim (relevance) and for a support that states a quantity differently (mismatch)."""
-    probabilities = {name: round(float(p), 4) for name, p in zip(LABEL_NAMES, probs)}
-    label = LABEL_NAMES[int(np.argmax(probs))] if relevance >= MIN_RELEVANCE else "neutral"
-    if label == "support" and mismatch:
-        label = "neutral"
-    return Evidence(hit, label, probabilities, round(float(relevance), 4), tuple(mismatch))
+def to_evidence(hit: SentenceHit, probs: np.ndarray | None, relevance: float = 1.0, mismatch: Sequence[str] = (),
+                rule: DecisionRule = DEFAULT_RULE) -> Evidence:
+    """The sentence with its probabilities (None: not scored), relevance, mismatches and its label under ``rule``."""
+    probabilities = None if probs is None else {name: round(float(p), 4) for name, p in zip(LABEL_NAMES, probs)}
+    evidence = Evidence(hit, "neutral", probabilities, round(float(relevance), 4), tuple(mismatch))
+    return replace(evidence, label=rule.label(evidence))
 
 
 def verify_many(model: NLIModel, claims: Sequence[str], hits: Sequence[Sequence[SentenceHit]],
-                with_title: bool = False, relevance: Sequence[Sequence[float]] | None = None) -> list[list[Evidence]]:
+                with_title: bool = False, relevance: Sequence[Sequence[float]] | None = None,
+                rule: DecisionRule = DEFAULT_RULE) -> list[list[Evidence]]:
     """Label every retrieved sentence of every claim with one batched ``predict`` call.
 
     ``relevance[c][i]``: cosine of claim c and its sentence i (default 1.0: every sentence counts).
+    A sentence below the rule's relevance gate cannot count whatever the model says, so it is not
+    sent to the model (the cheap embedding cosine is the first tier; the NLI model the second): it is
+    cited with label neutral and no probabilities.
     """
-    pairs = [(premise(hit, with_title), claim) for claim, group in zip(claims, hits) for hit in group]
-    probs = model.predict(pairs) if pairs else np.zeros((0, 3), dtype=np.float32)
-    out, row = [], 0
-    for c, group in enumerate(hits):
-        scores = relevance[c] if relevance is not None else [1.0] * len(group)
-        out.append([to_evidence(hit, probs[row + i], scores[i], mismatches(claims[c], hit.text))
-                    for i, hit in enumerate(group)])
-        row += len(group)
-    return out
+    scores = [list(relevance[c]) if relevance is not None else [1.0] * len(group) for c, group in enumerate(hits)]
+    scored = [(c, i) for c, group in enumerate(hits) for i in range(len(group))
+              if round(scores[c][i], 4) >= rule.min_relevance]  # the gate sees the relevance the response shows
+    pairs = [(premise(hits[c][i], with_title), claims[c]) for c, i in scored]
+    probs = dict(zip(scored, model.predict(pairs))) if pairs else {}
+    return [[to_evidence(hit, probs.get((c, i)), scores[c][i], mismatches(claims[c], hit.text), rule)
+             for i, hit in enumerate(group)] for c, group in enumerate(hits)]

@@ -3,9 +3,7 @@
 - SciFact dev, open setting: index all 5,183 abstracts, check the 300 dev claims.
 - FEVER paper_dev: index each SUPPORTS/REFUTES claim's gold evidence as an article (all of them
   together, so every other claim's evidence is a distractor), then check each claim.
-- The tuning set (``tune_fever``, for calibration; never eval/): the held-out FEVER rows of the
-  training pool, checked once with their evidence (gold support/contradict) and once with every
-  copy of their evidence excluded (gold neutral), against all 6,600 pool FEVER evidence texts.
+The decision rule and the calibration they run with were chosen on the training side (tuning.py).
 """
 
 from __future__ import annotations
@@ -16,20 +14,18 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import replace
+from dataclasses import asdict, replace
 from pathlib import Path
 
 import numpy as np
 
-from factcheck.core.aggregate import aggregate
-from factcheck.core.calibration import Calibration, expected_calibration_error
+from factcheck.core.calibration import expected_calibration_error
 from factcheck.core.checker import CheckSettings, FactChecker
 from factcheck.core.ingest import Indexer
-from factcheck.core.types import VERDICTS, Article, CheckResult, Filters
+from factcheck.core.types import VERDICTS, Article, CheckResult
 from factcheck.inference.embed import Embedder
 from factcheck.inference.nli import NLIModel
 from factcheck.store.sqlite import SQLiteStore
-from factcheck.training.data import HELDOUT_SOURCES, read_pairs, split_heldout
 
 SCIFACT_LABELS = {"SUPPORT": "support", "CONTRADICT": "contradict"}
 FEVER_LABELS = {"SUPPORTS": "support", "REFUTES": "contradict"}
@@ -66,21 +62,25 @@ def calibration_metrics(results: list[CheckResult], gold: list[str]) -> dict:
 
 
 class _Pipeline:
-    """A fresh store in a temporary directory with the service's ingest and check paths."""
+    """A store with the service's ingest and check paths: a fresh temporary file, or ``index_file``,
+    which is kept, so a re-run on the same data embeds nothing again (unchanged articles are skipped)."""
 
-    def __init__(self, nli_dir: str, embed_dir: str, settings: CheckSettings):
+    def __init__(self, nli_dir: str, embed_dir: str, settings: CheckSettings, index_file: Path | None = None):
         self._tmp = tempfile.TemporaryDirectory()
-        self.store = SQLiteStore(Path(self._tmp.name) / "eval.db")
+        if index_file is not None:
+            index_file.parent.mkdir(parents=True, exist_ok=True)
+        self.store = SQLiteStore(index_file or Path(self._tmp.name) / "eval.db")
         embedder = Embedder(embed_dir)
         self.indexer = Indexer(self.store, embedder)
         self.checker = FactChecker(self.store, embedder, NLIModel(nli_dir), settings)
 
     def index(self, articles: list[Article], progress: Callable[[str], None]) -> float:
         started = time.perf_counter()
-        for i, article in enumerate(articles, start=1):
-            self.indexer.upsert(article)
-            if i % 500 == 0 or i == len(articles):
-                progress(f"indexed {i}/{len(articles)} articles")
+        for start in range(0, len(articles), 100):
+            self.indexer.upsert_many(articles[start:start + 100])
+            done = min(start + 100, len(articles))
+            if done % 500 == 0 or done == len(articles):
+                progress(f"indexed {done}/{len(articles)} articles")
         return time.perf_counter() - started
 
     def check(self, claims: list[str], top_k: int, progress: Callable[[str], None],
@@ -103,7 +103,8 @@ def _stderr(message: str) -> None:
 
 def eval_scifact(root: Path, nli_dir: str, embed_dir: str, limit: int | None = None, top_k: int = 8,
                  recall_k: int = 5, settings: CheckSettings = CheckSettings(),
-                 progress: Callable[[str], None] = _stderr, corpus_limit: int | None = None) -> dict:
+                 progress: Callable[[str], None] = _stderr, corpus_limit: int | None = None,
+                 index_dir: Path | None = None) -> dict:
     """SciFact dev, open setting. Each abstract sentence is put on its own line so cited offsets
     map back to SciFact's sentence numbers. ``corpus_limit`` (for quick runs only) keeps the
     documents the selected claims cite plus that many others."""
@@ -113,7 +114,7 @@ def eval_scifact(root: Path, nli_dir: str, embed_dir: str, limit: int | None = N
         cited = {d for c in claims for d in c["cited_doc_ids"]} | {int(d) for c in claims for d in c["evidence"]}
         others = [d for d in corpus if d["doc_id"] not in cited][:corpus_limit]
         corpus = [d for d in corpus if d["doc_id"] in cited] + others
-    pipeline = _Pipeline(nli_dir, embed_dir, settings)
+    pipeline = _Pipeline(nli_dir, embed_dir, settings, _index_file(index_dir, "scifact", corpus_limit))
     line_starts: dict[str, list[int]] = {}
     articles = []
     for doc in corpus:
@@ -140,17 +141,17 @@ def eval_scifact(root: Path, nli_dir: str, embed_dir: str, limit: int | None = N
     return {**label_metrics(gold, predicted), **calibration_metrics(results, gold), "claims": len(claims),
             f"evidence_recall@{recall_k}": round(found / max(1, with_evidence), 4), "claims_with_evidence": with_evidence,
             "index": pipeline.store.stats(), "index_seconds": round(index_seconds, 1),
-            "timings_ms_per_claim": timings, "top_k": top_k, "settings": vars(settings),
+            "timings_ms_per_claim": timings, "top_k": top_k, "settings": _settings(pipeline.checker),
             "model": pipeline.checker.model_info}
 
 
 def eval_fever(path: Path, nli_dir: str, embed_dir: str, limit: int | None = None, top_k: int = 8,
                recall_k: int = 5, settings: CheckSettings = CheckSettings(),
-               progress: Callable[[str], None] = _stderr) -> dict:
+               progress: Callable[[str], None] = _stderr, index_dir: Path | None = None) -> dict:
     """FEVER paper_dev SUPPORTS/REFUTES claims against their gold evidence plus every other claim's
     evidence as distractors. Label accuracy counts neutral as wrong."""
     rows = [r for r in _read_jsonl(path) if r["label"] in FEVER_LABELS and r.get("evidence")][:limit]
-    pipeline = _Pipeline(nli_dir, embed_dir, settings)
+    pipeline = _Pipeline(nli_dir, embed_dir, settings, _index_file(index_dir, "fever", limit))
     articles = [Article(id=f"fever-{r['claim_id']}", title=(r["evidence_pages"] or [""])[0], text=r["evidence"],
                         source="fever") for r in rows]
     index_seconds = pipeline.index(_unique_ids(articles), progress)
@@ -162,8 +163,18 @@ def eval_fever(path: Path, nli_dir: str, embed_dir: str, limit: int | None = Non
     return {**label_metrics(gold, predicted), **calibration_metrics(results, gold), "claims": len(rows),
             f"evidence_recall@{recall_k}": round(found / max(1, len(rows)), 4),
             "index": pipeline.store.stats(), "index_seconds": round(index_seconds, 1),
-            "timings_ms_per_claim": timings, "top_k": top_k, "settings": vars(settings),
+            "timings_ms_per_claim": timings, "top_k": top_k, "settings": _settings(pipeline.checker),
             "model": pipeline.checker.model_info}
+
+
+def _index_file(index_dir: Path | None, name: str, limit: int | None) -> Path | None:
+    """The kept index for this data set and size (a different --limit indexes a different corpus)."""
+    return index_dir / f"{name}-{limit or 'all'}.db" if index_dir else None
+
+
+def _settings(checker: FactChecker) -> dict:
+    return {"premise_with_title": checker.settings.premise_with_title, "rule": asdict(checker.rule),
+            "calibrated": checker.calibration is not None}
 
 
 def _unique_ids(articles: Iterable[Article]) -> list[Article]:
@@ -174,35 +185,3 @@ def _unique_ids(articles: Iterable[Article]) -> list[Article]:
         seen[article.id] = seen.get(article.id, 0) + 1
         out.append(article if seen[article.id] == 1 else replace(article, id=f"{article.id}-{seen[article.id]}"))
     return out
-
-
-def tune_fever(pool: Path, nli_dir: str, embed_dir: str, limit: int | None = None, top_k: int = 8,
-               progress: Callable[[str], None] = _stderr) -> dict:
-    """Run the tuning set with raw confidences; returns metrics and the fitted ``Calibration``."""
-    rows = read_pairs(pool / "fever_paper_test.jsonl")
-    heldout = split_heldout(rows, HELDOUT_SOURCES["fever_paper_test"])[1][:limit]
-    article_id = {text: f"pool-{i}" for i, text in enumerate(dict.fromkeys(r.premise for r in rows))}  # one per text
-    articles = [Article(id=aid, title="", text=text, source="fever-pool") for text, aid in article_id.items()]
-    pipeline = _Pipeline(nli_dir, embed_dir, CheckSettings(calibrate=False))
-    pipeline.index(articles, progress)
-    claims = [r.hypothesis for r in heldout]
-    with_evidence, _ = pipeline.check(claims, top_k, progress)
-    without = []
-    for i, row in enumerate(heldout, start=1):
-        without.append(pipeline.checker.check(row.hypothesis, top_k, Filters(exclude_article_ids=(article_id[row.premise],))))
-        if i % 100 == 0 or i == len(heldout):
-            progress(f"checked {i}/{len(heldout)} claims without their evidence")
-    results = with_evidence + without
-    gold = [{"entailment": "support", "contradiction": "contradict"}[r.label] for r in heldout] + ["neutral"] * len(without)
-    correct = [r.verdict.verdict == g for r, g in zip(results, gold)]
-    calibration = Calibration.fit([r.verdict.verdict for r in results], [r.verdict.confidence for r in results],
-                                  correct, fitted_on=f"tuning set: {len(heldout)} held-out fever_paper_test claims"
-                                  " of nli-train, with and without their evidence (factcheck calibrate)")
-    fitted = [calibration.apply(r.verdict.verdict, r.verdict.confidence) for r in results]
-    sweep = {str(t): label_metrics(gold, [aggregate(r.verdict.evidence, t).verdict for r in results])["accuracy"]
-             for t in (0.5, 0.6, 0.7, 0.8, 0.9, 0.95)}
-    return {**label_metrics(gold, [r.verdict.verdict for r in results]), "claims": len(results),
-            "accuracy_by_threshold": sweep,
-            "ece_raw": expected_calibration_error([r.verdict.confidence for r in results], correct)["ece"],
-            "ece_fitted_in_sample": expected_calibration_error(fitted, correct)["ece"],
-            "calibration": calibration}

@@ -1,0 +1,66 @@
+"""The decision rule: when a retrieved sentence counts for a verdict.
+
+A sentence counts for ``support`` when it is about the claim (cosine relevance ≥ ``min_relevance``),
+states none of the claim's quantities differently (mismatch.py) and the model gives it
+P(support) ≥ ``support``; it counts for ``contradict`` when it is about the claim and
+P(contradict) ≥ ``contradict``. Everything else is neutral.
+
+The three numbers belong to the NLI model they were chosen for (its biases are its own): they are
+chosen by ``factcheck calibrate`` on the training-side tuning set, never on eval/, and stored as
+``decision_rule.json`` beside the model. A model without that file uses the defaults below: the
+majority of the probability mass, and a relevance gate at the 1st percentile of claim/evidence cosine
+on the FEVER pairs of the training pool.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from factcheck.core.types import Evidence
+
+RULE_FILE = "decision_rule.json"
+
+
+@dataclass(frozen=True)
+class DecisionRule:
+    support: float = 0.5  # P(support) a sentence needs to count as support
+    contradict: float = 0.5  # P(contradict) a sentence needs to count as contradiction
+    min_relevance: float = 0.25  # cosine below which a sentence is not about the claim
+    chosen_on: str = "defaults: majority of probability mass; relevance gate from FEVER pool cosine"
+
+    def threshold(self, label: str) -> float:
+        return self.support if label == "support" else self.contradict
+
+    def weight(self, evidence: Evidence, label: str) -> float:
+        """How much a sentence backs ``label``: its probability, or 0 when it cannot count for it
+        (not about the claim or not scored, or a support that states a quantity differently)."""
+        if evidence.probabilities is None or evidence.relevance < self.min_relevance:
+            return 0.0  # not about the claim (not scored when below the gate)
+        if label == "support" and evidence.mismatch:
+            return 0.0
+        return evidence.probabilities[label]
+
+    def counts(self, evidence: Evidence, label: str) -> bool:
+        return self.weight(evidence, label) >= self.threshold(label)
+
+    def label(self, evidence: Evidence) -> str:
+        """The sentence's label under this rule: the side it counts for, else neutral."""
+        sides = [s for s in ("support", "contradict") if self.counts(evidence, s)]
+        return max(sides, key=lambda s: evidence.probabilities[s]) if sides else "neutral"
+
+    def save(self, path: Path) -> None:
+        path.write_text(json.dumps(asdict(self), indent=1) + "\n")
+
+    @classmethod
+    def load(cls, path: Path) -> DecisionRule:
+        """The rule stored at ``path``; the defaults when there is no such file."""
+        if not path.is_file():
+            return cls()
+        data = json.loads(path.read_text())
+        return cls(float(data["support"]), float(data["contradict"]), float(data["min_relevance"]),
+                   str(data.get("chosen_on", "")))
+
+
+DEFAULT_RULE = DecisionRule()

@@ -1,0 +1,182 @@
+"""The tuning set, and the decision rule and confidence calibration chosen on it (never on eval/).
+
+The tuning set is built from the training pool only (``../shared/data/nli-train``), through the
+service's ingest and check paths, with the texts of two fact-checking sources as the index:
+- FEVER: the held-out ``fever_paper_test`` claims (never trained on), against the evidence texts of
+  all 6,600 pool rows;
+- SciFact: the ``scifact_train`` claims (their pairs were in the training mix, so the model is
+  optimistic on them), against the pool's SciFact evidence texts (rows whose abstract is shared with
+  the SciFact dev corpus are dropped, as in training).
+Each claim is checked twice: with its evidence in the index (gold = its label) and with every text of
+its own rows excluded (gold = neutral: what is left is related text that does not decide it).
+
+``choose_rule`` picks the DecisionRule with the best macro-F1 over that set from a fixed grid;
+``cross_validated`` reports what that choice is worth on claims it did not see (two folds by claim).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from itertools import product
+from pathlib import Path
+
+from factcheck.core.aggregate import aggregate
+from factcheck.core.calibration import Calibration, expected_calibration_error
+from factcheck.core.checker import CheckSettings
+from factcheck.core.decision import DecisionRule
+from factcheck.core.types import Article, Evidence, Filters
+from factcheck.training.data import HELDOUT_SOURCES, Pair, read_pairs, split_heldout
+
+GOLD = {"entailment": "support", "contradiction": "contradict", "neutral": "neutral"}
+QUICK_DISTRACTORS = 200
+RULE_GRID = {
+    "support": (0.5, 0.6, 0.7, 0.8, 0.9, 0.95),
+    "contradict": (0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.98),
+    "min_relevance": (0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6),
+}
+
+
+@dataclass(frozen=True)
+class TuningClaim:
+    source: str
+    claim: str
+    gold: str  # verdict with its evidence indexed
+    own_texts: tuple[str, ...]  # the texts excluded for the without-evidence check
+
+
+@dataclass
+class TuningCheck:
+    source: str
+    group: int  # index of the claim: both checks of a claim fall in the same fold
+    gold: str
+    evidence: list[Evidence]
+
+
+def _claims(pairs: Sequence[Pair], source: str) -> list[TuningClaim]:
+    """One TuningClaim per distinct claim; gold = support/contradict when one of its rows says so."""
+    rows: dict[str, list[Pair]] = {}
+    for pair in pairs:
+        rows.setdefault(pair.hypothesis, []).append(pair)
+    out = []
+    for claim, group in rows.items():
+        decided = {GOLD[p.label] for p in group} - {"neutral"}
+        if len(decided) > 1:
+            continue  # a claim both supported and refuted by the pool: no single gold verdict
+        out.append(TuningClaim(source, claim, decided.pop() if decided else "neutral",
+                               tuple(dict.fromkeys(p.premise for p in group))))
+    return out
+
+
+def tuning_claims(pool: Path, fever_limit: int | None = None,
+                  scifact_limit: int | None = None) -> tuple[list[TuningClaim], list[str]]:
+    """The tuning claims and the texts to index: every pool text of both sources; with a limit (quick
+    runs) only the selected claims' own texts and QUICK_DISTRACTORS others."""
+    fever = read_pairs(pool / "fever_paper_test.jsonl")
+    heldout = split_heldout(fever, HELDOUT_SOURCES["fever_paper_test"])[1][:fever_limit]
+    scifact = read_pairs(pool / "scifact_train.jsonl")
+    claims = _claims(heldout, "fever") + _claims(scifact, "scifact")[:scifact_limit]
+    texts = list(dict.fromkeys([p.premise for p in fever] + [p.premise for p in scifact]))
+    if fever_limit is not None or scifact_limit is not None:
+        own = list(dict.fromkeys(t for c in claims for t in c.own_texts))
+        texts = own + [t for t in texts if t not in set(own)][:QUICK_DISTRACTORS]
+    return claims, texts
+
+
+def run_tuning_checks(pipeline, claims: Sequence[TuningClaim], texts: Sequence[str], top_k: int = 8,
+                      progress: Callable[[str], None] = print) -> list[TuningCheck]:
+    """Index ``texts`` and check every claim with and without its own texts (raw confidences)."""
+    article_id = {text: f"tune-{i}" for i, text in enumerate(texts)}
+    pipeline.index([Article(id=aid, title="", text=text, source="tuning") for text, aid in article_id.items()],
+                   progress)
+    with_evidence, _ = pipeline.check([c.claim for c in claims], top_k, progress)
+    checks = [TuningCheck(c.source, i, c.gold, r.verdict.evidence) for i, (c, r) in enumerate(zip(claims, with_evidence))]
+    for i, claim in enumerate(claims):
+        excluded = Filters(exclude_article_ids=tuple(article_id[t] for t in claim.own_texts))
+        result = pipeline.checker.check(claim.claim, top_k, excluded)
+        checks.append(TuningCheck(claim.source, i, "neutral", result.verdict.evidence))
+        if (i + 1) % 200 == 0 or i + 1 == len(claims):
+            progress(f"checked {i + 1}/{len(claims)} claims without their evidence")
+    return checks
+
+
+def macro_f1(gold: Sequence[str], predicted: Sequence[str]) -> float:
+    f1s = []
+    for label in set(gold):
+        tp = sum(g == p == label for g, p in zip(gold, predicted))
+        n_gold, n_pred = sum(g == label for g in gold), sum(p == label for p in predicted)
+        f1s.append(2 * tp / (n_gold + n_pred) if n_gold + n_pred else 0.0)
+    return sum(f1s) / len(f1s) if f1s else 0.0
+
+
+def _verdicts(rule: DecisionRule, checks: Sequence[TuningCheck]) -> list[str]:
+    return [aggregate(c.evidence, rule).verdict for c in checks]
+
+
+def candidate_rules() -> list[DecisionRule]:
+    return [DecisionRule(s, c, r) for s, c, r in product(*RULE_GRID.values())]
+
+
+def choose_rule(checks: Sequence[TuningCheck], description: str = "") -> DecisionRule:
+    """The grid's rule with the best macro-F1 on ``checks`` (ties: the earlier, lower thresholds)."""
+    gold = [c.gold for c in checks]
+    best = max(candidate_rules(), key=lambda rule: macro_f1(gold, _verdicts(rule, checks)))
+    return replace(best, chosen_on=description)
+
+
+def scores(rule: DecisionRule, checks: Sequence[TuningCheck]) -> dict:
+    gold, predicted = [c.gold for c in checks], _verdicts(rule, checks)
+    by_source = {}
+    for source in sorted({c.source for c in checks}):
+        rows = [(g, p) for g, p, c in zip(gold, predicted, checks) if c.source == source]
+        by_source[source] = round(sum(g == p for g, p in rows) / len(rows), 4)
+    return {"accuracy": round(sum(g == p for g, p in zip(gold, predicted)) / max(1, len(gold)), 4),
+            "macro_f1": round(macro_f1(gold, predicted), 4), "accuracy_by_source": by_source, "checks": len(gold)}
+
+
+def cross_validated(checks: Sequence[TuningCheck]) -> dict:
+    """Choose the rule and fit the calibration on one half of the claims, score the other half."""
+    gold, predicted, confidences = [], [], []
+    for fold in (0, 1):
+        train = [c for c in checks if c.group % 2 != fold]
+        test = [c for c in checks if c.group % 2 == fold]
+        rule = choose_rule(train)
+        calibration = fit_calibration(rule, train)
+        for check in test:
+            verdict = aggregate(check.evidence, rule)
+            gold.append(check.gold)
+            predicted.append(verdict.verdict)
+            confidences.append(calibration.apply(verdict.verdict, verdict.confidence))
+    correct = [g == p for g, p in zip(gold, predicted)]
+    return {"accuracy": round(sum(correct) / max(1, len(correct)), 4), "macro_f1": round(macro_f1(gold, predicted), 4),
+            "ece": expected_calibration_error(confidences, correct)["ece"]}
+
+
+def fit_calibration(rule: DecisionRule, checks: Sequence[TuningCheck], description: str = "") -> Calibration:
+    verdicts = [aggregate(c.evidence, rule) for c in checks]
+    correct = [v.verdict == c.gold for v, c in zip(verdicts, checks)]
+    return Calibration.fit([v.verdict for v in verdicts], [v.confidence for v in verdicts], correct, description)
+
+
+def tune(pool: Path, nli_dir: str, embed_dir: str, fever_limit: int | None = None, scifact_limit: int | None = None,
+         top_k: int = 8, progress: Callable[[str], None] = print) -> dict:
+    """Build and run the tuning set; return the chosen rule, its calibration and the evidence for both."""
+    from factcheck.evaluation.pipeline import _Pipeline
+
+    claims, texts = tuning_claims(pool, fever_limit, scifact_limit)
+    permissive = DecisionRule(0.5, 0.5, -1.0)  # every sentence is scored; the rules are applied afterwards
+    pipeline = _Pipeline(nli_dir, embed_dir, CheckSettings(rule=permissive, calibrate=False))
+    checks = run_tuning_checks(pipeline, claims, texts, top_k, progress)
+    progress(f"choosing the decision rule among {len(candidate_rules())} on {len(checks)} checks")
+    n_fever = sum(c.source == "fever" for c in claims)
+    described = (f"factcheck calibrate: tuning set of {n_fever} held-out fever_paper_test claims and"
+                 f" {len(claims) - n_fever} scifact_train claims of nli-train, each with and without its evidence")
+    rule = choose_rule(checks, described)
+    calibration = fit_calibration(rule, checks, described)
+    served = [aggregate(c.evidence, rule) for c in checks]
+    correct = [v.verdict == c.gold for v, c in zip(served, checks)]
+    return {"rule": rule, "calibration": calibration, "chosen": scores(rule, checks),
+            "defaults": scores(DecisionRule(), checks), "cross_validated": cross_validated(checks),
+            "ece_raw": expected_calibration_error([v.confidence for v in served], correct)["ece"],
+            "ece_fitted_in_sample": expected_calibration_error(
+                [calibration.apply(v.verdict, v.confidence) for v in served], correct)["ece"]}

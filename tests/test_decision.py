@@ -1,0 +1,104 @@
+"""The decision rule (when a sentence counts) and how the tuning set chooses it."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+
+import numpy as np
+
+from factcheck.core.aggregate import aggregate
+from factcheck.core.decision import RULE_FILE, DecisionRule
+from factcheck.core.types import SentenceHit
+from factcheck.core.verify import to_evidence
+from factcheck.evaluation.tuning import TuningCheck, choose_rule, cross_validated, macro_f1, scores
+
+
+def _evidence(support: float, contradict: float, relevance: float = 0.9, rule: DecisionRule = DecisionRule()):
+    hit = SentenceHit(1, "a1", "t", None, None, None, 0, 0, 4, "text", retrieval_score=0.1)
+    return to_evidence(hit, np.array([support, 1 - support - contradict, contradict]), relevance, (), rule)
+
+
+def test_missing_rule_file_gives_the_defaults_and_a_saved_rule_loads_back(tmp_path):
+    assert DecisionRule.load(tmp_path / RULE_FILE) == DecisionRule()
+    rule = DecisionRule(0.6, 0.9, 0.4, "test")
+    rule.save(tmp_path / RULE_FILE)
+    assert json.loads((tmp_path / RULE_FILE).read_text())["contradict"] == 0.9
+    assert DecisionRule.load(tmp_path / RULE_FILE) == rule
+
+
+def test_a_contradiction_below_the_rules_threshold_is_neutral():
+    strict = DecisionRule(0.5, 0.9, 0.25)
+    evidence = _evidence(0.05, 0.8, rule=strict)
+    assert evidence.label == "neutral"
+    verdict = aggregate([evidence], strict)
+    assert verdict.verdict == "neutral" and verdict.confidence == 0.2
+    assert aggregate([_evidence(0.05, 0.8)]).verdict == "contradict"  # the default rule counts it
+
+
+def test_a_sentence_not_about_the_claim_does_not_count():
+    rule = DecisionRule(0.5, 0.5, 0.5)
+    assert aggregate([_evidence(0.9, 0.05, relevance=0.45, rule=rule)], rule).verdict == "neutral"
+    assert aggregate([_evidence(0.9, 0.05, relevance=0.55, rule=rule)], rule).verdict == "support"
+
+
+def test_both_sides_reaching_their_thresholds_is_a_conflict_won_by_the_stronger():
+    rule = DecisionRule(0.6, 0.7, 0.25)
+    verdict = aggregate([_evidence(0.65, 0.1, rule=rule), _evidence(0.05, 0.9, rule=rule)], rule)
+    assert verdict.verdict == "contradict" and verdict.conflict and verdict.confidence == 0.9
+    assert [e.label for e in verdict.evidence] == ["contradict", "support"]
+
+
+def test_macro_f1():
+    assert macro_f1(["support", "neutral"], ["support", "neutral"]) == 1.0
+    assert macro_f1(["support", "support"], ["neutral", "neutral"]) == 0.0
+
+
+def test_choose_rule_finds_the_contradiction_threshold_that_separates_the_tuning_set():
+    # gold neutral claims come with a topical sentence the model calls a contradiction at 0.7;
+    # real contradictions score 0.97: only a contradict threshold in (0.7, 0.97] answers all right.
+    checks = []
+    for i in range(20):
+        checks.append(TuningCheck("t", i, "contradict", [_evidence(0.01, 0.97)]))
+        checks.append(TuningCheck("t", i, "neutral", [_evidence(0.05, 0.7)]))
+        checks.append(TuningCheck("t", i, "support", [_evidence(0.92, 0.02)]))
+    rule = choose_rule(checks, "synthetic")
+    assert 0.7 < rule.contradict <= 0.97 and rule.chosen_on == "synthetic"
+    assert scores(rule, checks)["accuracy"] == 1.0
+    assert scores(DecisionRule(), checks)["accuracy"] < 0.7
+    assert cross_validated(checks)["accuracy"] == 1.0
+
+
+def test_sentences_below_the_relevance_gate_are_not_sent_to_the_model(nli):
+    from factcheck.core.verify import verify_many
+
+    class Counting:
+        """The shipped model, counting the pairs it is asked about."""
+
+        def __init__(self, model):
+            self.model, self.pairs = model, 0
+
+        def predict(self, pairs):
+            self.pairs += len(pairs)
+            return self.model.predict(pairs)
+
+    hits = [SentenceHit(i, "a1", "t", None, None, None, i, 0, 4, text) for i, text in
+            enumerate(["Russian jets left Syria.", "The weather was mild.", "Jets departed from Syria."])]
+    counting = Counting(nli)
+    rule = DecisionRule(0.5, 0.5, 0.4)
+    evidence = verify_many(counting, ["Russian jets left Syria."], [hits], relevance=[[0.9, 0.1, 0.7]], rule=rule)[0]
+    assert counting.pairs == 2
+    assert evidence[1].probabilities is None and evidence[1].label == "neutral"
+    assert evidence[0].probabilities is not None and evidence[0].label == "support"
+    assert aggregate(evidence, rule).verdict == "support"
+
+
+def test_a_relevance_that_rounds_up_to_the_gate_is_scored_and_an_unscored_sentence_never_counts(nli):
+    from factcheck.core.verify import verify_many
+
+    rule = DecisionRule(0.5, 0.5, 0.5)
+    hit = SentenceHit(1, "a1", "t", None, None, None, 0, 0, 4, "Russian jets left Syria.")
+    evidence = verify_many(nli, ["Russian jets left Syria."], [[hit]], relevance=[[0.49996]], rule=rule)[0][0]
+    assert evidence.relevance == 0.5 and evidence.probabilities is not None and evidence.label == "support"
+    unscored = replace(evidence, probabilities=None)
+    assert rule.weight(unscored, "support") == 0.0 and rule.label(unscored) == "neutral"
