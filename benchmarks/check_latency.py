@@ -5,8 +5,13 @@
 2. Start `factcheck serve` (gunicorn) on it; claims are the clusters' summary sentences.
 3. p50/p95/p99 of POST /v1/checks (top_k 8) with 1 and 8 concurrent clients, and claims/s through
    POST /v1/checks/batch (32 claims per request).
+4. Side by side, in process, on the same index and claims: the naive pipeline a user writes first
+   (BM25 top 8 from the same FTS5 index, then transformers torch fp32 over one pair at a time) against
+   FactChecker.check (hybrid retrieval, one ONNX int8 batch); ms per claim and the speed-up.
+   The naive model is the shipped model rebuilt in torch (benchmarks/dequantize_nli.py).
 
 Usage: python benchmarks/check_latency.py [--docs N] [--requests 200] [--workers 2] [--index PATH]
+       [--naive-model runs/nli-fp32] [--side-by-side 50]
 Run it on an idle machine: it measures wall time. Writes benchmarks/results/check_latency.json.
 """
 
@@ -25,27 +30,13 @@ import requests
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.multinews import multi_news
 from factcheck.core.ingest import Indexer
-from factcheck.core.sentences import split_sentences
-from factcheck.core.types import Article
+from factcheck.core.retrieve import lexical_query
+from factcheck.core.types import Article, Filters
 from factcheck.inference.embed import Embedder
 from factcheck.store.sqlite import SQLiteStore
 from tests.servers import Server
-
-MULTI_NEWS = ROOT.parent / "shared/data/eval/multi-news/test.jsonl"
-
-
-def clusters(limit_docs: int | None) -> tuple[list[Article], list[str]]:
-    articles, claims = [], []
-    for line in MULTI_NEWS.open():
-        row = json.loads(line)
-        for n, text in enumerate(row["documents"]):
-            if text.strip():
-                articles.append(Article(id=f"mn-{row['test_index']}-{n}", title="", text=text, source="multi-news"))
-        claims += [s.text for s in split_sentences(row["summary"]) if len(s.text.split()) >= 6]
-        if limit_docs and len(articles) >= limit_docs:
-            break
-    return articles[:limit_docs] if limit_docs else articles, claims
 
 
 def build_index(path: Path, articles: list[Article]) -> dict:
@@ -54,10 +45,9 @@ def build_index(path: Path, articles: list[Article]) -> dict:
         return {"reused": True, **store.stats()}
     indexer = Indexer(store, Embedder(ROOT / "models/embed"))
     started = time.perf_counter()
-    for i, article in enumerate(articles, start=1):
-        indexer.upsert(article)
-        if i % 500 == 0:
-            print(f"indexed {i}/{len(articles)}", file=sys.stderr, flush=True)
+    for start in range(0, len(articles), 100):
+        indexer.upsert_many(articles[start:start + 100])
+        print(f"indexed {min(start + 100, len(articles))}/{len(articles)}", file=sys.stderr, flush=True)
     seconds = time.perf_counter() - started
     return {"reused": False, "seconds": round(seconds, 1), "articles_per_s": round(len(articles) / seconds, 1),
             **store.stats()}
@@ -92,14 +82,50 @@ def batch_throughput(base: str, claims: list[str], size: int = 32) -> dict:
             "claims_per_s": round(len(claims) / (time.perf_counter() - started), 2)}
 
 
+def naive_check(store, model, claim: str, top_k: int = 8) -> str:
+    """BM25 top_k, then the NLI model on each (sentence, claim) pair separately; strongest side wins."""
+    ids = [i for i, _ in store.lexical_search(lexical_query(claim), Filters(), top_k)]
+    best, verdict = 0.0, "neutral"
+    for hit in store.hits(ids).values():
+        probs = model.predict([(hit.text, claim)])[0]  # (entailment, neutral, contradiction)
+        for label, p in (("support", probs[0]), ("contradict", probs[2])):
+            if p > max(best, 0.5):
+                best, verdict = p, label
+    return verdict
+
+
+def side_by_side(index: Path, claims: list[str], naive_model: str) -> dict:
+    """ms per claim of the naive pipeline and of ours, one claim at a time, same process, same index."""
+    from factcheck.core.checker import FactChecker
+    from factcheck.inference.nli import NLIModel
+
+    store = SQLiteStore(index)
+    naive = NLIModel(naive_model, threads=2)
+    ours = FactChecker(store, Embedder(ROOT / "models/embed", threads=2), NLIModel(ROOT / "models/nli", threads=2))
+    timings = {}
+    for name, run in (("naive", lambda c: naive_check(store, naive, c)), ("ours", lambda c: ours.check(c, 8))):
+        run(claims[0])  # warm-up (the dense matrix loads on first use)
+        samples = []
+        for claim in claims:
+            started = time.perf_counter()
+            run(claim)
+            samples.append((time.perf_counter() - started) * 1000)
+        timings[name] = {"p50_ms": round(statistics.median(samples), 1), "mean_ms": round(statistics.mean(samples), 1)}
+    return {"claims": len(claims), "naive_runtime": naive.info["runtime"], **timings,
+            "speedup_p50": round(timings["naive"]["p50_ms"] / timings["ours"]["p50_ms"], 2)}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--docs", type=int, default=None, help="Index only the first N documents")
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--index", default=str(ROOT / "runs/bench/multi-news.db"))
+    parser.add_argument("--naive-model", default=str(ROOT / "runs/nli-fp32"),
+                        help="torch checkpoint for the naive pipeline (benchmarks/dequantize_nli.py)")
+    parser.add_argument("--side-by-side", type=int, default=50, help="claims for the in-process comparison")
     args = parser.parse_args()
-    articles, claims = clusters(args.docs)
+    articles, claims = multi_news(args.docs)
     index = build_index(Path(args.index), articles)
     claims = claims[: args.requests]
     work = Path(args.index).parent
@@ -114,10 +140,23 @@ def main() -> None:
                   "batch": batch_throughput(server.base, claims)}
     finally:
         server.terminate()
+    result["side_by_side"] = side_by_side(Path(args.index), claims[: args.side_by_side], args.naive_model)
+    print_table(result)
     out = ROOT / "benchmarks/results/check_latency.json"
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(result, indent=2))
-    print(json.dumps(result, indent=2))
+    out.write_text(json.dumps(result, indent=2) + "\n")
+
+
+def print_table(result: dict) -> None:
+    print(f"index: {result['index']}")
+    print(f"{'POST /v1/checks, top_k 8':<28} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'checks/s':>9}")
+    for name in ("one_client", "eight_clients"):
+        r = result[name]
+        print(f"{str(r['clients']) + ' client(s)':<28} {r['p50_ms']:>8} {r['p95_ms']:>8} {r['p99_ms']:>8} {r['checks_per_s']:>9}")
+    print(f"batch endpoint: {result['batch']['claims_per_s']} claims/s ({result['batch']['batch_size']} per request)")
+    s = result["side_by_side"]
+    print(f"side by side, in process, {s['claims']} claims: naive p50 {s['naive']['p50_ms']} ms,"
+          f" ours p50 {s['ours']['p50_ms']} ms, speed-up x{s['speedup_p50']}")
 
 
 if __name__ == "__main__":

@@ -1,8 +1,13 @@
-"""NLI speed at a fixed sequence length: pairs/s of an ONNX model on MNLI-matched pairs that fill
-exactly SEQ tokens (batch 32, 2 intra-op threads by default).
+"""NLI speed and accuracy side by side: pairs/s of each model variant at fixed sequence lengths (MNLI
+matched pairs that fill exactly SEQ tokens, batch 32, 2 intra-op threads) and its accuracy on the first
+ACCURACY pairs of MNLI matched, so a speed-up never hides a loss.
 
-Usage: python benchmarks/nli_speed.py [MODEL_DIR] [--seq 64] [--pairs 640] [--threads 2]
-Run it on an idle machine: it measures wall time.
+Usage: python benchmarks/nli_speed.py [--variant NAME=DIR ...] [--seqs 32 64 128] [--pairs 320]
+       [--accuracy 1000] [--threads 2]
+Default variant: int8=models/nli. torch and ONNX fp32 variants of the shipped model come from
+`python benchmarks/dequantize_nli.py runs/nli-fp32 --onnx` (torch-fp32=runs/nli-fp32,
+onnx-fp32=runs/nli-fp32/onnx). Run it on an idle machine: it measures wall time.
+Writes benchmarks/results/nli_speed.json.
 """
 
 from __future__ import annotations
@@ -13,37 +18,77 @@ import sys
 import time
 from pathlib import Path
 
+import numpy as np
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from factcheck.inference.nli import NLIModel
 
 DATA = ROOT.parent / "shared/data/eval/mnli_matched.jsonl"
+GOLD = {"entailment": 0, "neutral": 1, "contradiction": 2}
+
+
+def mnli_rows() -> list[dict]:
+    with DATA.open(encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle]
+
+
+def pairs_of_length(model: NLIModel, rows: list[dict], seq: int, n: int) -> list[tuple[str, str]]:
+    """Pairs whose tokenisation reaches ``seq`` tokens (truncated to exactly ``seq``)."""
+    out = []
+    for row in rows:
+        pair = (row["premise"], row["hypothesis"])
+        if len(model.tokenizer(*pair)["input_ids"]) >= seq:
+            out.append(pair)
+        if len(out) == n:
+            break
+    return out
+
+
+def pairs_per_second(model: NLIModel, pairs: list[tuple[str, str]], batch: int) -> float:
+    model.predict(pairs[:batch], batch_size=batch)  # warm-up
+    started = time.perf_counter()
+    model.predict(pairs, batch_size=batch)
+    return round(len(pairs) / (time.perf_counter() - started), 1)
+
+
+def accuracy(model: NLIModel, rows: list[dict]) -> float:
+    probs = model.predict([(r["premise"], r["hypothesis"]) for r in rows])
+    # predict's columns are (entailment, neutral, contradiction) whatever the model's own label order
+    return round(float(np.mean(probs.argmax(axis=1) == np.array([GOLD[r["label"]] for r in rows]))), 4)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("model", nargs="?", default=str(ROOT / "models/nli"))
-    parser.add_argument("--seq", type=int, default=64)
-    parser.add_argument("--pairs", type=int, default=640)
+    parser.add_argument("--variant", action="append", default=None, help="NAME=MODEL_DIR (repeatable)")
+    parser.add_argument("--seqs", type=int, nargs="+", default=[32, 64, 128])
+    parser.add_argument("--pairs", type=int, default=320)
+    parser.add_argument("--accuracy", type=int, default=1000, help="MNLI-matched pairs for the accuracy column")
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--batch", type=int, default=32)
     args = parser.parse_args()
-    model = NLIModel(args.model, threads=args.threads, max_length=args.seq)
-    pairs = []
-    for line in DATA.open():
-        row = json.loads(line)
-        pair = (row["premise"], row["hypothesis"])
-        if len(model.tokenizer(*pair)["input_ids"]) >= args.seq:  # truncated to exactly seq tokens
-            pairs.append(pair)
-        if len(pairs) == args.pairs:
-            break
-    model.predict(pairs[: args.batch], batch_size=args.batch)  # warm-up
-    started = time.perf_counter()
-    model.predict(pairs, batch_size=args.batch)
-    seconds = time.perf_counter() - started
-    print(json.dumps({"model": model.info, "seq_tokens": args.seq, "batch": args.batch, "threads": args.threads,
-                      "pairs": len(pairs), "pairs_per_second": round(len(pairs) / seconds, 1)}))
+    variants = dict(v.split("=", 1) for v in (args.variant or [f"int8={ROOT / 'models/nli'}"]))
+    rows = mnli_rows()
+    results = []
+    for name, directory in variants.items():
+        row = {"variant": name, "model_dir": directory}
+        for seq in args.seqs:
+            model = NLIModel(directory, threads=args.threads, max_length=seq)
+            row[f"pairs_per_s@{seq}"] = pairs_per_second(model, pairs_of_length(model, rows, seq, args.pairs), args.batch)
+        row["runtime"] = model.info["runtime"]
+        row[f"mnli_accuracy@{args.accuracy}"] = accuracy(NLIModel(directory, threads=args.threads), rows[: args.accuracy])
+        results.append(row)
+        print(json.dumps(row), file=sys.stderr, flush=True)
+    header = f"{'variant':<12} {'runtime':<8}" + "".join(f" {'@' + str(s) + ' pairs/s':>14}" for s in args.seqs)
+    print(header + f" {'MNLI-m acc':>11}")
+    for r in results:
+        print(f"{r['variant']:<12} {r['runtime']:<8}" + "".join(f" {r[f'pairs_per_s@{s}']:>14}" for s in args.seqs)
+              + f" {r[f'mnli_accuracy@{args.accuracy}']:>11}")
+    out = ROOT / "benchmarks/results/nli_speed.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps({"threads": args.threads, "batch": args.batch, "pairs": args.pairs,
+                               "rows": results}, indent=2) + "\n")
 
 
 if __name__ == "__main__":

