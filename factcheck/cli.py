@@ -51,6 +51,7 @@ def serve(host: str, port: int, workers: int, store: str | None) -> None:
     os.environ.setdefault("FACTCHECK_THREADS", str(max(1, default_threads() // workers)))
     if "PROMETHEUS_MULTIPROC_DIR" not in os.environ:  # metrics summed over workers, fresh per start
         os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="factcheck-metrics-")
+        os.environ["FACTCHECK_METRICS_DIR_CREATED"] = os.environ["PROMETHEUS_MULTIPROC_DIR"]  # removed on exit
     args = ["gunicorn", "--workers", str(workers), "--bind", f"{host}:{port}", "--timeout", "300",
             "--graceful-timeout", "30", "--access-logfile", "-", "--config", "python:service.gunicorn_conf",
             "service.wsgi:app"]

@@ -1,6 +1,9 @@
 """gunicorn settings used by ``factcheck serve``: JSON access log lines with the request id,
 request-line limits left to the app, and prometheus-client multiprocess bookkeeping."""
 
+import os
+import shutil
+
 # gunicorn answers over-long request lines and header fields itself, in HTML; with its limits off
 # the app sees them and answers in problem+json (request bodies stay capped by MAX_CONTENT_LENGTH).
 limit_request_line = 0
@@ -14,3 +17,10 @@ def child_exit(server, worker):
     from prometheus_client import multiprocess
 
     multiprocess.mark_process_dead(worker.pid)
+
+
+def on_exit(server):
+    """Remove the metrics directory ``factcheck serve`` created for this run (not one the operator set)."""
+    created = os.environ.get("FACTCHECK_METRICS_DIR_CREATED")
+    if created and created == os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        shutil.rmtree(created, ignore_errors=True)

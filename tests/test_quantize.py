@@ -112,3 +112,44 @@ def test_shipped_models_have_no_signed_matmul_integer_weights(model):
     signed = [n.name for n in graph.node if n.op_type == "MatMulInteger" and n.input[1] in weights
               and weights[n.input[1]].data_type == TensorProto.INT8]
     assert signed == [], "int8 MatMulInteger weights saturate on AVX2-only CPUs: see quantize.unsigned_weights"
+
+
+def test_weights_chosen_for_this_cpu_give_the_exact_integer_products(tmp_path):
+    # whichever form this CPU gets (int8 with VNNI, uint8 without), the products must be exact
+    from factcheck.inference.int8 import model_for_this_cpu, shift_weights, wants_signed_weights
+
+    rng = np.random.default_rng(2)
+    weight = rng.choice(np.array([-128, -127, 120, 127], dtype=np.int8), size=(64, 8))
+    a = rng.integers(200, 256, size=(5, 64)).astype(np.uint8)
+    path = tmp_path / "mmi.onnx"
+    _matmul_integer(path, weight)
+    model = onnx.load(str(path))
+    assert shift_weights(model, signed=False) == 1
+    onnx.save(model, str(path))
+    source = model_for_this_cpu(path)
+    assert isinstance(source, bytes) == wants_signed_weights()
+    if isinstance(source, bytes):  # shifted back: the original int8 weights
+        restored = onnx.load_from_string(source)
+        np.testing.assert_array_equal(numpy_helper.to_array(restored.graph.initializer[0]), weight)
+    y = ort.InferenceSession(source, providers=["CPUExecutionProvider"]).run(None, {"a": a})[0]
+    np.testing.assert_array_equal(y, a.astype(np.int64) @ weight.astype(np.int64))
+
+
+def test_int8_weight_form_follows_the_cpu_flags_unless_set(tmp_path, monkeypatch):
+    from factcheck.inference.int8 import cpu_flags, wants_signed_weights
+
+    cpuinfo = tmp_path / "cpuinfo"
+    cpuinfo.write_text("processor\t: 0\nflags\t\t: fpu sse2 avx2 avx512f avx512_vnni\n")
+    assert {"avx2", "avx512_vnni"} <= cpu_flags(cpuinfo)
+    assert cpu_flags(tmp_path / "missing") == frozenset()
+    monkeypatch.delenv("FACTCHECK_INT8_WEIGHTS", raising=False)
+    assert wants_signed_weights(frozenset({"avx2", "avx512_vnni"}))
+    assert wants_signed_weights(frozenset({"avx2", "avx_vnni"}))
+    assert not wants_signed_weights(frozenset({"avx2", "avx512f", "avx512bw"}))  # AVX-512 without VNNI saturates too
+    monkeypatch.setenv("FACTCHECK_INT8_WEIGHTS", "unsigned")
+    assert not wants_signed_weights(frozenset({"avx512_vnni"}))
+    monkeypatch.setenv("FACTCHECK_INT8_WEIGHTS", "signed")
+    assert wants_signed_weights(frozenset({"avx2"}))
+    monkeypatch.setenv("FACTCHECK_INT8_WEIGHTS", "fast")
+    with pytest.raises(ValueError, match="FACTCHECK_INT8_WEIGHTS"):
+        wants_signed_weights()

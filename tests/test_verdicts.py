@@ -16,10 +16,11 @@ TROOP_ESTIMATE = {(GUARDIAN, 7), (BBN, 13), (XINHUA, 18)}
 KNOWN_MODEL_ERROR = pytest.mark.xfail(strict=True, reason=(
     "NLI model v2 still over-predicts contradiction here: sentences about Hmeimim that do not mention its "
     "future outweigh the Peskov sentence's support; open in the model issue"))
-KNOWN_CITATION_ERROR = pytest.mark.xfail(strict=True, reason=(
+KNOWN_CITATION_ERROR = pytest.mark.xfail(strict=False, reason=(
     "NLI model v2: the verdict is right (contradict) but 'Russia has also deployed more than 50 jets ... to its "
-    "Hemeimeem air base' gets p(contradict) 0.971, just above the two sentences that say the first planes left "
-    "(0.964), so it is cited first; open in the model issue"))
+    "Hemeimeem air base' and the sentences that say the first planes left get nearly the same p(contradict) "
+    "(0.971 vs 0.964 on an AVX2 CPU, 0.9716 vs 0.9718 on AVX-512 VNNI): which is cited first depends on the "
+    "CPU's rounding, so this is not strict; open in the model issue"))
 
 CASES = [
     pytest.param("The Hmeimim air base and the Tartus naval facility will keep operating.", "support", TARTUS,

@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from factcheck.inference.int8 import shift_weights
+
 
 def quantize_int8(fp32_file: Path, out_file: Path, exclude_nodes: list[str] | None = None,
                   per_channel: bool = True) -> None:
@@ -34,24 +36,10 @@ def unsigned_weights(model) -> int:
     The integer products are the same, so the result is unchanged, but onnxruntime then runs its u8u8
     kernel. Its u8s8 kernel on x86 CPUs without VNNI (AVX2 only, e.g. many AMD EPYC) adds pairs of
     u8 x s8 products in saturating int16 and overflows: the shipped NLI model answered "entailment"
-    for every MNLI pair there (0.41 accuracy on 200 pairs; 0.785 after this rewrite). Returns the
+    for every MNLI pair there (0.41 accuracy on 200 pairs; 0.785 after this rewrite). Files are shipped
+    this way; ``factcheck.inference.int8`` shifts them back at load on CPUs with VNNI. Returns the
     number of weights rewritten; ``model`` (an onnx ModelProto) is changed in place."""
-    import numpy as np
-    from onnx import numpy_helper
-
-    initializers = {i.name: i for i in model.graph.initializer}
-    done: set[str] = set()
-    for node in model.graph.node:
-        if node.op_type != "MatMulInteger" or node.input[1] in done or node.input[1] not in initializers:
-            continue
-        weight, zero_point = initializers[node.input[1]], initializers.get(node.input[3]) if len(node.input) > 3 else None
-        if numpy_helper.to_array(weight).dtype != np.int8 or zero_point is None:
-            continue
-        for tensor in (weight, zero_point):
-            shifted = (numpy_helper.to_array(tensor).astype(np.int16) + 128).astype(np.uint8)
-            tensor.CopyFrom(numpy_helper.from_array(shifted, tensor.name))
-        done.add(node.input[1])
-    return len(done)
+    return shift_weights(model, signed=False)
 
 
 def ffn_output_matmuls(onnx_file: Path) -> list[str]:
