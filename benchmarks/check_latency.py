@@ -35,6 +35,7 @@ from factcheck.core.ingest import Indexer
 from factcheck.core.retrieve import lexical_query
 from factcheck.core.types import Article, Filters
 from factcheck.inference.embed import Embedder
+from factcheck.inference.runtime import default_threads
 from factcheck.store.sqlite import SQLiteStore
 from tests.servers import Server
 
@@ -60,17 +61,22 @@ def percentiles(samples: list[float]) -> dict:
 
 
 def single_checks(base: str, claims: list[str], clients: int) -> dict:
-    def one(claim: str) -> float:
+    def one(claim: str) -> tuple[float, dict]:
         started = time.perf_counter()
         response = requests.post(f"{base}/v1/checks", json={"claim": claim, "top_k": 8}, timeout=120)
         response.raise_for_status()
-        return (time.perf_counter() - started) * 1000
+        return (time.perf_counter() - started) * 1000, response.json()
 
     started = time.perf_counter()
     with ThreadPoolExecutor(clients) as pool:
-        samples = list(pool.map(one, claims))
-    return {**percentiles(samples), "clients": clients,
-            "checks_per_s": round(len(claims) / (time.perf_counter() - started), 2)}
+        results = list(pool.map(one, claims))
+    seconds = time.perf_counter() - started
+    stages = {stage: round(statistics.median(body["timings_ms"][stage] for _, body in results), 1)
+              for stage in results[0][1]["timings_ms"]}
+    nli_pairs = [sum(e["probabilities"] is not None for e in body["evidence"]) for _, body in results]
+    return {**percentiles([ms for ms, _ in results]), "clients": clients,
+            "checks_per_s": round(len(claims) / seconds, 2), "server_stage_p50_ms": stages,
+            "nli_pairs_per_check_mean": round(statistics.mean(nli_pairs), 2)}
 
 
 def batch_throughput(base: str, claims: list[str], size: int = 32) -> dict:
@@ -123,6 +129,8 @@ def main() -> None:
     parser.add_argument("--index", default=str(ROOT / "runs/bench/multi-news.db"))
     parser.add_argument("--naive-model", default=str(ROOT / "runs/nli-fp32"),
                         help="torch checkpoint for the naive pipeline (benchmarks/dequantize_nli.py)")
+    parser.add_argument("--threads", type=int, default=None,
+                        help="FACTCHECK_THREADS per worker (default: as factcheck serve, every core)")
     parser.add_argument("--side-by-side", type=int, default=50, help="claims for the in-process comparison")
     args = parser.parse_args()
     articles, claims = multi_news(args.docs)
@@ -130,7 +138,7 @@ def main() -> None:
     claims = claims[: args.requests]
     work = Path(args.index).parent
     server = Server(f"sqlite:///{args.index}", work / "server.log", workers=args.workers,
-                    env={"FACTCHECK_RATE_LIMIT": "", "FACTCHECK_THREADS": str(max(1, 2 // args.workers))})
+                    env={"FACTCHECK_RATE_LIMIT": "", "FACTCHECK_THREADS": str(args.threads or default_threads())})
     server.wait_ready()
     try:
         single_checks(server.base, claims[:16], 2)  # warm every worker (the dense matrix loads on first use)
@@ -154,6 +162,8 @@ def print_table(result: dict) -> None:
         r = result[name]
         print(f"{str(r['clients']) + ' client(s)':<28} {r['p50_ms']:>8} {r['p95_ms']:>8} {r['p99_ms']:>8} {r['checks_per_s']:>9}")
     print(f"batch endpoint: {result['batch']['claims_per_s']} claims/s ({result['batch']['batch_size']} per request)")
+    print(f"server-side stage medians, 1 client (ms): {result['one_client']['server_stage_p50_ms']};"
+          f" NLI pairs per check: {result['one_client']['nli_pairs_per_check_mean']}")
     s = result["side_by_side"]
     print(f"side by side, in process, {s['claims']} claims: naive p50 {s['naive']['p50_ms']} ms,"
           f" ours p50 {s['ours']['p50_ms']} ms, speed-up x{s['speedup_p50']}")

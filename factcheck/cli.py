@@ -48,7 +48,10 @@ def serve(host: str, port: int, workers: int, store: str | None) -> None:
     """Run the HTTP API under gunicorn."""
     if store:
         os.environ["FACTCHECK_STORE_URL"] = store
-    os.environ.setdefault("FACTCHECK_THREADS", str(max(1, default_threads() // workers)))
+    # Each worker may use every core, with idle onnxruntime threads sleeping instead of spinning: one
+    # request alone gets both cores, concurrent ones share them (benchmarks/RESULTS.md, session 4).
+    os.environ.setdefault("FACTCHECK_THREADS", str(default_threads()))
+    os.environ.setdefault("FACTCHECK_SPIN", "0")
     if "PROMETHEUS_MULTIPROC_DIR" not in os.environ:  # metrics summed over workers, fresh per start
         os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="factcheck-metrics-")
         os.environ["FACTCHECK_METRICS_DIR_CREATED"] = os.environ["PROMETHEUS_MULTIPROC_DIR"]  # removed on exit

@@ -90,6 +90,17 @@ def test_filters_restrict_both_searches(store):
             assert {h.article_id for h in store.hits([sid for sid, _ in found]).values()} == expected, filters
 
 
+def test_lexical_ranking_is_the_same_with_and_without_a_filter(store):
+    # SQLite answers unfiltered queries from FTS5 alone and filtered ones with joins: same ranking
+    _put(store, "a1", ["Planes left the Hmeimim base.", "The planes flew home."], [_vec(1), _vec(1)])
+    _put(store, "a2", ["Hmeimim is in Syria.", "Planes, planes and more planes."], [_vec(1), _vec(1)])
+    unfiltered = store.lexical_search("hmeimim planes", Filters(), 10)
+    filtered = store.lexical_search("hmeimim planes", Filters(exclude_article_ids=("none",)), 10)
+    assert len(unfiltered) == 4
+    assert [i for i, _ in unfiltered] == [i for i, _ in filtered]
+    assert [s for _, s in unfiltered] == pytest.approx([s for _, s in filtered])
+
+
 def test_list_pages_with_a_cursor_and_filters(store):
     for i in range(5):
         _put(store, f"a{i}", [f"Sentence {i}."], [_vec(1)], source="afp" if i % 2 else "bbc")

@@ -31,6 +31,8 @@ def onnx_session(path: Path, threads: int | None = None):
     options = ort.SessionOptions()
     options.intra_op_num_threads = threads or default_threads()
     options.inter_op_num_threads = 1
+    if os.environ.get("FACTCHECK_SPIN", "1") == "0":
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
     options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
     try:
         return ort.InferenceSession(model_for_this_cpu(path), options, providers=["CPUExecutionProvider"])
