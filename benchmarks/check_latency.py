@@ -100,14 +100,17 @@ def naive_check(store, model, claim: str, top_k: int = 8) -> str:
     return verdict
 
 
-def side_by_side(index: Path, claims: list[str], naive_model: str) -> dict:
+def side_by_side(index: Path, claims: list[str], naive_model: str, fast: str | None = None) -> dict:
     """ms per claim of the naive pipeline and of ours, one claim at a time, same process, same index."""
     from factcheck.core.checker import FactChecker
+    from factcheck.core.verify import Screen
     from factcheck.inference.nli import NLIModel
 
     store = SQLiteStore(index)
     naive = NLIModel(naive_model, threads=2)
-    ours = FactChecker(store, Embedder(ROOT / "models/embed", threads=2), NLIModel(ROOT / "models/nli", threads=2))
+    screen = Screen.load(fast, threads=2) if fast else None
+    ours = FactChecker(store, Embedder(ROOT / "models/embed", threads=2), NLIModel(ROOT / "models/nli", threads=2),
+                       screen=screen)
     timings = {}
     for name, run in (("naive", lambda c: naive_check(store, naive, c)), ("ours", lambda c: ours.check(c, 8))):
         run(claims[0])  # warm-up (the dense matrix loads on first use)
@@ -131,6 +134,8 @@ def main() -> None:
                         help="torch checkpoint for the naive pipeline (benchmarks/dequantize_nli.py)")
     parser.add_argument("--threads", type=int, default=None,
                         help="FACTCHECK_THREADS per worker (default: as factcheck serve, every core)")
+    parser.add_argument("--fast", default=None, help="fast NLI tier in front of the accurate model (a directory"
+                        " with screen.json, e.g. models/nli-fast); default: none, as the service")
     parser.add_argument("--side-by-side", type=int, default=50, help="claims for the in-process comparison")
     args = parser.parse_args()
     articles, claims = multi_news(args.docs)
@@ -138,17 +143,18 @@ def main() -> None:
     claims = claims[: args.requests]
     work = Path(args.index).parent
     server = Server(f"sqlite:///{args.index}", work / "server.log", workers=args.workers,
-                    env={"FACTCHECK_RATE_LIMIT": "", "FACTCHECK_THREADS": str(args.threads or default_threads())})
+                    env={"FACTCHECK_RATE_LIMIT": "", "FACTCHECK_THREADS": str(args.threads or default_threads()),
+                         "FACTCHECK_FAST_NLI_MODEL": args.fast or ""})
     server.wait_ready()
     try:
         single_checks(server.base, claims[:16], 2)  # warm every worker (the dense matrix loads on first use)
-        result = {"index": index, "workers": args.workers,
+        result = {"index": index, "workers": args.workers, "fast_tier": args.fast,
                   "one_client": single_checks(server.base, claims, 1),
                   "eight_clients": single_checks(server.base, claims, 8),
                   "batch": batch_throughput(server.base, claims)}
     finally:
         server.terminate()
-    result["side_by_side"] = side_by_side(Path(args.index), claims[: args.side_by_side], args.naive_model)
+    result["side_by_side"] = side_by_side(Path(args.index), claims[: args.side_by_side], args.naive_model, args.fast)
     print_table(result)
     out = ROOT / "benchmarks/results/check_latency.json"
     out.parent.mkdir(parents=True, exist_ok=True)

@@ -22,7 +22,7 @@ def _config(store: str | None) -> dict:
 
     return {"STORE_URL": store or Config.STORE_URL, "NLI_MODEL": Config.NLI_MODEL,
             "EMBED_MODEL": Config.EMBED_MODEL, "THREADS": Config.THREADS,
-            "PREMISE_WITH_TITLE": Config.PREMISE_WITH_TITLE}
+            "PREMISE_WITH_TITLE": Config.PREMISE_WITH_TITLE, "FAST_NLI_MODEL": Config.FAST_NLI_MODEL}
 
 
 def _services(store: str | None):
@@ -234,6 +234,29 @@ def calibrate(model: str | None, pool: Path, fever_limit: int | None, scifact_li
         rule.save(nli_dir / RULE_FILE)
         calibration.save(nli_dir / "calibration.json")
     click.echo(json.dumps({**result, "rule": asdict(rule), "written": not dry_run}, indent=2))
+
+
+@main.command(name="calibrate-screen")
+@click.option("--fast", required=True, type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="Fast NLI model directory (the screen); screen.json is written there")
+@click.option("--model", default=None, help="Accurate NLI model directory (default: FACTCHECK_NLI_MODEL / models/nli)")
+@click.option("--pool", default=str(SHARED / "data/nli-train"), show_default=True, type=click.Path(path_type=Path))
+@click.option("--fever-limit", type=int, default=None, help="First N held-out FEVER claims only")
+@click.option("--scifact-limit", type=int, default=None, help="First N scifact_train claims only (quick runs)")
+@click.option("--dry-run", is_flag=True, help="Print the choice, write nothing")
+def calibrate_screen(fast: Path, model: str | None, pool: Path, fever_limit: int | None, scifact_limit: int | None,
+                     dry_run: bool) -> None:
+    """Choose the fast tier's threshold on the training-side tuning set: the highest that keeps the
+    accurate model's verdicts on 99 % of the checks; write FAST/screen.json."""
+    from factcheck.core.verify import SCREEN_FILE
+    from factcheck.evaluation.screening import tune_screen
+
+    config = _config(None)
+    result = tune_screen(pool, str(model or config["NLI_MODEL"]), str(fast), config["EMBED_MODEL"], fever_limit,
+                         scifact_limit, progress=_stderr)
+    if not dry_run:
+        (fast / SCREEN_FILE).write_text(json.dumps(result, indent=1) + "\n")
+    click.echo(json.dumps({**result, "written": not dry_run}, indent=2))
 
 
 def _stderr(message: str) -> None:

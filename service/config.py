@@ -18,6 +18,7 @@ class Config:
 
     STORE_URL = _env("FACTCHECK_STORE_URL", "sqlite:///var/factcheck.db")
     NLI_MODEL = _env("FACTCHECK_NLI_MODEL", str(MODELS_DIR / "nli"))
+    FAST_NLI_MODEL = _env("FACTCHECK_FAST_NLI_MODEL", "")  # optional fast tier (a directory with screen.json)
     EMBED_MODEL = _env("FACTCHECK_EMBED_MODEL", str(MODELS_DIR / "embed"))
     THREADS = int(_env("FACTCHECK_THREADS", "0")) or None  # None: the cores available to the process
     PREMISE_WITH_TITLE = _env("FACTCHECK_PREMISE_WITH_TITLE", "0") == "1"

@@ -172,8 +172,9 @@ class EvidenceSchema(ma.Schema):
     end = fields.Integer(required=True)
     label = fields.String(required=True, validate=validate.OneOf(["support", "contradict", "neutral"]))
     probabilities = fields.Nested(ProbabilitiesSchema, required=True, allow_none=True, metadata={
-        "description": "The NLI model's probabilities; null for a sentence below the relevance gate, which"
-                       " is not sent to the model (it cannot count for the verdict)"})
+        "description": "The NLI model's probabilities; null for a sentence that was not sent to it (below the"
+                       " relevance gate, or judged neither supporting nor contradicting by the optional fast"
+                       " tier): it cannot count for the verdict"})
     retrieval_score = fields.Float(required=True)
     relevance = fields.Float(required=True, metadata={
         "description": "Cosine of claim and sentence embeddings; below the NLI model's decision rule"

@@ -9,6 +9,7 @@ from flask import current_app
 
 from factcheck.core.checker import CheckSettings, FactChecker
 from factcheck.core.ingest import Indexer
+from factcheck.core.verify import Screen
 from factcheck.inference.embed import Embedder
 from factcheck.inference.nli import NLIModel
 from factcheck.inference.runtime import ModelError
@@ -63,17 +64,19 @@ def build_services(config) -> Services:
     try:
         embedder = Embedder(config["EMBED_MODEL"], threads=config["THREADS"])
         nli = NLIModel(config["NLI_MODEL"], threads=config["THREADS"])
+        fast = config.get("FAST_NLI_MODEL")
+        screen = Screen.load(fast, threads=config["THREADS"]) if fast else None
     except ModelError as exc:
         log.error("models not loaded: %s", exc)
         services.load_error = str(exc)
         return services
-    return assemble(services.store, embedder, nli, config)
+    return assemble(services.store, embedder, nli, config, screen)
 
 
-def assemble(store: Store, embedder: Embedder, nli: NLIModel, config) -> Services:
+def assemble(store: Store, embedder: Embedder, nli: NLIModel, config, screen: Screen | None = None) -> Services:
     """Services from parts already built (tests share loaded models across stores this way)."""
     settings = CheckSettings(premise_with_title=config.get("PREMISE_WITH_TITLE", False))
-    return Services(store, Indexer(store, embedder), FactChecker(store, embedder, nli, settings),
+    return Services(store, Indexer(store, embedder), FactChecker(store, embedder, nli, settings, screen),
                     jobs=job_queue_for(store))
 
 

@@ -11,7 +11,7 @@ from factcheck.core.calibration import Calibration
 from factcheck.core.decision import RULE_FILE, DecisionRule
 from factcheck.core.retrieve import Retriever
 from factcheck.core.types import CheckResult, Filters, Verdict
-from factcheck.core.verify import verify_many
+from factcheck.core.verify import Screen, verify_many
 from factcheck.inference.embed import Embedder
 from factcheck.inference.nli import NLIModel
 from factcheck.store.base import Store
@@ -27,10 +27,12 @@ class CheckSettings:
 class FactChecker:
     """Checks claims against the indexed articles. Build once per process; thread-compatible."""
 
-    def __init__(self, store: Store, embedder: Embedder, nli: NLIModel, settings: CheckSettings = CheckSettings()):
+    def __init__(self, store: Store, embedder: Embedder, nli: NLIModel, settings: CheckSettings = CheckSettings(),
+                 screen: Screen | None = None):
         self.store = store
         self.embedder = embedder
         self.nli = nli
+        self.screen = screen  # the optional fast NLI tier in front of ``nli``
         self.retriever = Retriever(store)
         self.settings = settings
         self.rule = settings.rule or DecisionRule.load(nli.directory / RULE_FILE)
@@ -38,8 +40,11 @@ class FactChecker:
 
     @property
     def model_info(self) -> dict[str, str]:
-        return {"nli": self.nli.name, "nli_version": self.nli.version, "nli_runtime": self.nli.info["runtime"],
+        info = {"nli": self.nli.name, "nli_version": self.nli.version, "nli_runtime": self.nli.info["runtime"],
                 "embedding": self.embedder.name}
+        if self.screen is not None:
+            info["nli_screen"] = f"{self.screen.model.name} {self.screen.model.version} (threshold {self.screen.threshold})"
+        return info
 
     @staticmethod
     def _relevance(claim_vectors, hits) -> list[list[float]]:
@@ -63,7 +68,8 @@ class FactChecker:
         hits = [self.retriever.retrieve(c, v, filters, top_k) for c, v in zip(claims, vectors)]
         relevance = self._relevance(vectors, hits)
         retrieved = time.perf_counter()
-        evidence = verify_many(self.nli, claims, hits, self.settings.premise_with_title, relevance, self.rule)
+        evidence = verify_many(self.nli, claims, hits, self.settings.premise_with_title, relevance, self.rule,
+                               self.screen)
         verified = time.perf_counter()
         verdicts = [self._calibrated(aggregate(e, self.rule)) for e in evidence]
         index = self.store.stats()

@@ -1,9 +1,15 @@
-"""Verify: run the NLI model over (evidence sentence, claim) pairs, all pairs in one batch."""
+"""Verify: run the NLI model over (evidence sentence, claim) pairs, all pairs in one batch.
+
+Up to three tiers decide which pairs the accurate NLI model sees: the relevance gate (embedding
+cosine, free), an optional fast NLI model (the screen), then the accurate model on what is left.
+"""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
+from pathlib import Path
 
 import numpy as np
 
@@ -14,6 +20,34 @@ from factcheck.inference.nli import NLIModel
 
 # NLI label -> the service's evidence label
 LABEL_NAMES = ("support", "neutral", "contradict")  # column order of NLIModel.predict
+
+
+SCREEN_FILE = "screen.json"
+
+
+@dataclass(frozen=True)
+class Screen:
+    """The fast tier: a small NLI model sees every pair first, and only pairs to which it gives support
+    or contradiction at least ``threshold`` go on to the accurate model. The threshold belongs to the
+    pair of models; ``factcheck calibrate-screen`` chooses it on the training-side tuning set and stores
+    it as ``screen.json`` in the fast model's directory."""
+
+    model: NLIModel
+    threshold: float
+
+    def passes(self, pairs: Sequence[tuple[str, str]]) -> list[bool]:
+        probs = self.model.predict(pairs)  # columns: entailment, neutral, contradiction
+        return [bool(p) for p in np.maximum(probs[:, 0], probs[:, 2]) >= self.threshold]
+
+    @classmethod
+    def load(cls, directory: str | Path, threads: int | None = None) -> Screen:
+        """The fast model in ``directory`` with the threshold its ``screen.json`` states."""
+        from factcheck.inference.runtime import ModelError
+
+        path = Path(directory) / SCREEN_FILE
+        if not path.is_file():
+            raise ModelError(f"fast NLI model has no {SCREEN_FILE} (run factcheck calibrate-screen): {directory}")
+        return cls(NLIModel(directory, threads=threads), float(json.loads(path.read_text())["threshold"]))
 
 
 def premise(hit: SentenceHit, with_title: bool) -> str:
@@ -33,18 +67,22 @@ def to_evidence(hit: SentenceHit, probs: np.ndarray | None, relevance: float = 1
 
 def verify_many(model: NLIModel, claims: Sequence[str], hits: Sequence[Sequence[SentenceHit]],
                 with_title: bool = False, relevance: Sequence[Sequence[float]] | None = None,
-                rule: DecisionRule = DEFAULT_RULE) -> list[list[Evidence]]:
+                rule: DecisionRule = DEFAULT_RULE, screen: Screen | None = None) -> list[list[Evidence]]:
     """Label every retrieved sentence of every claim with one batched ``predict`` call.
 
     ``relevance[c][i]``: cosine of claim c and its sentence i (default 1.0: every sentence counts).
     A sentence below the rule's relevance gate cannot count whatever the model says, so it is not
-    sent to the model (the cheap embedding cosine is the first tier; the NLI model the second): it is
-    cited with label neutral and no probabilities.
+    sent to the model (the cheap embedding cosine is the first tier; the NLI model the last): it is
+    cited with label neutral and no probabilities. With a ``screen``, a sentence the fast model
+    finds neither supporting nor contradicting is cited the same way.
     """
     scores = [list(relevance[c]) if relevance is not None else [1.0] * len(group) for c, group in enumerate(hits)]
     scored = [(c, i) for c, group in enumerate(hits) for i in range(len(group))
               if round(scores[c][i], 4) >= rule.min_relevance]  # the gate sees the relevance the response shows
     pairs = [(premise(hits[c][i], with_title), claims[c]) for c, i in scored]
+    if screen is not None and pairs:
+        kept = screen.passes(pairs)
+        scored, pairs = [k for k, ok in zip(scored, kept) if ok], [p for p, ok in zip(pairs, kept) if ok]
     probs = dict(zip(scored, model.predict(pairs))) if pairs else {}
     return [[to_evidence(hit, probs.get((c, i)), scores[c][i], mismatches(claims[c], hit.text), rule)
              for i, hit in enumerate(group)] for c, group in enumerate(hits)]

@@ -51,6 +51,7 @@ class TuningCheck:
     group: int  # index of the claim: both checks of a claim fall in the same fold
     gold: str
     evidence: list[Evidence]
+    claim: str = ""
 
 
 def _claims(pairs: Sequence[Pair], source: str) -> list[TuningClaim]:
@@ -90,11 +91,12 @@ def run_tuning_checks(pipeline, claims: Sequence[TuningClaim], texts: Sequence[s
     pipeline.index([Article(id=aid, title="", text=text, source="tuning") for text, aid in article_id.items()],
                    progress)
     with_evidence, _ = pipeline.check([c.claim for c in claims], top_k, progress)
-    checks = [TuningCheck(c.source, i, c.gold, r.verdict.evidence) for i, (c, r) in enumerate(zip(claims, with_evidence))]
+    checks = [TuningCheck(c.source, i, c.gold, r.verdict.evidence, c.claim)
+              for i, (c, r) in enumerate(zip(claims, with_evidence))]
     for i, claim in enumerate(claims):
         excluded = Filters(exclude_article_ids=tuple(article_id[t] for t in claim.own_texts))
         result = pipeline.checker.check(claim.claim, top_k, excluded)
-        checks.append(TuningCheck(claim.source, i, "neutral", result.verdict.evidence))
+        checks.append(TuningCheck(claim.source, i, "neutral", result.verdict.evidence, claim.claim))
         if (i + 1) % 200 == 0 or i + 1 == len(claims):
             progress(f"checked {i + 1}/{len(claims)} claims without their evidence")
     return checks
