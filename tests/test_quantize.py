@@ -86,15 +86,20 @@ def _matmul_integer(path: Path, weight: np.ndarray) -> None:
     onnx.save(model, str(path))
 
 
-def test_unsigned_weights_give_the_exact_integer_products(tmp_path):
-    # large activations times large weights: the sums a u8s8 kernel without VNNI saturates
-    from factcheck.training.quantize import unsigned_weights
-
-    rng = np.random.default_rng(1)
+def _saturating_case(tmp_path, seed: int):
+    """Large activations times large int8 weights: the sums a u8s8 kernel without VNNI saturates."""
+    rng = np.random.default_rng(seed)
     weight = rng.choice(np.array([-128, -127, 120, 127], dtype=np.int8), size=(64, 8))
     a = rng.integers(200, 256, size=(5, 64)).astype(np.uint8)
     path = tmp_path / "mmi.onnx"
     _matmul_integer(path, weight)
+    return path, weight, a
+
+
+def test_unsigned_weights_give_the_exact_integer_products(tmp_path):
+    from factcheck.training.quantize import unsigned_weights
+
+    path, weight, a = _saturating_case(tmp_path, 1)
     model = onnx.load(str(path))
     assert unsigned_weights(model) == 1
     assert numpy_helper.to_array(model.graph.initializer[0]).dtype == np.uint8
@@ -118,11 +123,7 @@ def test_weights_chosen_for_this_cpu_give_the_exact_integer_products(tmp_path):
     # whichever form this CPU gets (int8 with VNNI, uint8 without), the products must be exact
     from factcheck.inference.int8 import model_for_this_cpu, shift_weights, wants_signed_weights
 
-    rng = np.random.default_rng(2)
-    weight = rng.choice(np.array([-128, -127, 120, 127], dtype=np.int8), size=(64, 8))
-    a = rng.integers(200, 256, size=(5, 64)).astype(np.uint8)
-    path = tmp_path / "mmi.onnx"
-    _matmul_integer(path, weight)
+    path, weight, a = _saturating_case(tmp_path, 2)
     model = onnx.load(str(path))
     assert shift_weights(model, signed=False) == 1
     onnx.save(model, str(path))
