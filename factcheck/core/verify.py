@@ -17,6 +17,7 @@ from factcheck.core.decision import DEFAULT_RULE, DecisionRule
 from factcheck.core.mismatch import mismatches
 from factcheck.core.types import Evidence, SentenceHit
 from factcheck.inference.nli import NLIModel
+from factcheck.inference.runtime import ModelError
 
 # NLI label -> the service's evidence label
 LABEL_NAMES = ("support", "neutral", "contradict")  # column order of NLIModel.predict
@@ -42,8 +43,6 @@ class Screen:
     @classmethod
     def load(cls, directory: str | Path, threads: int | None = None) -> Screen:
         """The fast model in ``directory`` with the threshold its ``screen.json`` states."""
-        from factcheck.inference.runtime import ModelError
-
         path = Path(directory) / SCREEN_FILE
         if not path.is_file():
             raise ModelError(f"fast NLI model has no {SCREEN_FILE} (run factcheck calibrate-screen): {directory}")
