@@ -80,3 +80,20 @@ def test_calibrate_dry_run_chooses_a_rule_on_the_training_side(shared_dir, tmp_p
     assert report["written"] is False and report["chosen"]["checks"] == 24
     assert report["chosen"]["macro_f1"] >= report["defaults"]["macro_f1"]  # the defaults are in the grid
     assert set(report["rule"]) == {"support", "contradict", "min_relevance", "chosen_on"}
+
+
+def test_calibrate_screen_dry_run_chooses_a_threshold_that_keeps_the_verdicts(shared_dir):
+    from service.config import MODELS_DIR
+
+    fast = MODELS_DIR / "nli-fast"
+    before = (fast / "screen.json").read_text()
+    result = CliRunner().invoke(main, ["calibrate-screen", "--fast", str(fast), "--pool",
+                                       str(shared_dir / "data/nli-train"), "--fever-limit", "6",
+                                       "--scifact-limit", "6", "--dry-run"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert report["written"] is False and report["checks"] == 24
+    chosen = next(r for r in report["table"] if r["threshold"] == report["threshold"])
+    assert chosen["agreement"] >= 0.99 or report["threshold"] == min(r["threshold"] for r in report["table"])
+    assert set(report["accurate_alone"]) == {"accuracy", "macro_f1"}
+    assert (fast / "screen.json").read_text() == before  # a dry run writes nothing

@@ -67,7 +67,7 @@ class SentenceHit:
 class Evidence:
     hit: SentenceHit
     label: str  # support | contradict | neutral
-    probabilities: dict[str, float] | None  # None: below the relevance gate, not sent to the NLI model
+    probabilities: dict[str, float] | None  # None: not sent to the NLI model (relevance gate or fast tier)
     relevance: float = 1.0  # cosine similarity of claim and sentence embeddings
     mismatch: tuple[str, ...] = ()  # quantities the sentence states differently from the claim
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from factcheck.core.aggregate import aggregate
 from factcheck.core.checker import CheckSettings
 from factcheck.core.decision import RULE_FILE, DecisionRule
-from factcheck.evaluation.tuning import TuningCheck, macro_f1, run_tuning_checks, tuning_claims
+from factcheck.evaluation.tuning import TuningCheck, macro_f1, run_tuning_checks, scores, tuning_claims
 from factcheck.inference.nli import NLIModel
 
 SCREEN_GRID = (0.01, 0.02, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5)
@@ -78,11 +78,9 @@ def tune_screen(pool: Path, nli_dir: str, fast_dir: str, embed_dir: str, fever_l
     fast = NLIModel(fast_dir)
     progress(f"scoring {sum(e.probabilities is not None for c in checks for e in c.evidence)} pairs with {fast.name}")
     rows = screen_table(checks, fast_strengths(checks, fast), rule)
-    gold = [c.gold for c in checks]
-    alone = [aggregate(c.evidence, rule).verdict for c in checks]
+    alone = scores(rule, checks)
     return {"threshold": choose_threshold(rows), "accurate_model": f"{pipeline.checker.nli.name} "
             f"{pipeline.checker.nli.version}", "rule": asdict(rule), "checks": len(checks),
-            "accurate_alone": {"accuracy": round(sum(g == a for g, a in zip(gold, alone)) / len(checks), 4),
-                               "macro_f1": round(macro_f1(gold, alone), 4)},
+            "accurate_alone": {"accuracy": alone["accuracy"], "macro_f1": alone["macro_f1"]},
             "chosen_on": f"factcheck calibrate-screen: agreement >= {MIN_AGREEMENT} with the accurate model alone on"
                          f" the tuning set ({len(checks)} checks)", "table": rows}
