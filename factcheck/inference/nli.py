@@ -12,9 +12,12 @@ from pathlib import Path
 
 import numpy as np
 
-from factcheck.inference.runtime import ModelError, length_order, load_tokenizer, onnx_session, require_dir, run_session
+from factcheck.inference.runtime import ModelError, load_tokenizer, onnx_session, require_dir, run_session, token_batches
 
 LABELS = ("entailment", "neutral", "contradiction")
+# Padded tokens per onnxruntime call: 1,024 ran the Multi-News check pairs (median 64 tokens, a tail to
+# 256) 1.3-1.5x faster than fixed batches of 32 (benchmarks/RESULTS.md, session 5).
+TOKEN_BUDGET = 1024
 _ALIASES = {"entailment": "entailment", "entail": "entailment", "entails": "entailment",
             "neutral": "neutral", "contradiction": "contradiction", "contradict": "contradiction",
             "contradicts": "contradiction"}
@@ -99,15 +102,21 @@ class NLIModel:
         self.name = config.get("factcheck_model_name") or directory.name
         self.version = str(config.get("factcheck_model_version", "unversioned"))
 
-    def predict(self, pairs: Sequence[tuple[str, str]], batch_size: int = 32) -> np.ndarray:
-        """Probabilities of shape (len(pairs), 3), columns in LABELS order; one row per (premise, hypothesis)."""
+    def predict(self, pairs: Sequence[tuple[str, str]], batch_size: int = 32,
+                max_tokens: int | None = TOKEN_BUDGET) -> np.ndarray:
+        """Probabilities of shape (len(pairs), 3), columns in LABELS order; one row per (premise, hypothesis).
+
+        The pairs are tokenised once, then run in batches of similar length of at most ``batch_size``
+        pairs and ``max_tokens`` padded tokens (None: batches of ``batch_size`` whatever their length)."""
         out = np.zeros((len(pairs), 3), dtype=np.float32)
-        order = length_order([p + h for p, h in pairs])
-        for start in range(0, len(order), batch_size):
-            chunk = order[start:start + batch_size]
-            encoded = self.tokenizer([pairs[i][0] for i in chunk], [pairs[i][1] for i in chunk], padding=True,
-                                     truncation=True, max_length=self.max_length, return_tensors="np")
-            out[chunk] = _softmax(self.backend.logits(dict(encoded))[:, self.columns])
+        if not pairs:
+            return out
+        encoded = self.tokenizer([p for p, _ in pairs], [h for _, h in pairs], truncation=True,
+                                 max_length=self.max_length)
+        for batch in token_batches([len(ids) for ids in encoded["input_ids"]], max_tokens, batch_size):
+            features = [{key: encoded[key][i] for key in encoded} for i in batch]
+            padded = self.tokenizer.pad(features, return_tensors="np")
+            out[batch] = _softmax(self.backend.logits(dict(padded))[:, self.columns])
         return out
 
     @property

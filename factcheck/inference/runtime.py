@@ -66,3 +66,22 @@ def run_session(session, encoded: dict) -> np.ndarray:
 def length_order(texts: Sequence[str]) -> list[int]:
     """Indices sorted by text length: batches of similar length need less padding."""
     return sorted(range(len(texts)), key=lambda i: len(texts[i]))
+
+
+def token_batches(lengths: Sequence[int], max_tokens: int | None, max_batch: int) -> list[list[int]]:
+    """Indices grouped into batches by token length: sorted, then cut whenever the batch padded to its
+    longest member would exceed ``max_tokens`` tokens (None: no budget) or ``max_batch`` rows. A row
+    longer than the budget runs alone. Short rows share big batches and a few long ones no longer pad a
+    whole batch to their length (benchmarks/RESULTS.md, session 5)."""
+    batches: list[list[int]] = []
+    batch: list[int] = []
+    for i in sorted(range(len(lengths)), key=lambda i: lengths[i]):
+        too_many = len(batch) == max_batch
+        too_long = max_tokens is not None and (len(batch) + 1) * lengths[i] > max_tokens
+        if batch and (too_many or too_long):
+            batches.append(batch)
+            batch = []
+        batch.append(i)
+    if batch:
+        batches.append(batch)
+    return batches
