@@ -11,8 +11,8 @@
    The naive model is the shipped model rebuilt in torch (benchmarks/dequantize_nli.py).
 
 Usage: python benchmarks/check_latency.py [--docs N] [--requests 200] [--workers 2] [--index PATH]
-       [--naive-model runs/nli-fp32] [--side-by-side 50]
-Run it on an idle machine: it measures wall time. Writes benchmarks/results/check_latency.json.
+       [--naive-model runs/nli-fp32] [--side-by-side 50] [--out FILE]
+Run it on an idle machine: it measures wall time. Writes benchmarks/results/check_latency.json (or --out).
 """
 
 from __future__ import annotations
@@ -142,6 +142,7 @@ def main() -> None:
     parser.add_argument("--fast", default=None, help="fast NLI tier in front of the accurate model (a directory"
                         " with screen.json, e.g. models/nli-fast); default: none, as the service")
     parser.add_argument("--side-by-side", type=int, default=50, help="claims for the in-process comparison")
+    parser.add_argument("--out", default=str(ROOT / "benchmarks/results/check_latency.json"), help="JSON result file")
     args = parser.parse_args()
     articles, claims = multi_news(args.docs)
     index = build_index(Path(args.index), articles)
@@ -161,7 +162,7 @@ def main() -> None:
         server.terminate()
     result["side_by_side"] = side_by_side(Path(args.index), claims[: args.side_by_side], args.naive_model, args.fast)
     print_table(result)
-    out = ROOT / "benchmarks/results/check_latency.json"
+    out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(result, indent=2) + "\n")
 

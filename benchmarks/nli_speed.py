@@ -47,9 +47,10 @@ def pairs_of_length(model: NLIModel, rows: list[dict], seq: int, n: int) -> list
 
 
 def pairs_per_second(model: NLIModel, pairs: list[tuple[str, str]], batch: int) -> float:
-    model.predict(pairs[:batch], batch_size=batch)  # warm-up
+    # fixed batches of ``batch`` pairs of one length, as in earlier sessions (no token budget)
+    model.predict(pairs[:batch], batch_size=batch, max_tokens=None)  # warm-up
     started = time.perf_counter()
-    model.predict(pairs, batch_size=batch)
+    model.predict(pairs, batch_size=batch, max_tokens=None)
     return round(len(pairs) / (time.perf_counter() - started), 1)
 
 
