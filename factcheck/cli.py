@@ -22,7 +22,8 @@ def _config(store: str | None) -> dict:
 
     return {"STORE_URL": store or Config.STORE_URL, "NLI_MODEL": Config.NLI_MODEL,
             "EMBED_MODEL": Config.EMBED_MODEL, "THREADS": Config.THREADS,
-            "PREMISE_WITH_TITLE": Config.PREMISE_WITH_TITLE, "FAST_NLI_MODEL": Config.FAST_NLI_MODEL}
+            "PREMISE_WITH_TITLE": Config.PREMISE_WITH_TITLE, "RELEVANCE_WITH_TITLE": Config.RELEVANCE_WITH_TITLE,
+            "FAST_NLI_MODEL": Config.FAST_NLI_MODEL}
 
 
 def _services(store: str | None):
@@ -175,6 +176,8 @@ def _pipeline_options(fn):
     fn = click.option("--limit", type=int, default=None, help="First N claims only")(fn)
     fn = click.option("--top-k", default=8, show_default=True, type=int)(fn)
     fn = click.option("--premise-with-title", is_flag=True, help="Premise = 'title. sentence'")(fn)
+    fn = click.option("--no-title-relevance", "no_title_relevance", is_flag=True,
+                      help="Relevance from the sentence alone (default: 'title. sentence' may lift it over the gate)")(fn)
     fn = click.option("--index-dir", type=click.Path(path_type=Path), default=None,
                       help="Keep the eval index here and reuse it on the next run (default: a temporary one)")(fn)
     return click.option("--json", "as_json", is_flag=True)(fn)
@@ -185,14 +188,14 @@ def _pipeline_options(fn):
 @click.option("--corpus-limit", type=int, default=None, help="Quick runs: cited abstracts + N others")
 @_pipeline_options
 def eval_scifact_cmd(data: Path, corpus_limit: int | None, limit: int | None, top_k: int, premise_with_title: bool,
-                     index_dir: Path | None, as_json: bool) -> None:
+                     no_title_relevance: bool, index_dir: Path | None, as_json: bool) -> None:
     """SciFact dev, open setting, through the normal ingest and check paths."""
     from factcheck.core.checker import CheckSettings
     from factcheck.evaluation.pipeline import eval_scifact
 
     config = _config(None)
     _pipeline_report(eval_scifact(data, config["NLI_MODEL"], config["EMBED_MODEL"], limit, top_k,
-                                  settings=CheckSettings(premise_with_title=premise_with_title),
+                                  settings=CheckSettings(premise_with_title, relevance_with_title=not no_title_relevance),
                                   corpus_limit=corpus_limit, index_dir=index_dir), as_json)
 
 
@@ -200,15 +203,15 @@ def eval_scifact_cmd(data: Path, corpus_limit: int | None, limit: int | None, to
 @click.option("--data", type=click.Path(path_type=Path), default=SHARED / "data/eval/fever_paper_dev.jsonl",
               show_default=True)
 @_pipeline_options
-def eval_fever_cmd(data: Path, limit: int | None, top_k: int, premise_with_title: bool, index_dir: Path | None,
-                   as_json: bool) -> None:
+def eval_fever_cmd(data: Path, limit: int | None, top_k: int, premise_with_title: bool, no_title_relevance: bool,
+                   index_dir: Path | None, as_json: bool) -> None:
     """FEVER paper_dev: gold evidence of every claim indexed together (distractors), claims checked."""
     from factcheck.core.checker import CheckSettings
     from factcheck.evaluation.pipeline import eval_fever
 
     config = _config(None)
     _pipeline_report(eval_fever(data, config["NLI_MODEL"], config["EMBED_MODEL"], limit, top_k,
-                                settings=CheckSettings(premise_with_title=premise_with_title), index_dir=index_dir),
+                                settings=CheckSettings(premise_with_title, relevance_with_title=not no_title_relevance), index_dir=index_dir),
                      as_json)
 
 

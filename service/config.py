@@ -22,6 +22,7 @@ class Config:
     EMBED_MODEL = _env("FACTCHECK_EMBED_MODEL", str(MODELS_DIR / "embed"))
     THREADS = int(_env("FACTCHECK_THREADS", "0")) or None  # None: the cores available to the process
     PREMISE_WITH_TITLE = _env("FACTCHECK_PREMISE_WITH_TITLE", "0") == "1"
+    RELEVANCE_WITH_TITLE = _env("FACTCHECK_RELEVANCE_WITH_TITLE", "1") == "1"
     DEFAULT_TOP_K = int(_env("FACTCHECK_TOP_K", "8"))
     LOAD_MODELS = True  # False only for tools that need the routes, not the models (openapi)
     MAX_CONTENT_LENGTH = int(_env("FACTCHECK_MAX_BODY_BYTES", str(64 * 1024 * 1024)))

@@ -177,8 +177,9 @@ class EvidenceSchema(ma.Schema):
                        " tier): it cannot count for the verdict"})
     retrieval_score = fields.Float(required=True)
     relevance = fields.Float(required=True, metadata={
-        "description": "Cosine of claim and sentence embeddings; below the NLI model's decision rule"
-                       " (min_relevance in models/nli/decision_rule.json) the sentence does not count"})
+        "description": "Cosine of claim and sentence embeddings (for a sentence under the gate whose article has"
+                       " a title: of claim and 'title. sentence' when that is higher); below the NLI model's"
+                       " decision rule (min_relevance in models/nli/decision_rule.json) the sentence does not count"})
     mismatch = fields.List(fields.String(), required=True, metadata={
         "description": "Quantities (number, year, weekday, month) the sentence states differently from the claim,"
                        " e.g. 'number: 3000 vs 20000'; such a sentence cannot support the claim"})

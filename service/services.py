@@ -75,7 +75,8 @@ def build_services(config) -> Services:
 
 def assemble(store: Store, embedder: Embedder, nli: NLIModel, config, screen: Screen | None = None) -> Services:
     """Services from parts already built (tests share loaded models across stores this way)."""
-    settings = CheckSettings(premise_with_title=config.get("PREMISE_WITH_TITLE", False))
+    settings = CheckSettings(premise_with_title=config.get("PREMISE_WITH_TITLE", False),
+                             relevance_with_title=config.get("RELEVANCE_WITH_TITLE", True))
     return Services(store, Indexer(store, embedder), FactChecker(store, embedder, nli, settings, screen),
                     jobs=job_queue_for(store))
 

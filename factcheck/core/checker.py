@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 from factcheck.core.aggregate import aggregate
 from factcheck.core.calibration import Calibration
 from factcheck.core.decision import RULE_FILE, DecisionRule
+from factcheck.core.relevance import relevance as relevance_of
 from factcheck.core.retrieve import Retriever
 from factcheck.core.types import CheckResult, Filters, Verdict
 from factcheck.core.verify import Screen, verify_many
@@ -25,6 +26,7 @@ RETRIEVAL_THREADS = 2
 @dataclass(frozen=True)
 class CheckSettings:
     premise_with_title: bool = False
+    relevance_with_title: bool = True  # a sentence under the gate may pass as "title. sentence" (relevance.py)
     rule: DecisionRule | None = None  # None: the NLI model's decision_rule.json (defaults without one)
     calibrate: bool = True  # use the NLI model's calibration.json when it has one
 
@@ -52,11 +54,6 @@ class FactChecker:
             info["nli_screen"] = f"{self.screen.model.name} {self.screen.model.version} (threshold {self.screen.threshold})"
         return info
 
-    @staticmethod
-    def _relevance(claim_vectors, hits) -> list[list[float]]:
-        """Cosine of each claim with each of its sentences, from the vectors the store holds."""
-        return [[float(hit.vector @ claim_vector) for hit in group] for claim_vector, group in zip(claim_vectors, hits)]
-
     def _calibrated(self, verdict: Verdict) -> Verdict:
         raw = verdict.confidence
         if self.calibration is None:
@@ -72,7 +69,8 @@ class FactChecker:
         vectors = self.embedder.encode(list(claims))
         embedded = time.perf_counter()
         hits = self._retrieve(claims, vectors, filters, top_k)
-        relevance = self._relevance(vectors, hits)
+        relevance = relevance_of(self.embedder, vectors, hits, self.rule.min_relevance,
+                                 self.settings.relevance_with_title)
         retrieved = time.perf_counter()
         evidence = verify_many(self.nli, claims, hits, self.settings.premise_with_title, relevance, self.rule,
                                self.screen)

@@ -15,6 +15,7 @@ import numpy as np
 
 from factcheck.core.decision import DEFAULT_RULE, DecisionRule
 from factcheck.core.mismatch import mismatches
+from factcheck.core.relevance import titled_text
 from factcheck.core.types import Evidence, SentenceHit
 from factcheck.inference.nli import NLIModel
 from factcheck.inference.runtime import ModelError
@@ -51,9 +52,7 @@ class Screen:
 
 def premise(hit: SentenceHit, with_title: bool) -> str:
     """The premise shown to the model: the sentence, optionally after its article's title."""
-    if with_title and hit.title and hit.title.strip() != hit.text.strip():
-        return f"{hit.title.strip()}. {hit.text}"
-    return hit.text
+    return (titled_text(hit) if with_title else None) or hit.text
 
 
 def to_evidence(hit: SentenceHit, probs: np.ndarray | None, relevance: float = 1.0, mismatch: Sequence[str] = (),

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import json
+import re
 import sys
 import tempfile
 import time
@@ -152,8 +153,8 @@ def eval_fever(path: Path, nli_dir: str, embed_dir: str, limit: int | None = Non
     evidence as distractors. Label accuracy counts neutral as wrong."""
     rows = [r for r in _read_jsonl(path) if r["label"] in FEVER_LABELS and r.get("evidence")][:limit]
     pipeline = _Pipeline(nli_dir, embed_dir, settings, _index_file(index_dir, "fever", limit))
-    articles = [Article(id=f"fever-{r['claim_id']}", title=(r["evidence_pages"] or [""])[0], text=r["evidence"],
-                        source="fever") for r in rows]
+    articles = [Article(id=f"fever-{r['claim_id']}", title=fever_title((r["evidence_pages"] or [""])[0]),
+                        text=r["evidence"], source="fever") for r in rows]
     index_seconds = pipeline.index(_unique_ids(articles), progress)
     results, timings = pipeline.check([r["claim"] for r in rows], top_k, progress)
     gold = [FEVER_LABELS[r["label"]] for r in rows]
@@ -167,13 +168,26 @@ def eval_fever(path: Path, nli_dir: str, embed_dir: str, limit: int | None = Non
             "model": pipeline.checker.model_info}
 
 
+# Wikipedia page ids in FEVER spell brackets and colons as tokens: Soul_Food_-LRB-film-RRB-
+_FEVER_TOKENS = {"-LRB-": "(", "-RRB-": ")", "-LSB-": "[", "-RSB-": "]", "-LCB-": "{", "-RCB-": "}", "-COLON-": ":"}
+
+
+def fever_title(page: str) -> str:
+    """A FEVER page id as the page's title: 'Soul_Food_-LRB-film-RRB-' -> 'Soul Food (film)'."""
+    for token, char in _FEVER_TOKENS.items():
+        page = page.replace(token, f" {char} ")
+    text = " ".join(page.replace("_", " ").split())
+    return re.sub(r"([(\[{]) | ([)\]}:])", lambda m: m.group(1) or m.group(2), text)
+
+
 def _index_file(index_dir: Path | None, name: str, limit: int | None) -> Path | None:
     """The kept index for this data set and size (a different --limit indexes a different corpus)."""
     return index_dir / f"{name}-{limit or 'all'}.db" if index_dir else None
 
 
 def _settings(checker: FactChecker) -> dict:
-    return {"premise_with_title": checker.settings.premise_with_title, "rule": asdict(checker.rule),
+    return {"premise_with_title": checker.settings.premise_with_title,
+            "relevance_with_title": checker.settings.relevance_with_title, "rule": asdict(checker.rule),
             "calibrated": checker.calibration is not None}
 
 

@@ -166,7 +166,9 @@ def tune(pool: Path, nli_dir: str, embed_dir: str, fever_limit: int | None = Non
     from factcheck.evaluation.pipeline import _Pipeline
 
     claims, texts = tuning_claims(pool, fever_limit, scifact_limit)
-    permissive = DecisionRule(0.5, 0.5, -1.0)  # every sentence is scored; the rules are applied afterwards
+    # every sentence is scored; the rules are applied afterwards. (No sentence is under a gate of -1, so
+    # none gets relevance.py's title context: the pool's texts have no titles anyway.)
+    permissive = DecisionRule(0.5, 0.5, -1.0)
     pipeline = _Pipeline(nli_dir, embed_dir, CheckSettings(rule=permissive, calibrate=False))
     checks = run_tuning_checks(pipeline, claims, texts, top_k, progress)
     progress(f"choosing the decision rule among {len(candidate_rules())} on {len(checks)} checks")

@@ -12,7 +12,14 @@ from pathlib import Path
 
 import numpy as np
 
-from factcheck.inference.runtime import ModelError, load_tokenizer, onnx_session, require_dir, run_session, token_batches
+from factcheck.inference.runtime import (
+    ModelError,
+    load_tokenizer,
+    onnx_session,
+    require_dir,
+    run_session,
+    token_batches,
+)
 
 LABELS = ("entailment", "neutral", "contradiction")
 # Padded tokens per onnxruntime call: 1,024 ran the Multi-News check pairs (median 64 tokens, a tail to

@@ -1,0 +1,49 @@
+"""Relevance with the article title as context for sentences under the gate (factcheck/core/relevance.py)."""
+
+from __future__ import annotations
+
+from factcheck.core.relevance import relevance, titled_text
+from factcheck.core.types import SentenceHit
+from factcheck.evaluation.pipeline import fever_title
+
+CLAIM = "David Attenborough was a controller of BBC Two."
+PRONOUN = "He is a former senior manager at the BBC, having served as controller of BBC Two in the 1960s."
+UNRELATED = "The city council approved the new budget for road repairs on Tuesday."
+
+
+def _hit(embedder, text: str, title: str) -> SentenceHit:
+    return SentenceHit(1, "a", title, None, None, None, 0, 0, len(text), text, vector=embedder.encode([text])[0])
+
+
+def test_a_pronoun_sentence_passes_the_gate_through_its_title(embedder):
+    claim = embedder.encode([CLAIM])
+    hit = _hit(embedder, PRONOUN, "David Attenborough")
+    own = relevance(embedder, claim, [[hit]], gate=0.99, title_context=False)[0][0]
+    lifted = relevance(embedder, claim, [[hit]], gate=0.99)[0][0]
+    assert lifted > own + 0.1 and lifted <= 1.0
+
+
+def test_sentences_at_or_over_the_gate_keep_their_own_cosine(embedder):
+    claim = embedder.encode([CLAIM])
+    hit = _hit(embedder, PRONOUN, "David Attenborough")
+    own = float(hit.vector @ claim[0])
+    assert relevance(embedder, claim, [[hit]], gate=own - 0.01)[0][0] == own
+
+
+def test_a_title_does_not_make_an_unrelated_sentence_relevant(embedder):
+    claim = embedder.encode([CLAIM])
+    hit = _hit(embedder, UNRELATED, "City news")
+    assert relevance(embedder, claim, [[hit]], gate=0.5)[0][0] < 0.3
+
+
+def test_no_title_no_second_chance(embedder):
+    claim = embedder.encode([CLAIM])
+    hit = _hit(embedder, PRONOUN, "")
+    assert titled_text(hit) is None
+    assert relevance(embedder, claim, [[hit]], gate=0.99)[0][0] == float(hit.vector @ claim[0])
+
+
+def test_fever_page_ids_read_as_titles():
+    assert fever_title("Soul_Food_-LRB-film-RRB-") == "Soul Food (film)"
+    assert fever_title("Star_Wars-COLON-_The_Force_Awakens") == "Star Wars: The Force Awakens"
+    assert fever_title("") == ""
