@@ -46,9 +46,8 @@ def build_index(path: Path, articles: list[Article]) -> dict:
         return {"reused": True, **store.stats()}
     indexer = Indexer(store, Embedder(ROOT / "models/embed"))
     started = time.perf_counter()
-    for start in range(0, len(articles), 100):
-        indexer.upsert_many(articles[start:start + 100])
-        print(f"indexed {min(start + 100, len(articles))}/{len(articles)}", file=sys.stderr, flush=True)
+    indexer.upsert_chunked(articles, 100, lambda done, _: print(f"indexed {done}/{len(articles)}", file=sys.stderr,
+                                                                 flush=True))
     seconds = time.perf_counter() - started
     return {"reused": False, "seconds": round(seconds, 1), "articles_per_s": round(len(articles) / seconds, 1),
             **store.stats()}

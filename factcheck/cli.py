@@ -77,10 +77,12 @@ def ingest(paths: tuple[Path, ...], store: str | None) -> None:
         click.echo(f"skipped: {problem}", err=True)
     counts: dict[str, int] = {}
     with tqdm(total=len(articles), unit="article", desc="indexing", file=sys.stderr) as bar:
-        for start in range(0, len(articles), INGEST_CHUNK):
-            for result in services.indexer.upsert_many(articles[start:start + INGEST_CHUNK]):
+        def progress(_: int, results: list) -> None:
+            for result in results:
                 counts[result.status] = counts.get(result.status, 0) + 1
-                bar.update()
+            bar.update(len(results))
+
+        services.indexer.upsert_chunked(articles, INGEST_CHUNK, progress)
     click.echo(json.dumps({"articles": len(articles), **counts, "skipped": len(problems),
                            "index": services.store.stats()}))
     if problems:

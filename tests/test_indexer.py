@@ -38,3 +38,13 @@ def test_batched_vectors_equal_one_by_one_vectors(tmp_path, embedder):
     # so near-tied sentences may swap places; each score stays within a small tolerance
     assert all(abs(scores_b[i] - scores_s[i]) < 0.03 for i in scores_b)
     assert max(scores_b, key=scores_b.get) == max(scores_s, key=scores_s.get)
+
+
+def test_chunked_ingest_stores_every_article_and_reports_each_chunk(tmp_path, embedder):
+    store = SQLiteStore(tmp_path / "chunked.db")
+    reports = []
+    results = Indexer(store, embedder).upsert_chunked([FIRST, OTHER, EDITED], chunk=2,
+                                                      progress=lambda done, chunk: reports.append((done, len(chunk))))
+    assert reports == [(2, 2), (3, 1)]
+    assert [r.status for r in results] == ["created", "created", "updated"]
+    assert store.stats()["articles"] == 2

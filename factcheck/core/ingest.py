@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from factcheck.core.sentences import split_sentences
@@ -69,6 +69,18 @@ class Indexer:
             self.store.upsert(article, sentences, vectors[row:row + len(sentences)])
             row += len(sentences)
         return [IngestResult(a.id, status, n) for (a, _, _), status, n in zip(prepared, statuses, counts)]
+
+    def upsert_chunked(self, articles: Sequence[Article], chunk: int = 100,
+                       progress: Callable[[int, list[IngestResult]], None] | None = None) -> list[IngestResult]:
+        """``upsert_many`` over ``articles`` ``chunk`` at a time (a bounded embedding batch, and what is
+        stored stays stored if a later chunk fails); ``progress(done, chunk_results)`` after each chunk."""
+        results: list[IngestResult] = []
+        for start in range(0, len(articles), chunk):
+            done = self.upsert_many(articles[start:start + chunk])
+            results += done
+            if progress is not None:
+                progress(len(results), done)
+        return results
 
     def _prepare(self, article: Article) -> tuple[Article, str | None, list[Sentence]]:
         """The article with its hash and id, the hash stored under that id, and its sentences."""

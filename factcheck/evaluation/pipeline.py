@@ -77,11 +77,12 @@ class _Pipeline:
 
     def index(self, articles: list[Article], progress: Callable[[str], None]) -> float:
         started = time.perf_counter()
-        for start in range(0, len(articles), 100):
-            self.indexer.upsert_many(articles[start:start + 100])
-            done = min(start + 100, len(articles))
+
+        def report(done: int, _: list) -> None:
             if done % 500 == 0 or done == len(articles):
                 progress(f"indexed {done}/{len(articles)} articles")
+
+        self.indexer.upsert_chunked(articles, 100, report)
         return time.perf_counter() - started
 
     def check(self, claims: list[str], top_k: int, progress: Callable[[str], None],
