@@ -1,0 +1,87 @@
+"""Why tuning-set claims get the wrong verdict: the training-side tuning set of `factcheck calibrate`
+(held-out fever_paper_test claims and scifact_train claims, each with and without its evidence; never
+eval/) checked with every sentence scored, then judged with a decision rule. Each wrong check with
+evidence is put in one bin: its own evidence not retrieved, under the relevance gate, stating a
+quantity differently, under the thresholds, or the verdict took the wrong side.
+
+Usage: python benchmarks/tuning_errors.py [--fever-limit 300] [--rule 0.7 0.7 0.5] [--checks FILE]
+The checks (the slow part: ~18 min on 2 cores) are pickled to --checks (default
+runs/tune/checks-<limit>.pkl) and reused on the next run. Writes benchmarks/results/tuning_errors.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import pickle
+import sys
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from factcheck.core.aggregate import aggregate
+from factcheck.core.checker import CheckSettings
+from factcheck.core.decision import DecisionRule
+from factcheck.evaluation.pipeline import _Pipeline
+from factcheck.evaluation.tuning import run_tuning_checks, tuning_claims
+
+POOL = ROOT.parent / "shared/data/nli-train"
+
+
+def load_checks(path: Path, fever_limit: int) -> tuple[list, list, list[str]]:
+    claims, texts = tuning_claims(POOL, fever_limit)
+    if path.is_file():
+        return claims, pickle.loads(path.read_bytes()), texts
+    path.parent.mkdir(parents=True, exist_ok=True)
+    pipeline = _Pipeline(str(ROOT / "models/nli"), str(ROOT / "models/embed"),
+                         CheckSettings(rule=DecisionRule(0.5, 0.5, -1.0), calibrate=False))
+    checks = run_tuning_checks(pipeline, claims, texts, progress=lambda m: print(m, file=sys.stderr, flush=True))
+    path.write_bytes(pickle.dumps(checks))
+    return claims, checks, texts
+
+
+def error_bin(check, claim, own_ids: set[str], rule: DecisionRule) -> str:
+    verdict = aggregate(check.evidence, rule).verdict
+    if verdict == check.gold:
+        return "right"
+    if check.gold == "neutral" or verdict != "neutral":
+        return f"wrong: {verdict}"
+    own = [e for e in check.evidence if e.hit.article_id in own_ids]
+    if not own:
+        return "neutral: own evidence not retrieved"
+    best = max(own, key=lambda e: e.probabilities[check.gold])
+    if best.relevance < rule.min_relevance:
+        return "neutral: own evidence under the relevance gate"
+    if best.mismatch and check.gold == "support":
+        return "neutral: own evidence states a quantity differently"
+    return "neutral: own evidence under the thresholds"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--fever-limit", type=int, default=300)
+    parser.add_argument("--rule", type=float, nargs=3, default=[0.7, 0.7, 0.5], metavar=("SUPPORT", "CONTRADICT", "GATE"))
+    parser.add_argument("--checks", type=Path, default=None)
+    args = parser.parse_args()
+    claims, checks, texts = load_checks(args.checks or ROOT / f"runs/tune/checks-{args.fever_limit}.pkl", args.fever_limit)
+    article_id = {text: f"tune-{i}" for i, text in enumerate(texts)}
+    rule = DecisionRule(*args.rule)
+    table: dict[str, Counter] = {}
+    for check in checks:
+        claim = claims[check.group]
+        if check.gold == "neutral" and claim.gold == "neutral":
+            continue  # a pool claim without a decided label: no "with evidence" twin
+        part = f"{check.source}, {'without' if check.gold == 'neutral' else 'with'} evidence"
+        own = {article_id[t] for t in claim.own_texts}
+        table.setdefault(part, Counter())[error_bin(check, claim, own, rule)] += 1
+    for part, bins in table.items():
+        print(f"{part}: {sum(bins.values())} checks; " + ", ".join(f"{k} {v}" for k, v in bins.most_common()))
+    out = ROOT / "benchmarks/results/tuning_errors.json"
+    out.write_text(json.dumps({"fever_limit": args.fever_limit, "rule": args.rule,
+                               "parts": {p: dict(b) for p, b in table.items()}}, indent=2) + "\n")
+
+
+if __name__ == "__main__":
+    main()
