@@ -1,4 +1,4 @@
-"""FactChecker internals that the API tests cannot pin down: the batch's concurrent retrieval."""
+"""FactChecker internals that the API tests cannot pin down: a batch answers each claim as a single check."""
 
 from __future__ import annotations
 
@@ -16,3 +16,19 @@ def test_a_batch_retrieves_each_claim_as_a_single_check_would(sample_app):
     alone = [checker._retrieve([c], vectors[i:i + 1], Filters(), 5)[0] for i, c in enumerate(CLAIMS)]
     assert [[h.sentence_id for h in hits] for hits in together] == [[h.sentence_id for h in hits] for hits in alone]
     assert len({tuple(h.sentence_id for h in hits) for hits in together}) == len(CLAIMS)  # different claims, different hits
+
+
+def _answers(result) -> tuple:
+    verdict = result.verdict
+    return (verdict.verdict, verdict.confidence, verdict.conflict,
+            [(e.hit.sentence_id, e.label, e.probabilities, e.relevance) for e in verdict.evidence])
+
+
+def test_a_claim_gets_the_same_answer_alone_and_in_a_batch(sample_app):
+    """The int8 NLI model quantises activations per call: pairs scored together would shift each other's
+    probabilities. Every pair runs alone, so a batch answers each claim exactly as a single check."""
+    checker = sample_app.extensions["factcheck"].checker
+    together = checker.check_many(CLAIMS, 8)
+    alone = [checker.check(claim, 8) for claim in CLAIMS]
+    assert [_answers(r) for r in together] == [_answers(r) for r in alone]
+    assert any(e.probabilities for r in together for e in r.verdict.evidence)  # the model did score sentences

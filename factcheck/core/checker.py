@@ -16,6 +16,7 @@ from factcheck.core.types import CheckResult, Filters, Verdict
 from factcheck.core.verify import Screen, verify_many
 from factcheck.inference.embed import Embedder
 from factcheck.inference.nli import NLIModel
+from factcheck.inference.runtime import ALONE
 from factcheck.store.base import Store
 
 # The claims of a batch are retrieved two at a time: SQLite/PostgreSQL queries and the numpy scan release
@@ -64,9 +65,10 @@ class FactChecker:
         return self.check_many([claim], top_k, filters)[0]
 
     def check_many(self, claims: Sequence[str], top_k: int = 8, filters: Filters = Filters()) -> list[CheckResult]:
-        """Check several claims: one embedding call and one NLI batch for all of them."""
+        """Check several claims; each claim gets exactly the answer a single check gives it (every model
+        input runs alone, runtime.ALONE), retrieval runs two claims at a time."""
         started = time.perf_counter()
-        vectors = self.embedder.encode(list(claims))
+        vectors = self.embedder.encode(list(claims), batch_size=ALONE)  # as a single check would
         embedded = time.perf_counter()
         hits = self._retrieve(claims, vectors, filters, top_k)
         relevance = relevance_of(self.embedder, vectors, hits, self.rule.min_relevance,

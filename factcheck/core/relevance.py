@@ -18,6 +18,7 @@ import numpy as np
 
 from factcheck.core.types import SentenceHit
 from factcheck.inference.embed import Embedder
+from factcheck.inference.runtime import ALONE
 
 
 def titled_text(hit: SentenceHit) -> str | None:
@@ -32,14 +33,14 @@ def relevance(embedder: Embedder, claim_vectors: np.ndarray, hits: Sequence[Sequ
               title_context: bool = True) -> list[list[float]]:
     """Relevance of each claim's sentences: the stored sentence vector's cosine with the claim; with
     ``title_context``, for a sentence under ``gate`` the higher of that and the cosine with its
-    'title. sentence' (one embedding call for all such sentences of all claims)."""
+    'title. sentence' (each embedded alone: runtime.ALONE)."""
     scores = [[float(hit.vector @ claim_vector) for hit in group] for claim_vector, group in zip(claim_vectors, hits)]
     if not title_context:
         return scores
     second = [(c, i, text) for c, group in enumerate(hits) for i, hit in enumerate(group)
               if round(scores[c][i], 4) < gate and (text := titled_text(hit)) is not None]
     if second:
-        vectors = embedder.encode([text for _, _, text in second])
+        vectors = embedder.encode([text for _, _, text in second], batch_size=ALONE)
         for (c, i, _), vector in zip(second, vectors):
             scores[c][i] = max(scores[c][i], float(vector @ claim_vectors[c]))
     return scores

@@ -18,7 +18,7 @@ from factcheck.core.mismatch import mismatches
 from factcheck.core.relevance import titled_text
 from factcheck.core.types import Evidence, SentenceHit
 from factcheck.inference.nli import NLIModel
-from factcheck.inference.runtime import ModelError
+from factcheck.inference.runtime import ALONE, ModelError
 
 # NLI label -> the service's evidence label
 LABEL_NAMES = ("support", "neutral", "contradict")  # column order of NLIModel.predict
@@ -38,7 +38,7 @@ class Screen:
     threshold: float
 
     def passes(self, pairs: Sequence[tuple[str, str]]) -> list[bool]:
-        probs = self.model.predict(pairs)  # columns: entailment, neutral, contradiction
+        probs = self.model.predict(pairs, batch_size=ALONE)  # columns: entailment, neutral, contradiction
         return [bool(p) for p in np.maximum(probs[:, 0], probs[:, 2]) >= self.threshold]
 
     @classmethod
@@ -66,7 +66,8 @@ def to_evidence(hit: SentenceHit, probs: np.ndarray | None, relevance: float = 1
 def verify_many(model: NLIModel, claims: Sequence[str], hits: Sequence[Sequence[SentenceHit]],
                 with_title: bool = False, relevance: Sequence[Sequence[float]] | None = None,
                 rule: DecisionRule = DEFAULT_RULE, screen: Screen | None = None) -> list[list[Evidence]]:
-    """Label every retrieved sentence of every claim with one batched ``predict`` call.
+    """Label every retrieved sentence of every claim with one ``predict`` call; each pair runs alone
+    (runtime.ALONE), so its probabilities depend on the sentence and the claim only.
 
     ``relevance[c][i]``: cosine of claim c and its sentence i (default 1.0: every sentence counts).
     A sentence below the rule's relevance gate cannot count whatever the model says, so it is not
@@ -81,6 +82,6 @@ def verify_many(model: NLIModel, claims: Sequence[str], hits: Sequence[Sequence[
     if screen is not None and pairs:
         kept = screen.passes(pairs)
         scored, pairs = [k for k, ok in zip(scored, kept) if ok], [p for p, ok in zip(pairs, kept) if ok]
-    probs = dict(zip(scored, model.predict(pairs))) if pairs else {}
+    probs = dict(zip(scored, model.predict(pairs, batch_size=ALONE))) if pairs else {}
     return [[to_evidence(hit, probs.get((c, i)), scores[c][i], mismatches(claims[c], hit.text), rule)
              for i, hit in enumerate(group)] for c, group in enumerate(hits)]
