@@ -1,5 +1,5 @@
-"""How NLIModel.predict should group pairs: fixed batches of 32 against token budgets, on the pairs the
-service really sends to the model.
+"""How NLIModel.predict should group pairs: fixed batches of 32, token budgets, and every pair alone (what
+the check path does since session 5: runtime.ALONE), on the pairs the service really sends to the model.
 
 The pairs: for the first CLAIMS Multi-News summary sentences, the retrieved sentences (top_k 8, index
 built by check_latency.py) that pass the relevance gate of models/nli/decision_rule.json, as
@@ -57,14 +57,14 @@ def main() -> None:
     model = NLIModel(ROOT / "models/nli", threads=2)
     pairs = gated_pairs(Path(args.index), claims[: args.claims], DecisionRule.load(model.directory / RULE_FILE).min_relevance)
     lengths = np.array([len(model.tokenizer(p, h)["input_ids"]) for p, h in pairs])
-    variants = {"fixed 32": None, **{f"budget {b}": b for b in args.budgets}}
+    variants = {"fixed 32": (32, None), **{f"budget {b}": (32, b) for b in args.budgets}, "alone": (1, None)}
     model.predict(pairs[: args.group])  # warm-up
     speeds: dict[str, list[float]] = {name: [] for name in variants}
     for _ in range(args.repeats):
-        for name, budget in variants.items():
+        for name, (batch, budget) in variants.items():
             started = time.perf_counter()
             for start in range(0, len(pairs), args.group):
-                model.predict(pairs[start:start + args.group], max_tokens=budget)
+                model.predict(pairs[start:start + args.group], batch_size=batch, max_tokens=budget)
             speeds[name].append(round(len(pairs) / (time.perf_counter() - started), 1))
     result = {"pairs": len(pairs), "claims": args.claims, "group": args.group,
               "token_length_percentiles": dict(zip(("p10", "p50", "p90", "p95", "p99", "max"),

@@ -1,7 +1,7 @@
 """The job runner: a background thread per service process that works through queued claims.
 
-It leases a batch of items, checks them with the same FactChecker as the API (one NLI batch per
-lease), stores each result, and when a job finishes POSTs its summary to the job's callback URL
+It leases a batch of items, checks them with the same FactChecker as the API (one check_many call
+per lease: each claim gets the answer a single check gives it), stores each result, and when a job finishes POSTs its summary to the job's callback URL
 with retries and exponential backoff, recording the outcome on the job.
 """
 
@@ -61,7 +61,7 @@ class JobRunner(threading.Thread):
         queue: the job queue.
         checker: the process's FactChecker.
         serialize: turns a CheckResult into the stored (API-shaped) result.
-        batch: items per lease (checked in one NLI batch).
+        batch: items per lease (checked in one check_many call).
         lease_seconds: how long an item stays leased; a dead process's items come back after it.
     """
 
