@@ -28,3 +28,11 @@ def test_expected_calibration_error_and_reliability_table():
     assert result["ece"] == pytest.approx(0.5 * 0.4 + 0.5 * 0.3)
     assert [row["bin"] for row in result["reliability"]] == ["0.3-0.4", "0.9-1.0"]
     assert expected_calibration_error([1.0, 0.0], [True, False])["ece"] == 0.0
+
+
+def test_tied_confidences_map_to_their_mean_accuracy():
+    """Many checks share one raw confidence (1.0: no sentence counted); their map value is their accuracy."""
+    xs, ys = fit_isotonic([1.0, 1.0, 1.0, 1.0, 0.5], [1, 0, 1, 1, 0])
+    assert xs == [0.5, 1.0] and ys == [0.0, 0.75]
+    calibration = Calibration.fit(["neutral"] * 4, [1.0] * 4, [True, False, True, True])
+    assert calibration.apply("neutral", 1.0) == 0.75

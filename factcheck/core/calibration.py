@@ -20,12 +20,16 @@ from factcheck.core.types import VERDICTS
 
 
 def fit_isotonic(x: Sequence[float], y: Sequence[float]) -> tuple[list[float], list[float]]:
-    """Non-decreasing least-squares fit of ``y`` on ``x``; returns knots (block mean x, block value)."""
-    order = np.argsort(x, kind="stable")
-    xs, ys = np.asarray(x, dtype=float)[order], np.asarray(y, dtype=float)[order]
+    """Non-decreasing least-squares fit of ``y`` on ``x``; returns knots (block mean x, block value).
+
+    Equal x values start as one block (their mean y): otherwise ties were split into knots at the same
+    x with different values, and ``apply`` took one of them instead of their mean. That is the common
+    case here: every check where no sentence counted has raw confidence 1.0."""
+    values, inverse, counts = np.unique(np.asarray(x, dtype=float), return_inverse=True, return_counts=True)
+    sums = np.bincount(inverse, weights=np.asarray(y, dtype=float), minlength=len(values))
     blocks: list[list[float]] = []  # [sum_y, count, sum_x]
-    for xi, yi in zip(xs, ys):
-        blocks.append([yi, 1.0, xi])
+    for xi, sum_y, n in zip(values, sums, counts):
+        blocks.append([float(sum_y), float(n), float(xi * n)])
         while len(blocks) > 1 and blocks[-2][0] / blocks[-2][1] >= blocks[-1][0] / blocks[-1][1]:
             sy, n, sx = blocks.pop()
             blocks[-1] = [blocks[-1][0] + sy, blocks[-1][1] + n, blocks[-1][2] + sx]
