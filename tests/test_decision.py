@@ -78,9 +78,9 @@ def test_sentences_below_the_relevance_gate_are_not_sent_to_the_model(nli):
         def __init__(self, model):
             self.model, self.pairs = model, 0
 
-        def predict(self, pairs):
+        def predict(self, pairs, **options):
             self.pairs += len(pairs)
-            return self.model.predict(pairs)
+            return self.model.predict(pairs, **options)
 
     hits = [SentenceHit(i, "a1", "t", None, None, None, i, 0, 4, text) for i, text in
             enumerate(["Russian jets left Syria.", "The weather was mild.", "Jets departed from Syria."])]
