@@ -18,7 +18,11 @@ import numpy as np
 
 from factcheck.core.types import SentenceHit
 from factcheck.inference.embed import Embedder
-from factcheck.inference.runtime import ALONE
+
+
+# All under-gate contexts of one claim go in one embedding call (top_k ≤ 50): calls per claim, never
+# across claims, so a claim's relevance does not depend on the other claims of a request.
+CLAIM_CONTEXTS_PER_CALL = 64
 
 
 def titled_text(hit: SentenceHit) -> str | None:
@@ -33,14 +37,16 @@ def relevance(embedder: Embedder, claim_vectors: np.ndarray, hits: Sequence[Sequ
               title_context: bool = True) -> list[list[float]]:
     """Relevance of each claim's sentences: the stored sentence vector's cosine with the claim; with
     ``title_context``, for a sentence under ``gate`` the higher of that and the cosine with its
-    'title. sentence' (each embedded alone: runtime.ALONE)."""
+    'title. sentence' (one embedding call per claim)."""
     scores = [[float(hit.vector @ claim_vector) for hit in group] for claim_vector, group in zip(claim_vectors, hits)]
     if not title_context:
         return scores
-    second = [(c, i, text) for c, group in enumerate(hits) for i, hit in enumerate(group)
-              if round(scores[c][i], 4) < gate and (text := titled_text(hit)) is not None]
-    if second:
-        vectors = embedder.encode([text for _, _, text in second], batch_size=ALONE)
-        for (c, i, _), vector in zip(second, vectors):
+    for c, group in enumerate(hits):
+        second = [(i, text) for i, hit in enumerate(group)
+                  if round(scores[c][i], 4) < gate and (text := titled_text(hit)) is not None]
+        if not second:
+            continue
+        vectors = embedder.encode([text for _, text in second], batch_size=CLAIM_CONTEXTS_PER_CALL)
+        for (i, _), vector in zip(second, vectors):
             scores[c][i] = max(scores[c][i], float(vector @ claim_vectors[c]))
     return scores
