@@ -22,10 +22,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from factcheck.core.aggregate import aggregate
-from factcheck.core.checker import CheckSettings
 from factcheck.core.decision import DecisionRule
-from factcheck.evaluation.pipeline import _Pipeline
-from factcheck.evaluation.tuning import run_tuning_checks, tuning_claims
+from factcheck.evaluation.tuning import run_tuning_checks, tuning_claims, tuning_pipeline
 
 POOL = ROOT.parent / "shared/data/nli-train"
 
@@ -35,8 +33,7 @@ def load_checks(path: Path, fever_limit: int) -> tuple[list, list, list[str]]:
     if path.is_file():
         return claims, pickle.loads(path.read_bytes()), texts
     path.parent.mkdir(parents=True, exist_ok=True)
-    pipeline = _Pipeline(str(ROOT / "models/nli"), str(ROOT / "models/embed"),
-                         CheckSettings(rule=DecisionRule(0.5, 0.5, -1.0), calibrate=False))
+    pipeline = tuning_pipeline(str(ROOT / "models/nli"), str(ROOT / "models/embed"))
     checks = run_tuning_checks(pipeline, claims, texts, progress=lambda m: print(m, file=sys.stderr, flush=True))
     path.write_bytes(pickle.dumps(checks))
     return claims, checks, texts

@@ -19,7 +19,6 @@ import numpy as np
 from factcheck.core.types import SentenceHit
 from factcheck.inference.embed import Embedder
 
-
 # All under-gate contexts of one claim go in one embedding call (top_k ≤ 50): calls per claim, never
 # across claims, so a claim's relevance does not depend on the other claims of a request.
 CLAIM_CONTEXTS_PER_CALL = 64

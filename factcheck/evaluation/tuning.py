@@ -160,17 +160,20 @@ def fit_calibration(rule: DecisionRule, checks: Sequence[TuningCheck], descripti
     return Calibration.fit([v.verdict for v in verdicts], [v.confidence for v in verdicts], correct, description)
 
 
+def tuning_pipeline(nli_dir: str, embed_dir: str):
+    """A fresh pipeline that scores every retrieved sentence and serves raw confidences: the rules and
+    the calibration are applied to its checks afterwards. (No sentence is under a gate of -1, so none
+    gets relevance.py's title context: the pool's texts have no titles anyway.)"""
+    from factcheck.evaluation.pipeline import _Pipeline
+
+    return _Pipeline(nli_dir, embed_dir, CheckSettings(rule=DecisionRule(0.5, 0.5, -1.0), calibrate=False))
+
+
 def tune(pool: Path, nli_dir: str, embed_dir: str, fever_limit: int | None = None, scifact_limit: int | None = None,
          top_k: int = 8, progress: Callable[[str], None] = print) -> dict:
     """Build and run the tuning set; return the chosen rule, its calibration and the evidence for both."""
-    from factcheck.evaluation.pipeline import _Pipeline
-
     claims, texts = tuning_claims(pool, fever_limit, scifact_limit)
-    # every sentence is scored; the rules are applied afterwards. (No sentence is under a gate of -1, so
-    # none gets relevance.py's title context: the pool's texts have no titles anyway.)
-    permissive = DecisionRule(0.5, 0.5, -1.0)
-    pipeline = _Pipeline(nli_dir, embed_dir, CheckSettings(rule=permissive, calibrate=False))
-    checks = run_tuning_checks(pipeline, claims, texts, top_k, progress)
+    checks = run_tuning_checks(tuning_pipeline(nli_dir, embed_dir), claims, texts, top_k, progress)
     progress(f"choosing the decision rule among {len(candidate_rules())} on {len(checks)} checks")
     n_fever = sum(c.source == "fever" for c in claims)
     described = (f"factcheck calibrate: tuning set of {n_fever} held-out fever_paper_test claims and"

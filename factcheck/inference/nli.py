@@ -22,7 +22,8 @@ from factcheck.inference.runtime import (
 )
 
 LABELS = ("entailment", "neutral", "contradiction")
-# Padded tokens per onnxruntime call: 1,024 ran the Multi-News check pairs (median 64 tokens, a tail to
+# Padded tokens per onnxruntime call when pairs are batched (the bulk eval commands; the check path runs
+# each pair alone, runtime.ALONE): 1,024 ran the Multi-News check pairs (median 64 tokens, a tail to
 # 256) 1.3-1.5x faster than fixed batches of 32 (benchmarks/RESULTS.md, session 5).
 TOKEN_BUDGET = 1024
 _ALIASES = {"entailment": "entailment", "entail": "entailment", "entails": "entailment",

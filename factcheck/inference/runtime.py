@@ -8,11 +8,11 @@ from pathlib import Path
 
 import numpy as np
 
-
 # The batch size at which an int8 model's output for an input depends on that input only: dynamic
 # quantisation scales activations by their range over the whole call, so inputs batched together shift
-# each other's results (benchmarks/RESULTS.md, session 5). The check path runs every claim, sentence
-# pair and title context ALONE, so a claim gets the same answer alone, in a batch request or in a job.
+# each other's results (benchmarks/RESULTS.md, session 5). The check path runs every claim and sentence
+# pair ALONE (a claim's title contexts share one call, never with another claim's: relevance.py), so a
+# claim gets the same answer alone, in a batch request or in a job.
 ALONE = 1
 
 
