@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from factcheck.inference.runtime import token_batches
+from factcheck.inference.runtime import ALONE, Lanes, token_batches
 
 
 def test_batches_cover_every_row_once_sorted_by_length():
@@ -50,3 +50,27 @@ def test_predict_keeps_the_order_of_the_pairs(nli):
     assert labels[0] == 0 and labels[1] == 0
     assert labels[2] == 2 and labels[3] == 2
     assert nli.predict([]).shape == (0, 3)
+
+
+def test_calls_side_by_side_give_what_one_lane_gives(nli, embedder):
+    """The check path runs each pair alone, two calls at a time (runtime.Lanes): every pair must get
+    exactly the probabilities it gets when the calls run one after another."""
+    pairs = [(f"The council met on day {i} and approved {i * 7} new homes.", f"The council approved {i * 7} homes.")
+             for i in range(12)]
+    side_by_side = nli.predict(pairs, batch_size=ALONE)
+    texts = [premise for premise, _ in pairs]
+    vectors = embedder.encode(texts, batch_size=ALONE)
+    lanes = nli.lanes, embedder.lanes
+    nli.lanes, embedder.lanes = Lanes(1), Lanes(1)
+    try:
+        assert np.array_equal(side_by_side, nli.predict(pairs, batch_size=ALONE))
+        assert np.array_equal(vectors, embedder.encode(texts, batch_size=ALONE))
+    finally:
+        nli.lanes, embedder.lanes = lanes
+    assert lanes[0].count == 2
+
+
+def test_a_lane_that_maps_again_runs_the_inner_items_itself():
+    lanes = Lanes(2)
+    assert lanes.map(lambda n: lanes.map(lambda m: n * m, range(3)), range(4)) == [[0, 0, 0], [0, 1, 2], [0, 2, 4],
+                                                                                  [0, 3, 6]]

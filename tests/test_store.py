@@ -90,6 +90,24 @@ def test_filters_restrict_both_searches(store):
             assert {h.article_id for h in store.hits([sid for sid, _ in found]).values()} == expected, filters
 
 
+def test_dense_search_of_many_claims_answers_as_one_claim_at_a_time(store):
+    # a batch request scores its claims in one pass (SQLite: one matrix product); each claim must get
+    # the sentences, order and scores a single check gets, ties (equal vectors) included
+    rng = np.random.default_rng(7)
+    for n in range(6):
+        vectors = rng.normal(size=(20, 384)).astype(np.float32)
+        vectors[1] = vectors[0]  # a syndicated copy: an exact tie
+        vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+        _put(store, f"a{n}", [f"Sentence {i} of article {n}." for i in range(20)], list(vectors),
+             source="afp" if n % 2 else "bbc")
+    claims = rng.normal(size=(40, 384)).astype(np.float32)
+    claims /= np.linalg.norm(claims, axis=1, keepdims=True)
+    for filters in (Filters(), Filters(sources=("bbc",))):
+        many = store.dense_search_many(claims, filters, 15)
+        assert len(many) == 40 and all(len(found) == 15 for found in many)
+        assert many == [store.dense_search(claim, filters, 15) for claim in claims]
+
+
 def test_lexical_ranking_is_the_same_with_and_without_a_filter(store):
     # SQLite answers unfiltered queries from FTS5 alone and filtered ones with joins: same ranking
     _put(store, "a1", ["Planes left the Hmeimim base.", "The planes flew home."], [_vec(1), _vec(1)])

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 
 from factcheck.core.aggregate import aggregate
@@ -18,10 +17,6 @@ from factcheck.inference.embed import Embedder
 from factcheck.inference.nli import NLIModel
 from factcheck.inference.runtime import ALONE
 from factcheck.store.base import Store
-
-# The claims of a batch are retrieved two at a time: SQLite/PostgreSQL queries and the numpy scan release
-# the GIL (36.7 -> 25.9 ms per claim on the Multi-News index, same hits; benchmarks/RESULTS.md).
-RETRIEVAL_THREADS = 2
 
 
 @dataclass(frozen=True)
@@ -42,7 +37,6 @@ class FactChecker:
         self.nli = nli
         self.screen = screen  # the optional fast NLI tier in front of ``nli``
         self.retriever = Retriever(store)
-        self._retrieval_pool = ThreadPoolExecutor(RETRIEVAL_THREADS, thread_name_prefix="retrieve")
         self.settings = settings
         self.rule = settings.rule or DecisionRule.load(nli.directory / RULE_FILE)
         self.calibration = Calibration.load(nli.directory / "calibration.json") if settings.calibrate else None
@@ -66,7 +60,8 @@ class FactChecker:
 
     def check_many(self, claims: Sequence[str], top_k: int = 8, filters: Filters = Filters()) -> list[CheckResult]:
         """Check several claims; each claim gets exactly the answer a single check gives it (every model
-        input runs alone, runtime.ALONE), retrieval runs two claims at a time."""
+        input runs alone, runtime.ALONE); the dense search runs for all claims at once, the rest of
+        retrieval two claims at a time (Retriever.retrieve_many)."""
         started = time.perf_counter()
         vectors = self.embedder.encode(list(claims), batch_size=ALONE)  # as a single check would
         embedded = time.perf_counter()
@@ -84,10 +79,7 @@ class FactChecker:
         return [CheckResult(c, v, self.model_info, index, timings) for c, v in zip(claims, verdicts)]
 
     def _retrieve(self, claims: Sequence[str], vectors, filters: Filters, top_k: int) -> list:
-        if len(claims) == 1:
-            return [self.retriever.retrieve(claims[0], vectors[0], filters, top_k)]
-        return list(self._retrieval_pool.map(lambda c, v: self.retriever.retrieve(c, v, filters, top_k),
-                                             claims, vectors))
+        return self.retriever.retrieve_many(claims, vectors, filters, top_k)
 
 
 def _ms(start: float, end: float) -> float:

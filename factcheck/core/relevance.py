@@ -40,12 +40,13 @@ def relevance(embedder: Embedder, claim_vectors: np.ndarray, hits: Sequence[Sequ
     scores = [[float(hit.vector @ claim_vector) for hit in group] for claim_vector, group in zip(claim_vectors, hits)]
     if not title_context:
         return scores
-    for c, group in enumerate(hits):
-        second = [(i, text) for i, hit in enumerate(group)
-                  if round(scores[c][i], 4) < gate and (text := titled_text(hit)) is not None]
-        if not second:
-            continue
-        vectors = embedder.encode([text for _, text in second], batch_size=CLAIM_CONTEXTS_PER_CALL)
-        for (i, _), vector in zip(second, vectors):
+    second = [[(i, text) for i, hit in enumerate(group)
+               if round(scores[c][i], 4) < gate and (text := titled_text(hit)) is not None]
+              for c, group in enumerate(hits)]
+    wanted = [c for c in range(len(hits)) if second[c]]
+    vectors = embedder.lanes.map(  # one call per claim, claims side by side
+        lambda c: embedder.encode([text for _, text in second[c]], batch_size=CLAIM_CONTEXTS_PER_CALL), wanted)
+    for c, claim_contexts in zip(wanted, vectors):
+        for (i, _), vector in zip(second[c], claim_contexts):
             scores[c][i] = max(scores[c][i], float(vector @ claim_vectors[c]))
     return scores

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -19,6 +21,9 @@ STOPWORDS = frozenset((
     "those", "to", "was", "we", "were", "what", "when", "where", "which", "who", "whom", "why", "will", "with",
     "would", "you", "your", "not", "no"))
 MAX_QUERY_TERMS = 32
+# The claims of a batch are searched two at a time: SQLite/PostgreSQL queries release the GIL
+# (benchmarks/RESULTS.md, session 4).
+RETRIEVAL_THREADS = 2
 
 
 def lexical_query(claim: str) -> str:
@@ -54,11 +59,28 @@ class Retriever:
     def __init__(self, store: Store, settings: RetrievalSettings = RetrievalSettings()):
         self.store = store
         self.settings = settings
+        self._pool = ThreadPoolExecutor(RETRIEVAL_THREADS, thread_name_prefix="retrieve")
 
     def retrieve(self, claim: str, claim_vector: np.ndarray, filters: Filters, top_k: int) -> list[SentenceHit]:
         """The ``top_k`` sentences by fused rank, each carrying its RRF score."""
         lexical = self.store.lexical_search(lexical_query(claim), filters, self.settings.pool)
         dense = self.store.dense_search(claim_vector, filters, self.settings.pool)
+        return self._fused(lexical, dense, top_k)
+
+    def retrieve_many(self, claims: Sequence[str], claim_vectors: np.ndarray, filters: Filters,
+                      top_k: int) -> list[list[SentenceHit]]:
+        """``retrieve`` for each claim: the dense search for all claims at once (one pass over the
+        vectors), lexical search and fusion two claims at a time."""
+        if len(claims) == 1:
+            return [self.retrieve(claims[0], claim_vectors[0], filters, top_k)]
+        dense = self.store.dense_search_many(claim_vectors, filters, self.settings.pool)
+        return list(self._pool.map(
+            lambda claim, found: self._fused(self.store.lexical_search(lexical_query(claim), filters,
+                                                                       self.settings.pool), found, top_k),
+            claims, dense))
+
+    def _fused(self, lexical: list[tuple[int, float]], dense: list[tuple[int, float]],
+               top_k: int) -> list[SentenceHit]:
         fused = reciprocal_rank_fusion([[i for i, _ in lexical], [i for i, _ in dense]], self.settings.rrf_k)
         ranked = sorted(fused, key=lambda i: -fused[i])
         hits = self.store.hits(ranked)

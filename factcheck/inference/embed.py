@@ -8,7 +8,16 @@ from pathlib import Path
 
 import numpy as np
 
-from factcheck.inference.runtime import ModelError, length_order, load_tokenizer, onnx_session, require_dir, run_session
+from factcheck.inference.runtime import (
+    Lanes,
+    ModelError,
+    default_threads,
+    length_order,
+    load_tokenizer,
+    onnx_session,
+    require_dir,
+    run_session,
+)
 
 
 class Embedder:
@@ -16,7 +25,8 @@ class Embedder:
 
     Args:
         path: directory holding ``model.onnx`` and the tokenizer files.
-        threads: onnxruntime intra-op threads (default: the available cores).
+        threads: onnxruntime intra-op threads (default: the available cores), also the number of calls
+            run side by side (runtime.Lanes).
     """
 
     def __init__(self, path: str | Path, threads: int | None = None, max_length: int = 128):
@@ -26,18 +36,20 @@ class Embedder:
             raise ModelError(f"embedding model has no model.onnx: {directory}")
         self.session = onnx_session(onnx_file, threads)
         self.tokenizer = load_tokenizer(directory)
+        self.lanes = Lanes(threads or default_threads())
         self.max_length = max_length
         info = directory / "model_info.json"
         self.name = json.loads(info.read_text())["name"] if info.is_file() else directory.name
         self.dimension = int(self.session.get_outputs()[0].shape[-1])
 
     def encode(self, texts: Sequence[str], batch_size: int = 64) -> np.ndarray:
-        """Embed ``texts`` into a float32 array of shape (len(texts), dimension), rows of unit length."""
+        """Embed ``texts`` into a float32 array of shape (len(texts), dimension), rows of unit length;
+        ``batch_size`` texts per call, several calls side by side (``self.lanes``)."""
         out = np.zeros((len(texts), self.dimension), dtype=np.float32)
         order = length_order(texts)
-        for start in range(0, len(order), batch_size):
-            chunk = order[start:start + batch_size]
-            encoded = self.tokenizer([texts[i] for i in chunk], padding=True, truncation=True,
-                                     max_length=self.max_length, return_tensors="np")
-            out[chunk] = run_session(self.session, encoded)
+        chunks = [order[start:start + batch_size] for start in range(0, len(order), batch_size)]
+        encoded = [self.tokenizer([texts[i] for i in chunk], padding=True, truncation=True,
+                                  max_length=self.max_length, return_tensors="np") for chunk in chunks]
+        for chunk, vectors in zip(chunks, self.lanes.map(lambda e: run_session(self.session, e), encoded)):
+            out[chunk] = vectors
         return out

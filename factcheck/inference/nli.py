@@ -13,7 +13,9 @@ from pathlib import Path
 import numpy as np
 
 from factcheck.inference.runtime import (
+    Lanes,
     ModelError,
+    default_threads,
     load_tokenizer,
     onnx_session,
     require_dir,
@@ -88,7 +90,8 @@ class NLIModel:
     Args:
         path: a directory with ``config.json`` (``id2label``), tokenizer files and either
             ``model.onnx`` (onnxruntime) or Hugging Face weights (torch, when installed).
-        threads: intra-op threads (default: the available cores).
+        threads: intra-op threads (default: the available cores), also the number of calls run side by
+            side (runtime.Lanes).
         max_length: token budget per pair; the premise is truncated first.
     """
 
@@ -105,6 +108,7 @@ class NLIModel:
         onnx_file = directory / "model.onnx"
         self.backend = _OnnxBackend(onnx_file, threads) if onnx_file.is_file() else _TorchBackend(directory, threads)
         self.tokenizer = load_tokenizer(directory)
+        self.lanes = Lanes(threads or default_threads())
         self.max_length = max_length
         self.directory = directory
         self.name = config.get("factcheck_model_name") or directory.name
@@ -115,17 +119,22 @@ class NLIModel:
         """Probabilities of shape (len(pairs), 3), columns in LABELS order; one row per (premise, hypothesis).
 
         The pairs are tokenised once, then run in batches of similar length of at most ``batch_size``
-        pairs and ``max_tokens`` padded tokens (None: batches of ``batch_size`` whatever their length)."""
+        pairs and ``max_tokens`` padded tokens (None: batches of ``batch_size`` whatever their length),
+        several batches side by side (``self.lanes``)."""
         out = np.zeros((len(pairs), 3), dtype=np.float32)
         if not pairs:
             return out
         encoded = self.tokenizer([p for p, _ in pairs], [h for _, h in pairs], truncation=True,
                                  max_length=self.max_length)
-        for batch in token_batches([len(ids) for ids in encoded["input_ids"]], max_tokens, batch_size):
-            features = [{key: encoded[key][i] for key in encoded} for i in batch]
-            padded = self.tokenizer.pad(features, return_tensors="np")
-            out[batch] = _softmax(self.backend.logits(dict(padded))[:, self.columns])
+        batches = token_batches([len(ids) for ids in encoded["input_ids"]], max_tokens, batch_size)
+        padded = [dict(self.tokenizer.pad([{key: encoded[key][i] for key in encoded} for i in batch],
+                                          return_tensors="np")) for batch in batches]
+        for batch, probs in zip(batches, self.lanes.map(self._probabilities, padded)):
+            out[batch] = probs
         return out
+
+    def _probabilities(self, padded: dict) -> np.ndarray:
+        return _softmax(self.backend.logits(padded)[:, self.columns])
 
     @property
     def info(self) -> dict[str, str]:

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+import threading
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 
@@ -14,6 +17,9 @@ import numpy as np
 # pair ALONE (a claim's title contexts share one call, never with another claim's: relevance.py), so a
 # claim gets the same answer alone, in a batch request or in a job.
 ALONE = 1
+
+T = TypeVar("T")
+R = TypeVar("R")
 
 
 class ModelError(Exception):
@@ -26,6 +32,34 @@ def default_threads() -> int:
     if configured:
         return max(1, int(configured))
     return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
+
+
+class Lanes:
+    """Runs independent model calls side by side, ``count`` at a time. ``session.run`` releases the GIL
+    and, with idle onnxruntime threads sleeping (FACTCHECK_SPIN=0, as under ``factcheck serve``), two
+    calls at once keep both cores busy where one call on one short input cannot: 35.5 against 28.7
+    pairs/s for the NLI pairs of the check path (benchmarks/RESULTS.md, session 6). Each call still
+    sees its own input only, so results do not depend on the number of lanes."""
+
+    def __init__(self, count: int):
+        self.count = max(1, count)
+        self._pool = ThreadPoolExecutor(self.count, thread_name_prefix="lane") if self.count > 1 else None
+        self._inside = threading.local()
+
+    def map(self, fn: Callable[[T], R], items: Iterable[T]) -> list[R]:
+        """``[fn(item) for item in items]``, up to ``count`` calls at a time. A call made from inside a
+        lane runs its items in that lane (waiting on the pool from inside it could deadlock)."""
+        items = list(items)
+        if self._pool is None or len(items) < 2 or getattr(self._inside, "lane", False):
+            return [fn(item) for item in items]
+        return list(self._pool.map(lambda item: self._in_lane(fn, item), items))
+
+    def _in_lane(self, fn: Callable[[T], R], item: T) -> R:
+        self._inside.lane = True
+        try:
+            return fn(item)
+        finally:
+            self._inside.lane = False
 
 
 def onnx_session(path: Path, threads: int | None = None):

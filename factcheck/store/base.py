@@ -44,6 +44,9 @@ class Store(Protocol):
     def dense_search(self, vector: np.ndarray, filters: Filters, limit: int) -> list[tuple[int, float]]:
         """Sentences by cosine similarity to a unit ``vector``."""
 
+    def dense_search_many(self, vectors: np.ndarray, filters: Filters, limit: int) -> list[list[tuple[int, float]]]:
+        """``dense_search`` for each row of ``vectors`` (a backend may score them in one pass)."""
+
     def hits(self, sentence_ids: Sequence[int]) -> dict[int, SentenceHit]:
         """Sentence rows joined with their article's citation fields and their stored vector."""
 

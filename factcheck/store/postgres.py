@@ -216,6 +216,9 @@ class PostgresStore:
                 (np.asarray(vector, dtype=np.float32), *params, np.asarray(vector, dtype=np.float32), limit)).fetchall()
         return sorted(((int(r[0]), float(r[1])) for r in rows), key=lambda t: -t[1])
 
+    def dense_search_many(self, vectors: np.ndarray, filters: Filters, limit: int) -> list[list[tuple[int, float]]]:
+        return [self.dense_search(vector, filters, limit) for vector in vectors]  # HNSW: one index walk each
+
     def hits(self, sentence_ids: Sequence[int]) -> dict[int, SentenceHit]:
         if not sentence_ids:
             return {}
