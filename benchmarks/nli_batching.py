@@ -5,7 +5,8 @@ The pairs: for the first CLAIMS Multi-News summary sentences, the retrieved sent
 built by check_latency.py) that pass the relevance gate of models/nli/decision_rule.json, as
 (sentence, claim). They are predicted in groups of GROUP pairs (32 claims' worth, as one
 /v1/checks/batch request sends) with each variant in turn, REPEATS times, so slow and fast moments of
-the machine fall on every variant. Also reports the token lengths of the pairs.
+the machine fall on every variant. Every variant runs two calls side by side (runtime.Lanes) except
+"alone, 1 lane", which runs them one after another. Also reports the token lengths of the pairs.
 
 Usage: python benchmarks/nli_batching.py [--index runs/bench/multi-news.db] [--claims 200] [--group 113]
        [--budgets 512 1024 2048] [--repeats 3]
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import sys
 import time
@@ -25,6 +27,7 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+os.environ.setdefault("FACTCHECK_SPIN", "0")  # as under factcheck serve
 
 from benchmarks.multinews import multi_news
 from factcheck.core.decision import RULE_FILE, DecisionRule
@@ -32,6 +35,7 @@ from factcheck.core.retrieve import Retriever
 from factcheck.core.types import Filters
 from factcheck.inference.embed import Embedder
 from factcheck.inference.nli import NLIModel
+from factcheck.inference.runtime import Lanes
 from factcheck.store.sqlite import SQLiteStore
 
 
@@ -57,11 +61,14 @@ def main() -> None:
     model = NLIModel(ROOT / "models/nli", threads=2)
     pairs = gated_pairs(Path(args.index), claims[: args.claims], DecisionRule.load(model.directory / RULE_FILE).min_relevance)
     lengths = np.array([len(model.tokenizer(p, h)["input_ids"]) for p, h in pairs])
-    variants = {"fixed 32": (32, None), **{f"budget {b}": (32, b) for b in args.budgets}, "alone": (1, None)}
+    variants = {"fixed 32": (32, None), **{f"budget {b}": (32, b) for b in args.budgets}, "alone": (1, None),
+                "alone, 1 lane": (1, None)}
     model.predict(pairs[: args.group])  # warm-up
+    lanes, one_lane = model.lanes, Lanes(1)
     speeds: dict[str, list[float]] = {name: [] for name in variants}
     for _ in range(args.repeats):
         for name, (batch, budget) in variants.items():
+            model.lanes = one_lane if name == "alone, 1 lane" else lanes
             started = time.perf_counter()
             for start in range(0, len(pairs), args.group):
                 model.predict(pairs[start:start + args.group], batch_size=batch, max_tokens=budget)
