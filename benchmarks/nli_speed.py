@@ -68,6 +68,7 @@ def main() -> None:
     parser.add_argument("--accuracy", type=int, default=1000, help="MNLI-matched pairs for the accuracy column")
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--batch", type=int, default=32)
+    parser.add_argument("--out", default=str(ROOT / "benchmarks/results/nli_speed.json"), help="JSON result file")
     args = parser.parse_args()
     variants = dict(v.split("=", 1) for v in (args.variant or [f"int8={ROOT / 'models/nli'}"]))
     rows = mnli_rows()
@@ -86,7 +87,7 @@ def main() -> None:
     for r in results:
         print(f"{r['variant']:<12} {r['runtime']:<8}" + "".join(f" {r[f'pairs_per_s@{s}']:>14}" for s in args.seqs)
               + f" {r[f'mnli_accuracy@{args.accuracy}']:>11}")
-    out = ROOT / "benchmarks/results/nli_speed.json"
+    out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps({"threads": args.threads, "batch": args.batch, "pairs": args.pairs,
                                "rows": results}, indent=2) + "\n")
