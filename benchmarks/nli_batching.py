@@ -5,8 +5,9 @@ The pairs: for the first CLAIMS Multi-News summary sentences, the retrieved sent
 built by check_latency.py) that pass the relevance gate of models/nli/decision_rule.json, as
 (sentence, claim). They are predicted in groups of GROUP pairs (32 claims' worth, as one
 /v1/checks/batch request sends) with each variant in turn, REPEATS times, so slow and fast moments of
-the machine fall on every variant. Every variant runs two calls side by side (runtime.Lanes) except
-"alone, 1 lane", which runs them one after another. Also reports the token lengths of the pairs.
+the machine fall on every variant. "alone" runs two calls side by side (runtime.Lanes, as the check
+path does), "alone, 1 lane" one after another; batched calls always run one after another. Also
+reports the token lengths of the pairs.
 
 Usage: python benchmarks/nli_batching.py [--index runs/bench/multi-news.db] [--claims 200] [--group 113]
        [--budgets 512 1024 2048] [--repeats 3]

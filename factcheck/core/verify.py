@@ -1,4 +1,5 @@
-"""Verify: run the NLI model over (evidence sentence, claim) pairs, all pairs in one batch.
+"""Verify: run the NLI model over (evidence sentence, claim) pairs: one predict call for all the
+pairs of a request, each pair run alone (runtime.ALONE), two calls side by side (runtime.Lanes).
 
 Up to three tiers decide which pairs the accurate NLI model sees: the relevance gate (embedding
 cosine, free), an optional fast NLI model (the screen), then the accurate model on what is left.

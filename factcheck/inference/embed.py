@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 
 from factcheck.inference.runtime import (
+    ALONE,
     Lanes,
     ModelError,
     default_threads,
@@ -44,12 +45,14 @@ class Embedder:
 
     def encode(self, texts: Sequence[str], batch_size: int = 64) -> np.ndarray:
         """Embed ``texts`` into a float32 array of shape (len(texts), dimension), rows of unit length;
-        ``batch_size`` texts per call, several calls side by side (``self.lanes``)."""
+        ``batch_size`` texts per call; texts embedded alone (``batch_size`` ALONE) several calls side by
+        side (``self.lanes``)."""
         out = np.zeros((len(texts), self.dimension), dtype=np.float32)
         order = length_order(texts)
         chunks = [order[start:start + batch_size] for start in range(0, len(order), batch_size)]
         encoded = [self.tokenizer([texts[i] for i in chunk], padding=True, truncation=True,
                                   max_length=self.max_length, return_tensors="np") for chunk in chunks]
-        for chunk, vectors in zip(chunks, self.lanes.map(lambda e: run_session(self.session, e), encoded)):
+        embedded = self.lanes.map_if(batch_size == ALONE, lambda e: run_session(self.session, e), encoded)
+        for chunk, vectors in zip(chunks, embedded):
             out[chunk] = vectors
         return out

@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 
 from factcheck.inference.runtime import (
+    ALONE,
     Lanes,
     ModelError,
     default_threads,
@@ -120,7 +121,7 @@ class NLIModel:
 
         The pairs are tokenised once, then run in batches of similar length of at most ``batch_size``
         pairs and ``max_tokens`` padded tokens (None: batches of ``batch_size`` whatever their length),
-        several batches side by side (``self.lanes``)."""
+        pairs run alone (``batch_size`` ALONE) several calls side by side (``self.lanes``)."""
         out = np.zeros((len(pairs), 3), dtype=np.float32)
         if not pairs:
             return out
@@ -129,7 +130,7 @@ class NLIModel:
         batches = token_batches([len(ids) for ids in encoded["input_ids"]], max_tokens, batch_size)
         padded = [dict(self.tokenizer.pad([{key: encoded[key][i] for key in encoded} for i in batch],
                                           return_tensors="np")) for batch in batches]
-        for batch, probs in zip(batches, self.lanes.map(self._probabilities, padded)):
+        for batch, probs in zip(batches, self.lanes.map_if(batch_size == ALONE, self._probabilities, padded)):
             out[batch] = probs
         return out
 

@@ -37,8 +37,9 @@ def default_threads() -> int:
 class Lanes:
     """Runs independent model calls side by side, ``count`` at a time. ``session.run`` releases the GIL
     and, with idle onnxruntime threads sleeping (FACTCHECK_SPIN=0, as under ``factcheck serve``), two
-    calls at once keep both cores busy where one call on one short input cannot: 35.5 against 28.7
-    pairs/s for the NLI pairs of the check path (benchmarks/RESULTS.md, session 6). Each call still
+    calls of one input each keep both cores busy where one such call cannot: 25.8 against 18.6 pairs/s
+    for the NLI pairs of the check path (``benchmarks/nli_batching.py``, RESULTS.md session 6). Calls
+    of many inputs already fill the cores; side by side they ran slower (``map_if``). Each call still
     sees its own input only, so results do not depend on the number of lanes."""
 
     def __init__(self, count: int):
@@ -53,6 +54,10 @@ class Lanes:
         if self._pool is None or len(items) < 2 or getattr(self._inside, "lane", False):
             return [fn(item) for item in items]
         return list(self._pool.map(lambda item: self._in_lane(fn, item), items))
+
+    def map_if(self, side_by_side: bool, fn: Callable[[T], R], items: Iterable[T]) -> list[R]:
+        """``map`` when ``side_by_side``, else one call after another in this thread."""
+        return self.map(fn, items) if side_by_side else [fn(item) for item in items]
 
     def _in_lane(self, fn: Callable[[T], R], item: T) -> R:
         self._inside.lane = True
