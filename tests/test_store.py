@@ -146,6 +146,31 @@ def test_a_change_by_another_connection_is_seen_by_dense_search(tmp_path):
     assert len(reader.dense_search(_vec(1), Filters(), 5)) == 1
 
 
+def test_dense_search_after_inserts_deletes_and_replacements_matches_a_fresh_reader(tmp_path):
+    # the reader appends new sentences to its matrix and reloads after a deletion or a replacement:
+    # after each kind of write it must answer as a process that reads the file for the first time
+    url = f"sqlite:///{tmp_path / 'shared.db'}"
+    reader, writer = open_store(url), open_store(url)
+    rng = np.random.default_rng(3)
+
+    def vectors(n):
+        v = rng.normal(size=(n, 384)).astype(np.float32)
+        return list(v / np.linalg.norm(v, axis=1, keepdims=True))
+
+    claims = vectors(5)
+    writes = [lambda: _put(writer, "a1", ["One.", "Two."], vectors(2)),
+              lambda: _put(writer, "a2", ["Three.", "Four.", "Five."], vectors(3)),  # insert: appended
+              lambda: _put(writer, "a1", ["One again."], vectors(1)),  # replacement: reloaded
+              lambda: writer.delete("a2"),  # deletion: reloaded
+              lambda: _put(writer, "a3", ["Six."], vectors(1))]
+    for write in writes:
+        write()
+        fresh = open_store(url)
+        for claim in claims:
+            assert reader.dense_search(claim, Filters(), 10) == fresh.dense_search(claim, Filters(), 10)
+    assert len(reader.dense_search(claims[0], Filters(), 10)) == 2  # "One again." and "Six."
+
+
 def test_sqlite_file_is_in_wal_mode_and_intact(tmp_path):
     path = tmp_path / "wal.db"
     store = open_store(f"sqlite:///{path}")

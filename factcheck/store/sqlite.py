@@ -1,8 +1,9 @@
 """SQLite store: WAL mode, FTS5 (BM25) over sentences, vectors as float32 blobs.
 
-Dense search keeps an in-memory matrix of every vector per process, reloaded when the
+Dense search keeps an in-memory matrix of every vector per process, brought up to date when the
 ``generation`` counter (bumped by every write transaction, from any process) changes, so several
-gunicorn workers on one file stay consistent.
+gunicorn workers on one file stay consistent: new sentences are appended, a deletion or replacement
+reloads the matrix.
 """
 
 from __future__ import annotations
@@ -235,16 +236,39 @@ class SQLiteStore:
         return [(r["id"], -float(r["rank"])) for r in rows]
 
     def _refresh_matrix(self) -> None:
+        """Bring the in-memory vectors up to the database's generation. After inserts only (the usual
+        ingest; sentence ids only grow) just the new rows are read; when the stored sentence count
+        shows a deletion or a replacement, everything is read again. One read transaction, so the
+        counter, the rows and the count come from the same snapshot."""
         conn = self._conn()
-        generation = conn.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()["value"]
-        if generation == self._generation:
-            return
-        rows = conn.execute("SELECT id, article_pk, vector FROM sentences ORDER BY id").fetchall()
-        self._ids = np.array([r["id"] for r in rows], dtype=np.int64)
-        self._articles = np.array([r["article_pk"] for r in rows], dtype=np.int64)
-        self._matrix = (np.frombuffer(b"".join(r["vector"] for r in rows), dtype=np.float32)
-                        .reshape(len(rows), -1) if rows else np.zeros((0, 0), dtype=np.float32))
-        self._generation = generation
+        conn.execute("BEGIN")
+        try:
+            generation = conn.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()["value"]
+            if generation == self._generation:
+                return
+            last = int(self._ids[-1]) if len(self._ids) else 0
+            rows = conn.execute("SELECT id, article_pk, vector FROM sentences WHERE id > ? ORDER BY id",
+                                (last,)).fetchall()
+            total = int(conn.execute("SELECT value FROM meta WHERE key = 'sentences'").fetchone()["value"])
+            if len(self._ids) + len(rows) != total:
+                rows = conn.execute("SELECT id, article_pk, vector FROM sentences ORDER BY id").fetchall()
+                self._ids = np.zeros(0, dtype=np.int64)
+            self._append(rows)
+            self._generation = generation
+        finally:
+            conn.execute("COMMIT")
+
+    def _append(self, rows: list[sqlite3.Row]) -> None:
+        ids = np.array([r["id"] for r in rows], dtype=np.int64)
+        articles = np.array([r["article_pk"] for r in rows], dtype=np.int64)
+        vectors = (np.frombuffer(b"".join(r["vector"] for r in rows), dtype=np.float32).reshape(len(rows), -1)
+                   if rows else np.zeros((0, self._matrix.shape[1] if len(self._ids) else 0), dtype=np.float32))
+        if not len(self._ids):
+            self._ids, self._articles, self._matrix = ids, articles, vectors
+        elif rows:
+            self._ids = np.concatenate([self._ids, ids])
+            self._articles = np.concatenate([self._articles, articles])
+            self._matrix = np.concatenate([self._matrix, vectors])
 
     def dense_search(self, vector: np.ndarray, filters: Filters, limit: int) -> list[tuple[int, float]]:
         ids, articles, matrix = self._vectors()
