@@ -56,7 +56,8 @@ INSERT OR REPLACE INTO meta SELECT 'articles', CAST(COUNT(*) AS TEXT) FROM artic
 INSERT OR REPLACE INTO meta SELECT 'sentences', CAST(COUNT(*) AS TEXT) FROM sentences
 """
 MIGRATIONS = [SCHEMA, JOB_SCHEMA, COUNTS]
-DENSE_CLAIMS_PER_PASS = 32  # claims scored per matrix product (a 32 x n float32 block of scores)
+DENSE_CLAIMS_PER_PASS = 32
+SPARE_ROWS = 4096  # free rows kept in the vector buffer, so small ingests append without a copy  # claims scored per matrix product (a 32 x n float32 block of scores)
 
 _ARTICLE_COLUMNS = "id, title, text, url, source, published_at, language, metadata, content_hash"
 
@@ -100,9 +101,7 @@ class SQLiteStore:
         self._local = threading.local()
         self._matrix_lock = threading.Lock()
         self._generation: str | None = None
-        self._ids = np.zeros(0, dtype=np.int64)
-        self._articles = np.zeros(0, dtype=np.int64)
-        self._matrix = np.zeros((0, 0), dtype=np.float32)
+        self._clear_vectors()
         self.schema_versions = self.migrate()  # (version found, version now)
 
     def migrate(self) -> tuple[int, int]:
@@ -252,23 +251,35 @@ class SQLiteStore:
             total = int(conn.execute("SELECT value FROM meta WHERE key = 'sentences'").fetchone()["value"])
             if len(self._ids) + len(rows) != total:
                 rows = conn.execute("SELECT id, article_pk, vector FROM sentences ORDER BY id").fetchall()
-                self._ids = np.zeros(0, dtype=np.int64)
+                self._clear_vectors()
             self._append(rows)
             self._generation = generation
         finally:
             conn.execute("COMMIT")
 
+    def _clear_vectors(self) -> None:
+        self._ids = np.zeros(0, dtype=np.int64)
+        self._articles = np.zeros(0, dtype=np.int64)
+        self._buffer = np.zeros((0, 0), dtype=np.float32)
+        self._matrix = self._buffer
+
     def _append(self, rows: list[sqlite3.Row]) -> None:
-        ids = np.array([r["id"] for r in rows], dtype=np.int64)
-        articles = np.array([r["article_pk"] for r in rows], dtype=np.int64)
-        vectors = (np.frombuffer(b"".join(r["vector"] for r in rows), dtype=np.float32).reshape(len(rows), -1)
-                   if rows else np.zeros((0, self._matrix.shape[1] if len(self._ids) else 0), dtype=np.float32))
-        if not len(self._ids):
-            self._ids, self._articles, self._matrix = ids, articles, vectors
-        elif rows:
-            self._ids = np.concatenate([self._ids, ids])
-            self._articles = np.concatenate([self._articles, articles])
-            self._matrix = np.concatenate([self._matrix, vectors])
+        """Add rows to the in-memory vectors. The matrix lives in a buffer with room to grow (an eighth
+        more, at least SPARE_ROWS), so an ingest of a few articles copies nothing; ``self._matrix`` is a view of its filled rows,
+        and a view handed to a search stays valid when the buffer is replaced."""
+        if not rows:
+            return
+        vectors = np.frombuffer(b"".join(r["vector"] for r in rows), dtype=np.float32).reshape(len(rows), -1)
+        filled, needed = len(self._ids), len(self._ids) + len(rows)
+        if needed > len(self._buffer) or self._buffer.shape[1] != vectors.shape[1]:
+            grown = np.zeros((needed + max(SPARE_ROWS, needed // 8), vectors.shape[1]), dtype=np.float32)
+            if filled:
+                grown[:filled] = self._buffer[:filled]
+            self._buffer = grown
+        self._buffer[filled:needed] = vectors
+        self._ids = np.concatenate([self._ids, np.array([r["id"] for r in rows], dtype=np.int64)])
+        self._articles = np.concatenate([self._articles, np.array([r["article_pk"] for r in rows], dtype=np.int64)])
+        self._matrix = self._buffer[:needed]
 
     def dense_search(self, vector: np.ndarray, filters: Filters, limit: int) -> list[tuple[int, float]]:
         ids, articles, matrix = self._vectors()
