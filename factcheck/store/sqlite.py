@@ -265,8 +265,9 @@ class SQLiteStore:
 
     def _append(self, rows: list[sqlite3.Row]) -> None:
         """Add rows to the in-memory vectors. The matrix lives in a buffer with room to grow (an eighth
-        more, at least SPARE_ROWS), so an ingest of a few articles copies nothing; ``self._matrix`` is a view of its filled rows,
-        and a view handed to a search stays valid when the buffer is replaced."""
+        more, at least SPARE_ROWS), so an ingest of a few articles copies nothing. ``self._matrix`` is
+        a view of the filled rows; a view handed to a search stays valid while rows are appended
+        behind it or the buffer is replaced."""
         if not rows:
             return
         vectors = np.frombuffer(b"".join(r["vector"] for r in rows), dtype=np.float32).reshape(len(rows), -1)
