@@ -32,6 +32,7 @@ os.environ.setdefault("FACTCHECK_SPIN", "0")  # as under factcheck serve
 
 from benchmarks.multinews import multi_news
 from factcheck.core.decision import RULE_FILE, DecisionRule
+from factcheck.core.relevance import about_claim
 from factcheck.core.retrieve import Retriever
 from factcheck.core.types import Filters
 from factcheck.inference.embed import Embedder
@@ -45,7 +46,7 @@ def gated_pairs(index: Path, claims: list[str], gate: float) -> list[tuple[str, 
     retriever = Retriever(store)
     vectors = Embedder(ROOT / "models/embed", threads=2).encode(claims)
     return [(hit.text, claim) for claim, vector in zip(claims, vectors)
-            for hit in retriever.retrieve(claim, vector, Filters(), 8) if round(float(hit.vector @ vector), 4) >= gate]
+            for hit in retriever.retrieve(claim, vector, Filters(), 8) if about_claim(float(hit.vector @ vector), gate)]
 
 
 def main() -> None:

@@ -24,6 +24,11 @@ from factcheck.inference.embed import Embedder
 CLAIM_CONTEXTS_PER_CALL = 64
 
 
+def about_claim(relevance: float, gate: float) -> bool:
+    """Whether a sentence passes the relevance gate: its relevance as the response shows it (4 places)."""
+    return round(relevance, 4) >= gate
+
+
 def titled_text(hit: SentenceHit) -> str | None:
     """'title. sentence', or None when the article has no title or the sentence is its title."""
     title = (hit.title or "").strip()
@@ -41,7 +46,7 @@ def relevance(embedder: Embedder, claim_vectors: np.ndarray, hits: Sequence[Sequ
     if not title_context:
         return scores
     second = [[(i, text) for i, hit in enumerate(group)
-               if round(scores[c][i], 4) < gate and (text := titled_text(hit)) is not None]
+               if not about_claim(scores[c][i], gate) and (text := titled_text(hit)) is not None]
               for c, group in enumerate(hits)]
     wanted = [c for c in range(len(hits)) if second[c]]
     vectors = embedder.lanes.map(  # one call per claim, claims side by side

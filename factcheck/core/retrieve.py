@@ -63,9 +63,8 @@ class Retriever:
 
     def retrieve(self, claim: str, claim_vector: np.ndarray, filters: Filters, top_k: int) -> list[SentenceHit]:
         """The ``top_k`` sentences by fused rank, each carrying its RRF score."""
-        lexical = self.store.lexical_search(lexical_query(claim), filters, self.settings.pool)
         dense = self.store.dense_search(claim_vector, filters, self.settings.pool)
-        return self._fused(lexical, dense, top_k)
+        return self._fused(self._lexical(claim, filters), dense, top_k)
 
     def retrieve_many(self, claims: Sequence[str], claim_vectors: np.ndarray, filters: Filters,
                       top_k: int) -> list[list[SentenceHit]]:
@@ -74,10 +73,11 @@ class Retriever:
         if len(claims) == 1:
             return [self.retrieve(claims[0], claim_vectors[0], filters, top_k)]
         dense = self.store.dense_search_many(claim_vectors, filters, self.settings.pool)
-        return list(self._pool.map(
-            lambda claim, found: self._fused(self.store.lexical_search(lexical_query(claim), filters,
-                                                                       self.settings.pool), found, top_k),
-            claims, dense))
+        return list(self._pool.map(lambda claim, found: self._fused(self._lexical(claim, filters), found, top_k),
+                                   claims, dense))
+
+    def _lexical(self, claim: str, filters: Filters) -> list[tuple[int, float]]:
+        return self.store.lexical_search(lexical_query(claim), filters, self.settings.pool)
 
     def _fused(self, lexical: list[tuple[int, float]], dense: list[tuple[int, float]],
                top_k: int) -> list[SentenceHit]:

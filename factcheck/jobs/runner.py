@@ -1,8 +1,9 @@
 """The job runner: a background thread per service process that works through queued claims.
 
 It leases a batch of items, checks them with the same FactChecker as the API (one check_many call
-per lease: each claim gets the answer a single check gives it), stores each result, and when a job finishes POSTs its summary to the job's callback URL
-with retries and exponential backoff, recording the outcome on the job.
+per lease: each claim gets the answer a single check gives it), stores each result, and when a job
+finishes POSTs its summary to the job's callback URL with retries and exponential backoff, recording
+the outcome on the job.
 """
 
 from __future__ import annotations

@@ -56,8 +56,8 @@ INSERT OR REPLACE INTO meta SELECT 'articles', CAST(COUNT(*) AS TEXT) FROM artic
 INSERT OR REPLACE INTO meta SELECT 'sentences', CAST(COUNT(*) AS TEXT) FROM sentences
 """
 MIGRATIONS = [SCHEMA, JOB_SCHEMA, COUNTS]
-DENSE_CLAIMS_PER_PASS = 32
-SPARE_ROWS = 4096  # free rows kept in the vector buffer, so small ingests append without a copy  # claims scored per matrix product (a 32 x n float32 block of scores)
+DENSE_CLAIMS_PER_PASS = 32  # claims scored per matrix product (a 32 x n float32 block of scores)
+SPARE_ROWS = 4096  # free rows kept in the vector buffer, so small ingests append without a copy
 
 _ARTICLE_COLUMNS = "id, title, text, url, source, published_at, language, metadata, content_hash"
 
@@ -272,7 +272,7 @@ class SQLiteStore:
             return
         vectors = np.frombuffer(b"".join(r["vector"] for r in rows), dtype=np.float32).reshape(len(rows), -1)
         filled, needed = len(self._ids), len(self._ids) + len(rows)
-        if needed > len(self._buffer) or self._buffer.shape[1] != vectors.shape[1]:
+        if needed > len(self._buffer):
             grown = np.zeros((needed + max(SPARE_ROWS, needed // 8), vectors.shape[1]), dtype=np.float32)
             if filled:
                 grown[:filled] = self._buffer[:filled]
