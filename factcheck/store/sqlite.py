@@ -19,6 +19,7 @@ import numpy as np
 from factcheck.core.types import Article, Filters, Sentence, SentenceHit
 from factcheck.jobs.queue import JOB_SCHEMA
 from factcheck.store.base import StoreError
+from factcheck.store.graph import GRAPH_ROWS, GraphFile, VectorGraph
 from factcheck.store.migrations import migrate
 
 SCHEMA = """
@@ -55,7 +56,9 @@ COUNTS = """
 INSERT OR REPLACE INTO meta SELECT 'articles', CAST(COUNT(*) AS TEXT) FROM articles;
 INSERT OR REPLACE INTO meta SELECT 'sentences', CAST(COUNT(*) AS TEXT) FROM sentences
 """
-MIGRATIONS = [SCHEMA, JOB_SCHEMA, COUNTS]
+# v4: a random key naming this database, so a saved vector graph is never loaded into another one
+STORE_KEY = "INSERT OR IGNORE INTO meta VALUES ('store_key', lower(hex(randomblob(8))))"
+MIGRATIONS = [SCHEMA, JOB_SCHEMA, COUNTS, STORE_KEY]
 DENSE_CLAIMS_PER_PASS = 32  # claims scored per matrix product (a 32 x n float32 block of scores)
 SPARE_ROWS = 4096  # free rows kept in the vector buffer, so small ingests append without a copy
 
@@ -94,7 +97,10 @@ def _count(conn: sqlite3.Connection, articles: int, sentences: int) -> None:
 class SQLiteStore:
     """The embedded default store. One connection per thread; safe across processes (WAL)."""
 
-    def __init__(self, path: str | Path):
+    def __init__(self, path: str | Path, graph_rows: int = GRAPH_ROWS, graph_in_background: bool = True):
+        """``graph_rows``: from how many sentences on dense search walks a graph instead of scanning
+        (``factcheck.store.graph``; 0: always scan); ``graph_in_background`` False: the search that
+        reaches it waits for the graph (tests)."""
         self.path = str(path)
         if self.path != ":memory:":
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
@@ -103,6 +109,9 @@ class SQLiteStore:
         self._generation: str | None = None
         self._clear_vectors()
         self.schema_versions = self.migrate()  # (version found, version now)
+        key = self._conn().execute("SELECT value FROM meta WHERE key = 'store_key'").fetchone()["value"]
+        self.graph = VectorGraph(GraphFile(self.path, key) if self.path != ":memory:" else None, graph_rows,
+                                 graph_in_background)
 
     def migrate(self) -> tuple[int, int]:
         """Bring the schema to the latest version; returns (version before, version after)."""
@@ -252,6 +261,7 @@ class SQLiteStore:
             if len(self._ids) + len(rows) != total:
                 rows = conn.execute("SELECT id, article_pk, vector FROM sentences ORDER BY id").fetchall()
                 self._clear_vectors()
+                self.graph.reset()
             self._append(rows)
             self._generation = generation
         finally:
@@ -283,30 +293,32 @@ class SQLiteStore:
         self._matrix = self._buffer[:needed]
 
     def dense_search(self, vector: np.ndarray, filters: Filters, limit: int) -> list[tuple[int, float]]:
-        ids, articles, matrix = self._vectors()
-        if not len(ids):
-            return []
-        vector = np.asarray(vector, dtype=np.float32)
-        return self._best(ids, matrix, vector, matrix @ vector, self._allowed(articles, filters), limit)
+        return self.dense_search_many(np.asarray(vector, dtype=np.float32)[None], filters, limit)[0]
 
     def dense_search_many(self, vectors: np.ndarray, filters: Filters, limit: int) -> list[list[tuple[int, float]]]:
-        """One matrix product per DENSE_CLAIMS_PER_PASS claims: 2.3 instead of 7.4 ms per claim on the
-        Multi-News index (benchmarks/RESULTS.md, session 6); the answer is ``dense_search``'s (``_best``)."""
+        """Candidates from the vector graph when there is one (no filters), else from one matrix product
+        per DENSE_CLAIMS_PER_PASS claims (2.3 instead of 7.4 ms per claim on the Multi-News index,
+        benchmarks/RESULTS.md, session 6); either way ranked by ``_rank``, so a claim gets the same
+        sentences alone and in a batch."""
         ids, articles, matrix = self._vectors()
-        if not len(ids):
-            return [[] for _ in vectors]
-        allowed = self._allowed(articles, filters)
         claims = np.asarray(vectors, dtype=np.float32)
-        found: list[list[tuple[int, float]]] = []
+        if not len(ids):
+            return [[] for _ in claims]
+        allowed = self._allowed(articles, filters)
+        found = self.graph.candidates(claims, 2 * limit, len(ids)) if allowed is None else None
+        if found is not None:
+            return [self._rank(ids, matrix, vector, rows, limit) for vector, rows in zip(claims, found)]
+        ranked: list[list[tuple[int, float]]] = []
         for start in range(0, len(claims), DENSE_CLAIMS_PER_PASS):
             block = claims[start:start + DENSE_CLAIMS_PER_PASS]
-            found += [self._best(ids, matrix, vector, scores, allowed, limit)
-                      for vector, scores in zip(block, block @ matrix.T)]
-        return found
+            ranked += [self._rank(ids, matrix, vector, self._scan(scores, allowed, 2 * limit), limit)
+                       for vector, scores in zip(block, block @ matrix.T)]
+        return ranked
 
     def _vectors(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         with self._matrix_lock:
             self._refresh_matrix()
+            self.graph.follow(self._ids, self._matrix)
             return self._ids, self._articles, self._matrix
 
     def _allowed(self, articles: np.ndarray, filters: Filters) -> np.ndarray | None:
@@ -318,21 +330,25 @@ class SQLiteStore:
         return np.isin(articles, allowed)
 
     @staticmethod
-    def _best(ids: np.ndarray, matrix: np.ndarray, vector: np.ndarray, scores: np.ndarray,
-              allowed: np.ndarray | None, limit: int) -> list[tuple[int, float]]:
-        """The ``limit`` best rows by cosine. ``scores`` (one matrix product, float32) only picks
-        2 x ``limit`` candidates; they are ranked by their cosine recomputed in float64, ties by id. A
-        product over one claim and one over many claims round differently (by up to 7e-7 on the
-        Multi-News index, enough to swap near ties), the recomputed cosine does not, so a claim gets
-        the same sentences alone and in a batch."""
+    def _scan(scores: np.ndarray, allowed: np.ndarray | None, wanted: int) -> np.ndarray:
+        """Row positions of the ``wanted`` best ``scores`` (one matrix product, float32) among the
+        allowed rows."""
         if allowed is not None:
             scores = np.where(allowed, scores, -np.inf)
-        wanted = min(len(scores), 2 * limit)
-        candidates = np.argpartition(-scores, wanted - 1)[:wanted] if len(scores) > wanted else np.arange(len(scores))
-        candidates = candidates[np.isfinite(scores[candidates])]
-        exact = matrix[candidates].astype(np.float64) @ vector.astype(np.float64)
-        order = np.lexsort((ids[candidates], -exact))[:limit]
-        return [(int(ids[candidates[i]]), float(exact[i])) for i in order]
+        wanted = min(len(scores), wanted)
+        rows = np.argpartition(-scores, wanted - 1)[:wanted] if len(scores) > wanted else np.arange(len(scores))
+        return rows[np.isfinite(scores[rows])]
+
+    @staticmethod
+    def _rank(ids: np.ndarray, matrix: np.ndarray, vector: np.ndarray, rows: np.ndarray,
+              limit: int) -> list[tuple[int, float]]:
+        """The ``limit`` best candidate rows by their cosine recomputed in float64, ties by id. A product
+        over one claim and one over many claims round differently (by up to 7e-7 on the Multi-News
+        index, enough to swap near ties), the recomputed cosine does not, so the candidates (2 x
+        ``limit`` of them) decide which rows can come back, not their order."""
+        exact = matrix[rows].astype(np.float64) @ vector.astype(np.float64)
+        order = np.lexsort((ids[rows], -exact))[:limit]
+        return [(int(ids[rows[i]]), float(exact[i])) for i in order]
 
     def hits(self, sentence_ids: Sequence[int]) -> dict[int, SentenceHit]:
         if not sentence_ids:
