@@ -128,3 +128,14 @@ def test_filtered_dense_search_scans_and_keeps_to_the_filter(indexed):
                  [Sentence(0, 0, 1, "x")], vectors[:1])
     found = store.dense_search(vectors[0], Filters(sources=("afp",)), POOL)
     assert len(found) == 1 and found[0][1] == pytest.approx(1.0)
+
+
+def test_searches_scan_while_the_graph_builds_in_the_background(indexed):
+    path, vectors = indexed
+    store = SQLiteStore(path, graph_rows=1)  # as the service runs it
+    queries = _queries(vectors)
+    while_building = store.dense_search_many(queries, Filters(), POOL)  # scans: the build has only started
+    assert while_building == SQLiteStore(path, graph_rows=0).dense_search_many(queries, Filters(), POOL)
+    assert store.graph.wait(timeout=120)
+    through_graph = store.dense_search_many(queries, Filters(), POOL)
+    assert [found[:10] for found in through_graph] == [found[:10] for found in while_building]

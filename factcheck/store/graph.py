@@ -29,7 +29,7 @@ log = logging.getLogger(__name__)
 GRAPH_ROWS = int(os.environ.get("FACTCHECK_VECTOR_GRAPH_ROWS", "200000"))  # 0: never build one
 NEIGHBOURS = 32  # links per node (HNSW M)
 BUILD_EFFORT = 80  # efConstruction
-SEARCH_EFFORT = 128  # efSearch: candidates kept while walking the graph
+SEARCH_EFFORT = 512  # efSearch: candidates kept while walking the graph (RESULTS.md, session 7)
 TRAINING_ROWS = 20_000  # rows the 8-bit codes' ranges are fitted on
 
 
@@ -67,11 +67,11 @@ class GraphFile:
 
     def save(self, index, ids: np.ndarray) -> None:
         """Write the graph, then its description, each by rename (a crash leaves the old pair or none)."""
-        temporary = self.path.with_suffix(".graph.tmp")
+        temporary = Path(f"{self.path}.tmp")
         _faiss().write_index(index, str(temporary))
         os.replace(temporary, self.path)
         description = {"store_key": self.store_key, "rows": int(index.ntotal), "last_id": int(ids[index.ntotal - 1])}
-        temporary = self.meta.with_suffix(".tmp")
+        temporary = Path(f"{self.meta}.tmp")
         temporary.write_text(json.dumps(description))
         os.replace(temporary, self.meta)
 

@@ -3,7 +3,8 @@
 Dense search keeps an in-memory matrix of every vector per process, brought up to date when the
 ``generation`` counter (bumped by every write transaction, from any process) changes, so several
 gunicorn workers on one file stay consistent: new sentences are appended, a deletion or replacement
-reloads the matrix.
+reloads the matrix. In a large index the candidates come from a nearest-neighbour graph over that
+matrix instead of a scan of it (``factcheck.store.graph``).
 """
 
 from __future__ import annotations
