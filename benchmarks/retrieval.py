@@ -112,16 +112,16 @@ def graph_rows(scan: SQLiteStore, path: Path, claims: list[str], vectors) -> dic
 
     for saved in (".graph", ".graph.json"):
         Path(str(path) + saved).unlink(missing_ok=True)
-    started = time.perf_counter()
     built = SQLiteStore(path, graph_rows=1, graph_in_background=False)
-    built._vectors()
+    built._refresh_matrix()
+    started = time.perf_counter()
+    built.graph.follow(built._ids, built._matrix)
     build_seconds = time.perf_counter() - started
-    started = time.perf_counter()
-    SQLiteStore(path, graph_rows=0)._vectors()
-    matrix_seconds = time.perf_counter() - started
-    started = time.perf_counter()
     store = SQLiteStore(path, graph_rows=1, graph_in_background=False)
-    store._vectors()
+    started = time.perf_counter()
+    store._refresh_matrix()  # what a scan needs too
+    matrix_seconds = time.perf_counter() - started
+    store.graph.follow(store._ids, store._matrix)  # loads the graph file saved by the build
     load_seconds = time.perf_counter() - started - matrix_seconds
     recall, top8 = [], []
     for vector in vectors:
@@ -130,7 +130,7 @@ def graph_rows(scan: SQLiteStore, path: Path, claims: list[str], vectors) -> dic
         recall.append(sum(score >= exact[-1] - 1e-6 for score in found) / len(exact))
         top8.append(np.allclose(found[:8], exact[:8], atol=1e-6))
     measured = measure(store, claims, vectors)
-    return {"build_seconds": round(build_seconds - matrix_seconds, 1), "load_seconds": round(load_seconds, 2),
+    return {"build_seconds": round(build_seconds, 1), "load_seconds": round(load_seconds, 2),
             "matrix_read_seconds": round(matrix_seconds, 2),
             "score_recall_at_50": round(float(np.mean(recall)), 4), "top8_same_scores": round(float(np.mean(top8)), 4),
             "dense": measured["dense"], "dense_batched": measured["dense_batched"],
