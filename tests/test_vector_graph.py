@@ -139,3 +139,18 @@ def test_searches_scan_while_the_graph_builds_in_the_background(indexed):
     assert store.graph.wait(timeout=120)
     through_graph = store.dense_search_many(queries, Filters(), POOL)
     assert [found[:10] for found in through_graph] == [found[:10] for found in while_building]
+
+
+def test_a_graph_that_cannot_be_saved_or_locked_is_still_built_and_used(indexed):
+    path, vectors = indexed
+    queries = _queries(vectors)
+    scan = [found[:10] for found in SQLiteStore(path, graph_rows=0).dense_search_many(queries, Filters(), POOL)]
+    (path.parent / (path.name + ".graph")).mkdir()  # nothing can be written where the graph goes
+    unsaved = SQLiteStore(path, graph_rows=1, graph_in_background=False)
+    assert [found[:10] for found in unsaved.dense_search_many(queries, Filters(), POOL)] == scan
+    assert unsaved.graph.ready and not unsaved.graph.file.meta.exists()
+    (path.parent / (path.name + ".graph.lock")).unlink()
+    (path.parent / (path.name + ".graph.lock")).mkdir()  # nor can the lock file be opened
+    unlocked = SQLiteStore(path, graph_rows=1, graph_in_background=False)
+    assert [found[:10] for found in unlocked.dense_search_many(queries, Filters(), POOL)] == scan
+    assert unlocked.graph.ready

@@ -159,7 +159,12 @@ class VectorGraph:
     def _load_or_build(self, ids: np.ndarray, matrix: np.ndarray):
         if self.file is None:
             return build(matrix), len(ids)
-        with open(self.file.lock, "w") as lock:
+        try:
+            lock = open(self.file.lock, "w")
+        except OSError as exc:
+            log.warning("vector graph kept in memory only, nothing can be written beside the database: %s", exc)
+            return build(matrix), len(ids)
+        with lock:
             fcntl.flock(lock, fcntl.LOCK_EX)  # another worker may be building it: wait, then load its graph
             loaded = self.file.load(ids)
             if loaded is not None:
@@ -167,6 +172,9 @@ class VectorGraph:
                 return loaded
             log.info("building the vector graph over %d rows (searches scan until it is ready)", len(ids))
             index = build(matrix)
-            self.file.save(index, ids)
-            log.info("vector graph built and saved to %s", self.file.path)
+            try:
+                self.file.save(index, ids)
+                log.info("vector graph built and saved to %s", self.file.path)
+            except (OSError, RuntimeError) as exc:  # faiss reports a failed write as RuntimeError
+                log.warning("vector graph built but not saved (the next worker builds its own): %s", exc)
             return index, len(ids)
