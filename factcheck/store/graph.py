@@ -160,7 +160,7 @@ class VectorGraph:
         if self.file is None:
             return build(matrix), len(ids)
         try:
-            lock = open(self.file.lock, "w")
+            lock = open(self.file.lock, "w")  # noqa: SIM115 - closed by the with below, once it opened
         except OSError as exc:
             log.warning("vector graph kept in memory only, nothing can be written beside the database: %s", exc)
             return build(matrix), len(ids)
