@@ -154,3 +154,13 @@ def test_a_graph_that_cannot_be_saved_or_locked_is_still_built_and_used(indexed)
     unlocked = SQLiteStore(path, graph_rows=1, graph_in_background=False)
     assert [found[:10] for found in unlocked.dense_search_many(queries, Filters(), POOL)] == scan
     assert unlocked.graph.ready
+
+
+def test_row_positions_from_a_graph_built_after_a_reload_never_reach_an_older_snapshot(indexed):
+    path, vectors = indexed
+    store = SQLiteStore(path, graph_rows=1, graph_in_background=False)
+    ids, _, _, epoch = store._vectors()
+    assert store.graph.candidates(vectors[:1], 10, len(ids), epoch) is not None
+    assert store.delete("a0")
+    store._vectors()  # the deletion reloads the rows: a new graph, of a new epoch
+    assert store.graph.ready and store.graph.candidates(vectors[:1], 10, len(ids), epoch) is None

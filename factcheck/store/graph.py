@@ -133,11 +133,16 @@ class VectorGraph:
             builder.join(timeout)
         return self.ready
 
-    def candidates(self, vectors: np.ndarray, count: int, rows: int) -> list[np.ndarray] | None:
-        """Row positions (< ``rows``) of about the ``count`` nearest rows of each vector; None while
-        there is no graph (the caller scans)."""
+    @property
+    def epoch(self) -> int:
+        """Changes with every reset: row positions from a graph of another epoch name other rows."""
+        return self._epoch
+
+    def candidates(self, vectors: np.ndarray, count: int, rows: int, epoch: int) -> list[np.ndarray] | None:
+        """Row positions (< ``rows``) of about the ``count`` nearest rows of each vector in the caller's
+        matrix of ``epoch``; None while there is no graph of that epoch (the caller scans)."""
         with self._lock:
-            if self._index is None:
+            if self._index is None or epoch != self._epoch:
                 return None
             _faiss().omp_set_num_threads(1)  # this thread's searches; requests already run side by side
             self._index.hnsw.efSearch = max(SEARCH_EFFORT, count)

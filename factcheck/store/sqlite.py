@@ -301,12 +301,12 @@ class SQLiteStore:
         per DENSE_CLAIMS_PER_PASS claims (2.3 instead of 7.4 ms per claim on the Multi-News index,
         benchmarks/RESULTS.md, session 6); either way ranked by ``_rank``, so a claim gets the same
         sentences alone and in a batch."""
-        ids, articles, matrix = self._vectors()
+        ids, articles, matrix, epoch = self._vectors()
         claims = np.asarray(vectors, dtype=np.float32)
         if not len(ids):
             return [[] for _ in claims]
         allowed = self._allowed(articles, filters)
-        found = self.graph.candidates(claims, 2 * limit, len(ids)) if allowed is None else None
+        found = self.graph.candidates(claims, 2 * limit, len(ids), epoch) if allowed is None else None
         if found is not None:
             return [self._rank(ids, matrix, vector, rows, limit) for vector, rows in zip(claims, found)]
         ranked: list[list[tuple[int, float]]] = []
@@ -316,11 +316,12 @@ class SQLiteStore:
                        for vector, scores in zip(block, block @ matrix.T)]
         return ranked
 
-    def _vectors(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def _vectors(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
+        """The current ids, article keys and vectors, and the graph epoch they belong to."""
         with self._matrix_lock:
             self._refresh_matrix()
             self.graph.follow(self._ids, self._matrix)
-            return self._ids, self._articles, self._matrix
+            return self._ids, self._articles, self._matrix, self.graph.epoch
 
     def _allowed(self, articles: np.ndarray, filters: Filters) -> np.ndarray | None:
         """Per sentence row, whether its article passes ``filters`` (None: no filter)."""
