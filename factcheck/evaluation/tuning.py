@@ -91,13 +91,15 @@ def tuning_claims(pool: Path, fever_limit: int | None = None,
 def with_texts_repeating_their_evidence(claims: Sequence[TuningClaim], texts: Sequence[str]) -> list[TuningClaim]:
     """Each claim with ``own_texts`` grown by every text that contains one of their sentences, so its
     without-evidence check really has none of its evidence in the index."""
+    sentences = {text: [s.text for s in split_sentences(text)] for text in texts}  # each text split once
     containing: dict[str, set[str]] = {}
-    for text in texts:
-        for sentence in split_sentences(text):
-            containing.setdefault(sentence.text, set()).add(text)
+    for text, split in sentences.items():
+        for sentence in split:
+            containing.setdefault(sentence, set()).add(text)
     grown = []
     for claim in claims:
-        repeating = {t for own in claim.own_texts for s in split_sentences(own) for t in containing.get(s.text, ())}
+        own = [sentences.get(text) or [s.text for s in split_sentences(text)] for text in claim.own_texts]
+        repeating = {t for split in own for sentence in split for t in containing.get(sentence, ())}
         grown.append(replace(claim, own_texts=claim.own_texts + tuple(sorted(repeating - set(claim.own_texts)))))
     return grown
 
