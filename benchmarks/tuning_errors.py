@@ -5,8 +5,9 @@ evidence is put in one bin: its own evidence not retrieved, under the relevance 
 quantity differently, under the thresholds, or the verdict took the wrong side.
 
 Usage: python benchmarks/tuning_errors.py [--fever-limit 300] [--rule 0.7 0.7 0.5] [--checks FILE]
-The checks (the slow part: ~18 min on 2 cores) are pickled to --checks (default
-runs/tune/checks-<limit>.pkl) and reused on the next run. Writes benchmarks/results/tuning_errors.json.
+Without --fever-limit it is the whole tuning set, as `factcheck calibrate` builds it. The checks (the
+slow part: ~15 min on 2 cores) are pickled to --checks (default runs/tune/checks-<limit or all>.pkl)
+and reused on the next run. Writes benchmarks/results/tuning_errors.json.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from factcheck.evaluation.tuning import run_tuning_checks, tuning_claims, tuning
 POOL = ROOT.parent / "shared/data/nli-train"
 
 
-def load_checks(path: Path, fever_limit: int) -> tuple[list, list, list[str]]:
+def load_checks(path: Path, fever_limit: int | None) -> tuple[list, list, list[str]]:
     claims, texts = tuning_claims(POOL, fever_limit)
     if path.is_file():
         return claims, pickle.loads(path.read_bytes()), texts
@@ -58,11 +59,12 @@ def error_bin(check, claim, own_ids: set[str], rule: DecisionRule) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--fever-limit", type=int, default=300)
+    parser.add_argument("--fever-limit", type=int, default=None, help="first N held-out FEVER claims (quick set)")
     parser.add_argument("--rule", type=float, nargs=3, default=[0.7, 0.7, 0.5], metavar=("SUPPORT", "CONTRADICT", "GATE"))
     parser.add_argument("--checks", type=Path, default=None)
     args = parser.parse_args()
-    claims, checks, texts = load_checks(args.checks or ROOT / f"runs/tune/checks-{args.fever_limit}.pkl", args.fever_limit)
+    default = ROOT / f"runs/tune/checks-{args.fever_limit or 'all'}.pkl"
+    claims, checks, texts = load_checks(args.checks or default, args.fever_limit)
     article_id = {text: f"tune-{i}" for i, text in enumerate(texts)}
     rule = DecisionRule(*args.rule)
     table: dict[str, Counter] = {}

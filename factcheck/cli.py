@@ -278,13 +278,15 @@ def _stderr(message: str) -> None:
 @click.option("--lr", default=3e-5, show_default=True, type=float)
 @click.option("--batch-size", default=32, show_default=True, type=int)
 @click.option("--max-len", default=128, show_default=True, type=int)
+@click.option("--layers", default=0, show_default=True, type=int,
+              help="Keep only the base encoder's first N layers (smaller, faster model); 0 = all")
 def train_nli(base: str, out: str, pool: str, mix: str, max_pairs: int, lr: float, batch_size: int,
-              max_len: int) -> None:
+              max_len: int, layers: int) -> None:
     """Fine-tune the NLI cross-encoder (needs the 'train' extra). Re-run the same command to resume."""
     from factcheck.training.train_nli import TrainConfig, train
 
     train(TrainConfig(base=base, out=out, pool=pool, mix=mix, max_pairs=max_pairs, lr=lr, batch_size=batch_size,
-                      max_len=max_len, checkpoint_every=150))
+                      max_len=max_len, layers=layers, checkpoint_every=150))
 
 
 @main.command(name="export-nli")

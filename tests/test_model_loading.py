@@ -111,3 +111,24 @@ def test_hugging_face_checkpoint_with_other_label_order_loads_through_torch(tmp_
     nli = NLIModel(directory, threads=1)
     assert nli.info["runtime"] == "torch"
     assert nli.predict([("a", "b")]).argmax() == LABELS.index("entailment")
+
+
+def test_training_keeps_only_the_first_layers_when_asked(tmp_path):
+    torch = pytest.importorskip("torch", reason="torch is only in the 'train' extra (factcheck train-nli --layers)")
+    from transformers import BertConfig, BertModel
+
+    from factcheck.training.train_nli import _load_model
+
+    torch.manual_seed(0)
+    base = BertModel(BertConfig(vocab_size=30522, hidden_size=8, num_hidden_layers=4, num_attention_heads=2,
+                                intermediate_size=16))
+    directory = tmp_path / "base"
+    base.save_pretrained(directory)
+    for name in TOKENIZER_FILES:
+        shutil.copy(MODELS_DIR / "embed" / name, directory / name)
+    model, _ = _load_model(str(directory), layers=2)
+    assert len(model.base_model.encoder.layer) == model.config.num_hidden_layers == 2
+    kept = model.base_model.encoder.layer[1].attention.self.query.weight
+    assert torch.equal(kept, base.encoder.layer[1].attention.self.query.weight)
+    with pytest.raises(ValueError, match="4 layers"):
+        _load_model(str(directory), layers=5)

@@ -40,6 +40,7 @@ class TrainConfig:
     bf16: bool = True
     max_pairs: int = 0  # 0 = the whole mix
     mix: str = "v2"  # a name in training.data.MIXES
+    layers: int = 0  # keep only the base encoder's first N layers (a smaller, faster model); 0 = all
 
 
 def length_bucketed_batches(pairs: list[Pair], tokenizer, cfg: TrainConfig) -> list[list[Pair]]:
@@ -93,9 +94,17 @@ def _save_checkpoint(path: Path, model, optimizer, scheduler, step: int) -> None
     tmp.replace(path)
 
 
-def _load_model(base: str):
+def _load_model(base: str, layers: int = 0):
+    """The base encoder with a 3-way classification head; with ``layers``, only its first N layers
+    (dropping the top layers keeps most of what fine-tuning needs, and halves the cost at half depth)."""
     model = AutoModelForSequenceClassification.from_pretrained(
         base, num_labels=3, id2label=dict(enumerate(LABELS)), label2id={l: i for i, l in enumerate(LABELS)})
+    if layers:
+        encoder = model.base_model.encoder
+        if not 0 < layers <= len(encoder.layer):
+            raise ValueError(f"--layers {layers}: the base model has {len(encoder.layer)} layers")
+        encoder.layer = encoder.layer[:layers]
+        model.config.num_hidden_layers = layers
     return model, AutoTokenizer.from_pretrained(base)
 
 
@@ -105,7 +114,7 @@ def train(cfg: TrainConfig) -> dict:
     torch.set_num_threads(cfg.threads)
     out = Path(cfg.out)
     out.mkdir(parents=True, exist_ok=True)
-    model, tokenizer = _load_model(cfg.base)
+    model, tokenizer = _load_model(cfg.base, cfg.layers)
     pool = Path(cfg.pool)
     pairs = training_mix(pool, MIXES[cfg.mix], seed=cfg.seed)
     if cfg.max_pairs:
