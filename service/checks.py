@@ -24,7 +24,8 @@ def present(result: CheckResult) -> dict:
     evidence = [{"article_id": e.hit.article_id, "title": e.hit.title, "url": e.hit.url, "source": e.hit.source,
                  "published_at": e.hit.published_at, "sentence_index": e.hit.index, "text": e.hit.text,
                  "start": e.hit.start, "end": e.hit.end, "label": e.label, "probabilities": e.probabilities,
-                 "retrieval_score": e.hit.retrieval_score, "relevance": e.relevance, "mismatch": list(e.mismatch)} for e in result.verdict.evidence]
+                 "retrieval_score": e.hit.retrieval_score, "relevance": e.relevance, "overlap": e.overlap,
+                 "mismatch": list(e.mismatch)} for e in result.verdict.evidence]
     return {"claim": result.claim, "verdict": result.verdict.verdict, "confidence": result.verdict.confidence,
             "conflict": result.verdict.conflict, "evidence": evidence, "model": result.model,
             "index": result.index, "timings_ms": result.timings_ms}

@@ -179,7 +179,12 @@ class EvidenceSchema(ma.Schema):
     relevance = fields.Float(required=True, metadata={
         "description": "Cosine of claim and sentence embeddings (for a sentence under the gate whose article has"
                        " a title: of claim and 'title. sentence' when that is higher); below the NLI model's"
-                       " decision rule (min_relevance in models/nli/decision_rule.json) the sentence does not count"})
+                       " decision rule (min_relevance in models/nli/decision_rule.json) the sentence does not count,"
+                       " unless its word overlap passes"})
+    overlap = fields.Float(required=True, validate=validate.Range(0, 1), metadata={
+        "description": "Share of the claim's content words (function words left out, compared by their first"
+                       " five letters) that the sentence contains. When the decision rule has min_overlap, a"
+                       " sentence at or above it counts as about the claim whatever its relevance"})
     mismatch = fields.List(fields.String(), required=True, metadata={
         "description": "Quantities (number, year, weekday, month) the sentence states differently from the claim,"
                        " e.g. 'number: 3000 vs 20000'; such a sentence cannot support the claim"})

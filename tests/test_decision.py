@@ -102,3 +102,44 @@ def test_a_relevance_that_rounds_up_to_the_gate_is_scored_and_an_unscored_senten
     assert evidence.relevance == 0.5 and evidence.probabilities is not None and evidence.label == "support"
     unscored = replace(evidence, probabilities=None)
     assert rule.weight(unscored, "support") == 0.0 and rule.label(unscored) == "neutral"
+
+
+def test_a_rule_file_without_min_overlap_has_no_word_overlap_gate_and_one_with_it_loads_back(tmp_path):
+    (tmp_path / RULE_FILE).write_text(json.dumps({"support": 0.6, "contradict": 0.7, "min_relevance": 0.55}))
+    assert DecisionRule.load(tmp_path / RULE_FILE).min_overlap is None
+    rule = DecisionRule(0.6, 0.7, 0.55, "test", min_overlap=0.7)
+    rule.save(tmp_path / RULE_FILE)
+    assert DecisionRule.load(tmp_path / RULE_FILE) == rule
+
+
+def test_a_sentence_under_the_relevance_gate_counts_when_it_holds_enough_of_the_claims_words(nli):
+    from factcheck.core.verify import verify_many
+
+    claim = "David Attenborough did not serve as controller of BBC Two."
+    texts = ["He is also a former senior manager at the BBC, having served as controller of BBC Two.",
+             "Attenborough is an English broadcaster and naturalist."]
+    hits = [SentenceHit(i, "a1", "", None, None, None, i, 0, len(t), t) for i, t in enumerate(texts)]
+    for rule, scored in ((DecisionRule(0.6, 0.7, 0.55), [False, False]),
+                         (DecisionRule(0.6, 0.7, 0.55, min_overlap=0.6), [True, False])):
+        evidence = verify_many(nli, [claim], [hits], relevance=[[0.47, 0.5]], rule=rule)[0]
+        assert [e.overlap for e in evidence] == [0.6667, 0.1667]  # serve/served, controller, bbc, two of six
+        assert [e.probabilities is not None for e in evidence] == scored
+    assert evidence[0].label == "contradict"
+
+
+def test_the_vectorised_rule_scorer_gives_aggregates_verdicts():
+    from factcheck.evaluation.tuning import RuleScorer, candidate_rules
+
+    rng = np.random.default_rng(5)
+    checks = []
+    for i in range(60):
+        evidence = []
+        for _ in range(rng.integers(0, 5)):
+            p = rng.dirichlet([1, 1, 1])
+            e = replace(_evidence(float(p[0]), float(p[2]), relevance=round(float(rng.uniform(0.2, 0.8)), 4)),
+                        overlap=round(float(rng.uniform(0, 1)), 4), mismatch=("number",) if rng.random() < 0.2 else ())
+            evidence.append(replace(e, probabilities=None) if rng.random() < 0.1 else e)
+        checks.append(TuningCheck("t", i, "neutral", evidence))
+    scorer = RuleScorer(checks)
+    for rule in candidate_rules()[::97]:
+        assert list(scorer.verdicts(rule)) == [aggregate(c.evidence, rule).verdict for c in checks]

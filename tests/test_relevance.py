@@ -47,3 +47,13 @@ def test_fever_page_ids_read_as_titles():
     assert fever_title("Soul_Food_-LRB-film-RRB-") == "Soul Food (film)"
     assert fever_title("Star_Wars-COLON-_The_Force_Awakens") == "Star Wars: The Force Awakens"
     assert fever_title("") == ""
+
+
+def test_word_overlap_counts_the_claims_content_words_in_the_sentence():
+    from factcheck.core.relevance import overlap
+
+    assert overlap("David Attenborough did not serve as controller of BBC Two.", PRONOUN) == 0.6667
+    assert overlap(CLAIM, UNRELATED) == 0.0
+    assert overlap("The elections were held.", "They elected a mayor.") == 0.5  # "elect", not "held"
+    assert overlap("Is it the one?", "One more thing.") == 1.0  # "one" is its only content word
+    assert overlap("of the and", "of the and") == 0.0  # no content words at all

@@ -1,11 +1,12 @@
 """The decision rule: when a retrieved sentence counts for a verdict.
 
-A sentence counts for ``support`` when it is about the claim (cosine relevance ≥ ``min_relevance``),
-states none of the claim's quantities differently (mismatch.py) and the model gives it
+A sentence counts for ``support`` when it is about the claim (cosine relevance ≥ ``min_relevance``,
+or, when the rule has ``min_overlap``, at least that share of the claim's content words in the
+sentence: relevance.overlap), states none of the claim's quantities differently (mismatch.py) and the model gives it
 P(support) ≥ ``support``; it counts for ``contradict`` when it is about the claim and
 P(contradict) ≥ ``contradict``. Everything else is neutral.
 
-The three numbers belong to the NLI model they were chosen for (its biases are its own): they are
+The numbers belong to the NLI model they were chosen for (its biases are its own): they are
 chosen by ``factcheck calibrate`` on the training-side tuning set, never on eval/, and stored as
 ``decision_rule.json`` beside the model. A model without that file uses the defaults below: the
 majority of the probability mass, and a relevance gate at the 1st percentile of claim/evidence cosine
@@ -29,6 +30,15 @@ class DecisionRule:
     contradict: float = 0.5  # P(contradict) a sentence needs to count as contradiction
     min_relevance: float = 0.25  # cosine below which a sentence is not about the claim
     chosen_on: str = "defaults: majority of probability mass; relevance gate from FEVER pool cosine"
+    min_overlap: float | None = None  # share of the claim's content words that makes a sentence about it too
+
+    def overlaps(self, overlap: float) -> bool:
+        """Whether a sentence's word overlap alone makes it about the claim."""
+        return self.min_overlap is not None and overlap >= self.min_overlap
+
+    def about(self, relevance: float, overlap: float) -> bool:
+        """Whether a sentence is about the claim: its cosine relevance or its word overlap passes."""
+        return relevance >= self.min_relevance or self.overlaps(overlap)
 
     def threshold(self, label: str) -> float:
         return self.support if label == "support" else self.contradict
@@ -36,7 +46,7 @@ class DecisionRule:
     def weight(self, evidence: Evidence, label: str) -> float:
         """How much a sentence backs ``label``: its probability, or 0 when it cannot count for it
         (not about the claim or not scored, or a support that states a quantity differently)."""
-        if evidence.probabilities is None or evidence.relevance < self.min_relevance:
+        if evidence.probabilities is None or not self.about(evidence.relevance, evidence.overlap):
             return 0.0  # not about the claim (not scored when below the gate)
         if label == "support" and evidence.mismatch:
             return 0.0
@@ -59,8 +69,9 @@ class DecisionRule:
         if not path.is_file():
             return cls()
         data = json.loads(path.read_text())
+        overlap = data.get("min_overlap")
         return cls(float(data["support"]), float(data["contradict"]), float(data["min_relevance"]),
-                   str(data.get("chosen_on", "")))
+                   str(data.get("chosen_on", "")), None if overlap is None else float(overlap))
 
 
 DEFAULT_RULE = DecisionRule()

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from factcheck.core.retrieve import STOPWORDS, words
 from factcheck.core.types import SentenceHit
 from factcheck.inference.embed import Embedder
 
@@ -27,6 +28,21 @@ CLAIM_CONTEXTS_PER_CALL = 64
 def about_claim(relevance: float, gate: float) -> bool:
     """Whether a sentence passes the relevance gate: its relevance as the response shows it (4 places)."""
     return round(relevance, 4) >= gate
+
+
+STEM = 5  # words are compared by their first 5 letters: "serve" / "served", "elect" / "elected"
+
+
+def _stems(text: str) -> set[str]:
+    return {w[:STEM] for w in words(text) if w not in STOPWORDS and len(w) > 1}
+
+
+def overlap(claim: str, sentence: str) -> float:
+    """Share of the claim's content words (no function words; compared by their first STEM letters)
+    that the sentence contains: a relevance signal that does not need the sentence's subject, which
+    is often only a pronoun ("He served as controller of BBC Two")."""
+    wanted = _stems(claim)
+    return round(len(wanted & _stems(sentence)) / len(wanted), 4) if wanted else 0.0
 
 
 def titled_text(hit: SentenceHit) -> str | None:

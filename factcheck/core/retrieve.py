@@ -26,10 +26,15 @@ MAX_QUERY_TERMS = 32
 RETRIEVAL_THREADS = 2
 
 
+def words(text: str) -> list[str]:
+    """The words of ``text`` in lower case."""
+    return _WORD.findall(text.lower())
+
+
 def lexical_query(claim: str) -> str:
     """Distinct non-stopword terms of ``claim`` (at most MAX_QUERY_TERMS), space-separated."""
     terms: list[str] = []
-    for word in _WORD.findall(claim.lower()):
+    for word in words(claim):
         if word not in STOPWORDS and len(word) > 1 and word not in terms:
             terms.append(word)
     return " ".join(terms[:MAX_QUERY_TERMS])

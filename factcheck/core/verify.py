@@ -16,7 +16,7 @@ import numpy as np
 
 from factcheck.core.decision import DEFAULT_RULE, DecisionRule
 from factcheck.core.mismatch import mismatches
-from factcheck.core.relevance import about_claim, titled_text
+from factcheck.core.relevance import about_claim, overlap, titled_text
 from factcheck.core.types import Evidence, SentenceHit
 from factcheck.inference.nli import NLIModel
 from factcheck.inference.runtime import ALONE, ModelError
@@ -57,10 +57,11 @@ def premise(hit: SentenceHit, with_title: bool) -> str:
 
 
 def to_evidence(hit: SentenceHit, probs: np.ndarray | None, relevance: float = 1.0, mismatch: Sequence[str] = (),
-                rule: DecisionRule = DEFAULT_RULE) -> Evidence:
-    """The sentence with its probabilities (None: not scored), relevance, mismatches and its label under ``rule``."""
+                rule: DecisionRule = DEFAULT_RULE, word_overlap: float = 0.0) -> Evidence:
+    """The sentence with its probabilities (None: not scored), relevance, mismatches, word overlap and
+    its label under ``rule``."""
     probabilities = None if probs is None else {name: round(float(p), 4) for name, p in zip(LABEL_NAMES, probs)}
-    evidence = Evidence(hit, "neutral", probabilities, round(float(relevance), 4), tuple(mismatch))
+    evidence = Evidence(hit, "neutral", probabilities, round(float(relevance), 4), tuple(mismatch), word_overlap)
     return replace(evidence, label=rule.label(evidence))
 
 
@@ -71,18 +72,19 @@ def verify_many(model: NLIModel, claims: Sequence[str], hits: Sequence[Sequence[
     (runtime.ALONE), so its probabilities depend on the sentence and the claim only.
 
     ``relevance[c][i]``: cosine of claim c and its sentence i (default 1.0: every sentence counts).
-    A sentence below the rule's relevance gate cannot count whatever the model says, so it is not
-    sent to the model (the cheap embedding cosine is the first tier; the NLI model the last): it is
+    A sentence the rule does not find about the claim (under its relevance gate, and under its word
+    overlap gate when it has one) cannot count whatever the model says, so it is not sent to the model (the cheap embedding cosine is the first tier; the NLI model the last): it is
     cited with label neutral and no probabilities. With a ``screen``, a sentence the fast model
     finds neither supporting nor contradicting is cited the same way.
     """
     scores = [list(relevance[c]) if relevance is not None else [1.0] * len(group) for c, group in enumerate(hits)]
+    overlaps = [[overlap(claims[c], hit.text) for hit in group] for c, group in enumerate(hits)]
     scored = [(c, i) for c, group in enumerate(hits) for i in range(len(group))
-              if about_claim(scores[c][i], rule.min_relevance)]
+              if about_claim(scores[c][i], rule.min_relevance) or rule.overlaps(overlaps[c][i])]
     pairs = [(premise(hits[c][i], with_title), claims[c]) for c, i in scored]
     if screen is not None and pairs:
         kept = screen.passes(pairs)
         scored, pairs = [k for k, ok in zip(scored, kept) if ok], [p for p, ok in zip(pairs, kept) if ok]
     probs = dict(zip(scored, model.predict(pairs, batch_size=ALONE))) if pairs else {}
-    return [[to_evidence(hit, probs.get((c, i)), scores[c][i], mismatches(claims[c], hit.text), rule)
+    return [[to_evidence(hit, probs.get((c, i)), scores[c][i], mismatches(claims[c], hit.text), rule, overlaps[c][i])
              for i, hit in enumerate(group)] for c, group in enumerate(hits)]

@@ -15,6 +15,7 @@ claims, 489 have an evidence sentence in another claim's text.
 
 ``choose_rule`` picks the DecisionRule with the best macro-F1 over that set from a fixed grid;
 ``cross_validated`` reports what that choice is worth on claims it did not see (two folds by claim).
+The grid's rules are judged on arrays (``RuleScorer``: the aggregate rule, vectorised).
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from itertools import product
 from pathlib import Path
+
+import numpy as np
 
 from factcheck.core.aggregate import aggregate
 from factcheck.core.calibration import Calibration, expected_calibration_error
@@ -38,6 +41,7 @@ RULE_GRID = {
     "support": (0.5, 0.6, 0.7, 0.8, 0.9, 0.95),
     "contradict": (0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.98),
     "min_relevance": (0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6),
+    "min_overlap": (None, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0),  # None first: on a tie, no word-overlap gate
 }
 
 
@@ -123,12 +127,43 @@ def run_tuning_checks(pipeline, claims: Sequence[TuningClaim], texts: Sequence[s
 
 
 def macro_f1(gold: Sequence[str], predicted: Sequence[str]) -> float:
+    """Mean F1 over the labels that occur in ``gold``."""
+    gold, predicted = np.asarray(gold), np.asarray(predicted)
     f1s = []
-    for label in set(gold):
-        tp = sum(g == p == label for g, p in zip(gold, predicted))
-        n_gold, n_pred = sum(g == label for g in gold), sum(p == label for p in predicted)
-        f1s.append(2 * tp / (n_gold + n_pred) if n_gold + n_pred else 0.0)
-    return sum(f1s) / len(f1s) if f1s else 0.0
+    for label in np.unique(gold):
+        tp = int(np.sum((gold == label) & (predicted == label)))
+        n = int(np.sum(gold == label) + np.sum(predicted == label))
+        f1s.append(2 * tp / n if n else 0.0)
+    return float(np.mean(f1s)) if f1s else 0.0
+
+
+class RuleScorer:
+    """The verdicts of many decision rules on one set of checks: ``aggregate`` on arrays (per check
+    and sentence: P(support), P(contradict), relevance, word overlap, mismatch, scored or not), so the
+    grid's thousands of rules take seconds. ``tests/test_tuning.py`` checks it agrees with aggregate."""
+
+    VERDICT = np.array(["neutral", "support", "contradict"])
+
+    def __init__(self, checks: Sequence[TuningCheck]):
+        shape = (len(checks), max((len(c.evidence) for c in checks), default=0) or 1)
+        self.support, self.contradict = np.zeros(shape), np.zeros(shape)
+        self.relevance, self.overlap = np.full(shape, -np.inf), np.full(shape, -np.inf)  # padding: never about
+        self.mismatch, self.scored = np.zeros(shape, dtype=bool), np.zeros(shape, dtype=bool)
+        for i, check in enumerate(checks):
+            for j, e in enumerate(check.evidence):
+                self.relevance[i, j], self.overlap[i, j], self.mismatch[i, j] = e.relevance, e.overlap, bool(e.mismatch)
+                if e.probabilities is not None:
+                    self.scored[i, j] = True
+                    self.support[i, j], self.contradict[i, j] = e.probabilities["support"], e.probabilities["contradict"]
+        self.gold = np.array([c.gold for c in checks])
+
+    def verdicts(self, rule: DecisionRule) -> np.ndarray:
+        min_overlap = np.inf if rule.min_overlap is None else rule.min_overlap
+        about = self.scored & ((self.relevance >= rule.min_relevance) | (self.overlap >= min_overlap))
+        s = np.where(about & ~self.mismatch, self.support, 0.0).max(axis=1)
+        c = np.where(about, self.contradict, 0.0).max(axis=1)
+        ok_s, ok_c = s >= rule.support, c >= rule.contradict
+        return self.VERDICT[np.where(ok_s & (~ok_c | (s >= c)), 1, np.where(ok_c, 2, 0))]
 
 
 def _verdicts(rule: DecisionRule, checks: Sequence[TuningCheck]) -> list[str]:
@@ -136,13 +171,15 @@ def _verdicts(rule: DecisionRule, checks: Sequence[TuningCheck]) -> list[str]:
 
 
 def candidate_rules() -> list[DecisionRule]:
-    return [DecisionRule(s, c, r) for s, c, r in product(*RULE_GRID.values())]
+    return [DecisionRule(s, c, r, min_overlap=o) for s, c, r, o in product(*RULE_GRID.values())]
 
 
-def choose_rule(checks: Sequence[TuningCheck], description: str = "") -> DecisionRule:
-    """The grid's rule with the best macro-F1 on ``checks`` (ties: the earlier, lower thresholds)."""
-    gold = [c.gold for c in checks]
-    best = max(candidate_rules(), key=lambda rule: macro_f1(gold, _verdicts(rule, checks)))
+def choose_rule(checks: Sequence[TuningCheck], description: str = "",
+                rules: Sequence[DecisionRule] | None = None) -> DecisionRule:
+    """The rule (of the grid, or of ``rules``) with the best macro-F1 on ``checks`` (ties: the
+    earlier, lower thresholds)."""
+    scorer = RuleScorer(checks)
+    best = max(rules or candidate_rules(), key=lambda rule: macro_f1(scorer.gold, scorer.verdicts(rule)))
     return replace(best, chosen_on=description)
 
 
@@ -156,13 +193,14 @@ def scores(rule: DecisionRule, checks: Sequence[TuningCheck]) -> dict:
             "macro_f1": round(macro_f1(gold, predicted), 4), "accuracy_by_source": by_source, "checks": len(gold)}
 
 
-def cross_validated(checks: Sequence[TuningCheck]) -> dict:
-    """Choose the rule and fit the calibration on one half of the claims, score the other half."""
+def cross_validated(checks: Sequence[TuningCheck], rules: Sequence[DecisionRule] | None = None) -> dict:
+    """Choose the rule (of the grid, or of ``rules``) and fit the calibration on one half of the
+    claims, score the other half."""
     gold, predicted, confidences = [], [], []
     for fold in (0, 1):
         train = [c for c in checks if c.group % 2 != fold]
         test = [c for c in checks if c.group % 2 == fold]
-        rule = choose_rule(train)
+        rule = choose_rule(train, rules=rules)
         calibration = fit_calibration(rule, train)
         for check in test:
             verdict = aggregate(check.evidence, rule)
