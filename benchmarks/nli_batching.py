@@ -32,21 +32,24 @@ os.environ.setdefault("FACTCHECK_SPIN", "0")  # as under factcheck serve
 
 from benchmarks.multinews import multi_news
 from factcheck.core.decision import RULE_FILE, DecisionRule
-from factcheck.core.relevance import about_claim
+from factcheck.core.relevance import about_claim, overlap
 from factcheck.core.retrieve import Retriever
 from factcheck.core.types import Filters
 from factcheck.inference.embed import Embedder
 from factcheck.inference.nli import NLIModel
-from factcheck.inference.runtime import Lanes
+from factcheck.inference.runtime import ALONE, Lanes
 from factcheck.store.sqlite import SQLiteStore
 
 
-def gated_pairs(index: Path, claims: list[str], gate: float) -> list[tuple[str, str]]:
+def gated_pairs(index: Path, claims: list[str], rule: DecisionRule) -> list[tuple[str, str]]:
+    """The pairs the service sends to the model: claims embedded alone, as the check path does, and
+    the sentences that pass the rule's relevance or word-overlap gate."""
     store = SQLiteStore(index)
     retriever = Retriever(store)
-    vectors = Embedder(ROOT / "models/embed", threads=2).encode(claims)
+    vectors = Embedder(ROOT / "models/embed", threads=2).encode(claims, batch_size=ALONE)
     return [(hit.text, claim) for claim, vector in zip(claims, vectors)
-            for hit in retriever.retrieve(claim, vector, Filters(), 8) if about_claim(float(hit.vector @ vector), gate)]
+            for hit in retriever.retrieve(claim, vector, Filters(), 8)
+            if about_claim(float(hit.vector @ vector), rule.min_relevance) or rule.overlaps(overlap(claim, hit.text))]
 
 
 def main() -> None:
@@ -61,7 +64,7 @@ def main() -> None:
         raise SystemExit(f"no index at {args.index}: run benchmarks/check_latency.py first (it builds it)")
     _, claims = multi_news()
     model = NLIModel(ROOT / "models/nli", threads=2)
-    pairs = gated_pairs(Path(args.index), claims[: args.claims], DecisionRule.load(model.directory / RULE_FILE).min_relevance)
+    pairs = gated_pairs(Path(args.index), claims[: args.claims], DecisionRule.load(model.directory / RULE_FILE))
     lengths = np.array([len(model.tokenizer(p, h)["input_ids"]) for p, h in pairs])
     variants = {"fixed 32": (32, None), **{f"budget {b}": (32, b) for b in args.budgets}, "alone": (1, None),
                 "alone, 1 lane": (1, None)}

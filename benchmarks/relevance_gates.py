@@ -25,11 +25,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from tuning_errors import load_checks  # noqa: E402
+from tuning_errors import load_checks
 
-from factcheck.core.relevance import overlap  # noqa: E402
-from factcheck.evaluation.tuning import (candidate_rules, choose_rule, cross_validated,  # noqa: E402
-                                         scores)
+from factcheck.core.relevance import overlap
+from factcheck.evaluation.tuning import candidate_rules, choose_rule, cross_validated, scores
 
 
 def with_overlap(checks):
