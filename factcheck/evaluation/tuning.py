@@ -88,7 +88,8 @@ def tuning_claims(pool: Path, fever_limit: int | None = None,
     texts = list(dict.fromkeys([p.premise for p in fever] + [p.premise for p in scifact]))
     if fever_limit is not None or scifact_limit is not None:
         own = list(dict.fromkeys(t for c in claims for t in c.own_texts))
-        texts = own + [t for t in texts if t not in set(own)][:QUICK_DISTRACTORS]
+        own_set = set(own)
+        texts = own + [t for t in texts if t not in own_set][:QUICK_DISTRACTORS]
     return with_texts_repeating_their_evidence(claims, texts), texts
 
 
