@@ -73,8 +73,9 @@ def verify_many(model: NLIModel, claims: Sequence[str], hits: Sequence[Sequence[
 
     ``relevance[c][i]``: cosine of claim c and its sentence i (default 1.0: every sentence counts).
     A sentence the rule does not find about the claim (under its relevance gate, and under its word
-    overlap gate when it has one) cannot count whatever the model says, so it is not sent to the model (the cheap embedding cosine is the first tier; the NLI model the last): it is
-    cited with label neutral and no probabilities. With a ``screen``, a sentence the fast model
+    overlap gate when it has one) cannot count whatever the model says, so it is not sent to the
+    model (the cheap embedding cosine and word overlap are the first tier; the NLI model the last):
+    it is cited with label neutral and no probabilities. With a ``screen``, a sentence the fast model
     finds neither supporting nor contradicting is cited the same way.
     """
     scores = [list(relevance[c]) if relevance is not None else [1.0] * len(group) for c, group in enumerate(hits)]
