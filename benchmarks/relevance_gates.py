@@ -1,6 +1,6 @@
-"""Which relevance gate decides best which sentences count: the embedding cosine alone (the shipped
-rule family), or the cosine OR the share of the claim's content words the sentence contains
-(relevance.overlap). Measured on the training-side tuning set of `factcheck calibrate` (never eval/),
+"""Which relevance gate decides best which sentences count: the embedding cosine alone, the cosine OR
+the share of the claim's content words the sentence contains (relevance.overlap), or the cosine plus
+a weight times that share, OR the share alone. Measured on the training-side tuning set of `factcheck calibrate` (never eval/),
 with every sentence scored, so each rule is judged without running the model again.
 
 For each family the grid's best rule by macro-F1 is chosen in sample and, as `factcheck calibrate`
@@ -56,7 +56,9 @@ def main() -> None:
     _, checks, _ = load_checks(args.checks or default, args.fever_limit)
     checks = with_overlap(checks)
     every = candidate_rules()
-    families = {"cosine gate": [r for r in every if r.min_overlap is None], "cosine or overlap gate": every}
+    families = {"cosine gate": [r for r in every if r.min_overlap is None and r.overlap_weight == 0],
+                "cosine or overlap gate": [r for r in every if r.overlap_weight == 0],
+                "cosine + weight x overlap, or overlap gate": every}
     result = {"checks": len(checks), **{name: report(checks, rules) for name, rules in families.items()}}
     for name in families:
         r = result[name]

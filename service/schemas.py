@@ -179,8 +179,9 @@ class EvidenceSchema(ma.Schema):
     relevance = fields.Float(required=True, metadata={
         "description": "Cosine of claim and sentence embeddings (for a sentence under the gate whose article has"
                        " a title: of claim and 'title. sentence' when that is higher); below the NLI model's"
-                       " decision rule (min_relevance in models/nli/decision_rule.json) the sentence does not count,"
-                       " unless its word overlap passes"})
+                       " decision rule's gate (min_relevance in models/nli/decision_rule.json, compared with"
+                       " relevance + overlap_weight x overlap) the sentence does not count, unless its word overlap"
+                       " alone reaches min_overlap"})
     overlap = fields.Float(required=True, validate=validate.Range(0, 1), metadata={
         "description": "Share of the claim's content words (function words left out, compared by their first"
                        " five letters) that the sentence contains. When the decision rule has min_overlap, a"

@@ -143,3 +143,12 @@ def test_the_vectorised_rule_scorer_gives_aggregates_verdicts():
     scorer = RuleScorer(checks)
     for rule in candidate_rules()[::97]:
         assert list(scorer.verdicts(rule)) == [aggregate(c.evidence, rule).verdict for c in checks]
+
+
+def test_the_gate_can_weigh_word_overlap_into_relevance(tmp_path):
+    rule = DecisionRule(0.6, 0.7, 0.65, "test", min_overlap=None, overlap_weight=0.3)
+    low, lifted = _evidence(0.9, 0.05, relevance=0.5), replace(_evidence(0.9, 0.05, relevance=0.5), overlap=0.5)
+    assert not rule.about(low.relevance, low.overlap) and rule.about(lifted.relevance, lifted.overlap)  # 0.5 + 0.15
+    assert aggregate([low], rule).verdict == "neutral" and aggregate([lifted], rule).verdict == "support"
+    rule.save(tmp_path / RULE_FILE)
+    assert DecisionRule.load(tmp_path / RULE_FILE) == rule

@@ -79,7 +79,7 @@ def test_calibrate_dry_run_chooses_a_rule_on_the_training_side(shared_dir, tmp_p
     report = json.loads(result.stdout)
     assert report["written"] is False and report["chosen"]["checks"] == 24
     assert report["chosen"]["macro_f1"] >= report["defaults"]["macro_f1"]  # the defaults are in the grid
-    assert set(report["rule"]) == {"support", "contradict", "min_relevance", "min_overlap", "chosen_on"}
+    assert set(report["rule"]) == {"support", "contradict", "min_relevance", "min_overlap", "overlap_weight", "chosen_on"}
 
 
 def test_calibrate_screen_dry_run_chooses_a_threshold_that_keeps_the_verdicts(shared_dir):

@@ -1,8 +1,8 @@
 """The decision rule: when a retrieved sentence counts for a verdict.
 
-A sentence counts for ``support`` when it is about the claim (cosine relevance ≥ ``min_relevance``,
-or, when the rule has ``min_overlap``, at least that share of the claim's content words in the
-sentence: relevance.overlap), states none of the claim's quantities differently (mismatch.py) and the model gives it
+A sentence counts for ``support`` when it is about the claim (cosine relevance plus
+``overlap_weight`` times its word overlap ≥ ``min_relevance``, or, when the rule has
+``min_overlap``, at least that share of the claim's content words in the sentence: relevance.overlap), states none of the claim's quantities differently (mismatch.py) and the model gives it
 P(support) ≥ ``support``; it counts for ``contradict`` when it is about the claim and
 P(contradict) ≥ ``contradict``. Everything else is neutral.
 
@@ -31,14 +31,16 @@ class DecisionRule:
     min_relevance: float = 0.25  # cosine below which a sentence is not about the claim
     chosen_on: str = "defaults: majority of probability mass; relevance gate from FEVER pool cosine"
     min_overlap: float | None = None  # share of the claim's content words that makes a sentence about it too
+    overlap_weight: float = 0.0  # the gate compares relevance + overlap_weight x word overlap
 
     def overlaps(self, overlap: float) -> bool:
         """Whether a sentence's word overlap alone makes it about the claim."""
         return self.min_overlap is not None and overlap >= self.min_overlap
 
     def about(self, relevance: float, overlap: float) -> bool:
-        """Whether a sentence is about the claim: its cosine relevance or its word overlap passes."""
-        return relevance >= self.min_relevance or self.overlaps(overlap)
+        """Whether a sentence is about the claim: its relevance (4 places) plus ``overlap_weight`` times
+        its word overlap reaches the gate, or its word overlap alone passes."""
+        return round(relevance + self.overlap_weight * overlap, 4) >= self.min_relevance or self.overlaps(overlap)
 
     def threshold(self, label: str) -> float:
         return self.support if label == "support" else self.contradict
@@ -71,7 +73,8 @@ class DecisionRule:
         data = json.loads(path.read_text())
         overlap = data.get("min_overlap")
         return cls(float(data["support"]), float(data["contradict"]), float(data["min_relevance"]),
-                   str(data.get("chosen_on", "")), None if overlap is None else float(overlap))
+                   str(data.get("chosen_on", "")), None if overlap is None else float(overlap),
+                   float(data.get("overlap_weight", 0.0)))
 
 
 DEFAULT_RULE = DecisionRule()

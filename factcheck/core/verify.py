@@ -16,7 +16,7 @@ import numpy as np
 
 from factcheck.core.decision import DEFAULT_RULE, DecisionRule
 from factcheck.core.mismatch import mismatches
-from factcheck.core.relevance import about_claim, overlap, titled_text
+from factcheck.core.relevance import overlap, titled_text
 from factcheck.core.types import Evidence, SentenceHit
 from factcheck.inference.nli import NLIModel
 from factcheck.inference.runtime import ALONE, ModelError
@@ -81,7 +81,7 @@ def verify_many(model: NLIModel, claims: Sequence[str], hits: Sequence[Sequence[
     scores = [list(relevance[c]) if relevance is not None else [1.0] * len(group) for c, group in enumerate(hits)]
     overlaps = [[overlap(claims[c], hit.text) for hit in group] for c, group in enumerate(hits)]
     scored = [(c, i) for c, group in enumerate(hits) for i in range(len(group))
-              if about_claim(scores[c][i], rule.min_relevance) or rule.overlaps(overlaps[c][i])]
+              if rule.about(round(scores[c][i], 4), overlaps[c][i])]
     pairs = [(premise(hits[c][i], with_title), claims[c]) for c, i in scored]
     if screen is not None and pairs:
         kept = screen.passes(pairs)

@@ -40,8 +40,9 @@ QUICK_DISTRACTORS = 200
 RULE_GRID = {
     "support": (0.5, 0.6, 0.7, 0.8, 0.9, 0.95),
     "contradict": (0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.98),
-    "min_relevance": (0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6),
+    "min_relevance": (0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8),
     "min_overlap": (None, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0),  # None first: on a tie, no word-overlap gate
+    "overlap_weight": (0.0, 0.1, 0.2, 0.3, 0.4),  # 0 first: on a tie, the gate sees the cosine alone
 }
 
 
@@ -148,7 +149,7 @@ class RuleScorer:
     def __init__(self, checks: Sequence[TuningCheck]):
         shape = (len(checks), max((len(c.evidence) for c in checks), default=0) or 1)
         self.support, self.contradict = np.zeros(shape), np.zeros(shape)
-        self.relevance, self.overlap = np.full(shape, -np.inf), np.full(shape, -np.inf)  # padding: never about
+        self.relevance, self.overlap = np.full(shape, -np.inf), np.zeros(shape)  # padding: never about
         self.mismatch, self.scored = np.zeros(shape, dtype=bool), np.zeros(shape, dtype=bool)
         for i, check in enumerate(checks):
             for j, e in enumerate(check.evidence):
@@ -160,7 +161,8 @@ class RuleScorer:
 
     def verdicts(self, rule: DecisionRule) -> np.ndarray:
         min_overlap = np.inf if rule.min_overlap is None else rule.min_overlap
-        about = self.scored & ((self.relevance >= rule.min_relevance) | (self.overlap >= min_overlap))
+        gated = np.round(self.relevance + rule.overlap_weight * self.overlap, 4) >= rule.min_relevance
+        about = self.scored & (gated | (self.overlap >= min_overlap))
         s = np.where(about & ~self.mismatch, self.support, 0.0).max(axis=1)
         c = np.where(about, self.contradict, 0.0).max(axis=1)
         ok_s, ok_c = s >= rule.support, c >= rule.contradict
@@ -172,7 +174,7 @@ def _verdicts(rule: DecisionRule, checks: Sequence[TuningCheck]) -> list[str]:
 
 
 def candidate_rules() -> list[DecisionRule]:
-    return [DecisionRule(s, c, r, min_overlap=o) for s, c, r, o in product(*RULE_GRID.values())]
+    return [DecisionRule(s, c, r, min_overlap=o, overlap_weight=w) for s, c, r, o, w in product(*RULE_GRID.values())]
 
 
 def choose_rule(checks: Sequence[TuningCheck], description: str = "",
