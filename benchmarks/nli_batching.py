@@ -32,7 +32,7 @@ os.environ.setdefault("FACTCHECK_SPIN", "0")  # as under factcheck serve
 
 from benchmarks.multinews import multi_news
 from factcheck.core.decision import RULE_FILE, DecisionRule
-from factcheck.core.relevance import about_claim, overlap
+from factcheck.core.relevance import overlap
 from factcheck.core.retrieve import Retriever
 from factcheck.core.types import Filters
 from factcheck.inference.embed import Embedder
@@ -43,13 +43,13 @@ from factcheck.store.sqlite import SQLiteStore
 
 def gated_pairs(index: Path, claims: list[str], rule: DecisionRule) -> list[tuple[str, str]]:
     """The pairs the service sends to the model: claims embedded alone, as the check path does, and
-    the sentences that pass the rule's relevance or word-overlap gate."""
+    the sentences the rule finds about the claim (DecisionRule.about, as verify_many asks it)."""
     store = SQLiteStore(index)
     retriever = Retriever(store)
     vectors = Embedder(ROOT / "models/embed", threads=2).encode(claims, batch_size=ALONE)
     return [(hit.text, claim) for claim, vector in zip(claims, vectors)
             for hit in retriever.retrieve(claim, vector, Filters(), 8)
-            if about_claim(float(hit.vector @ vector), rule.min_relevance) or rule.overlaps(overlap(claim, hit.text))]
+            if rule.about(round(float(hit.vector @ vector), 4), overlap(claim, hit.text))]
 
 
 def main() -> None:

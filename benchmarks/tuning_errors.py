@@ -50,7 +50,7 @@ def error_bin(check, claim, own_ids: set[str], rule: DecisionRule) -> str:
     if not own:
         return "neutral: own evidence not retrieved"
     best = max(own, key=lambda e: e.probabilities[check.gold])
-    if best.relevance < rule.min_relevance:
+    if not rule.about(best.relevance, best.overlap):
         return "neutral: own evidence under the relevance gate"
     if best.mismatch and check.gold == "support":
         return "neutral: own evidence states a quantity differently"

@@ -2,8 +2,9 @@
 
 A sentence counts for ``support`` when it is about the claim (cosine relevance plus
 ``overlap_weight`` times its word overlap ≥ ``min_relevance``, or, when the rule has
-``min_overlap``, at least that share of the claim's content words in the sentence: relevance.overlap), states none of the claim's quantities differently (mismatch.py) and the model gives it
-P(support) ≥ ``support``; it counts for ``contradict`` when it is about the claim and
+``min_overlap``, at least that share of the claim's content words in the sentence:
+relevance.overlap), states none of the claim's quantities differently (mismatch.py) and the model
+gives it P(support) ≥ ``support``; it counts for ``contradict`` when it is about the claim and
 P(contradict) ≥ ``contradict``. Everything else is neutral.
 
 The numbers belong to the NLI model they were chosen for (its biases are its own): they are
