@@ -1,6 +1,6 @@
 """Why tuning-set claims get the wrong verdict: the training-side tuning set of `factcheck calibrate`
-(held-out fever_paper_test claims and scifact_train claims, each with and without its evidence; never
-eval/) checked with every sentence scored, then judged with a decision rule. Each wrong check with
+(held-out fever_paper_test claims and scifact_train claims, here each with and without its evidence;
+never eval/) checked with every sentence scored, then judged with a decision rule. Each wrong check with
 evidence is put in one bin: its own evidence not retrieved, under the relevance gate, stating a
 quantity differently, under the thresholds, or the verdict took the wrong side.
 
@@ -30,12 +30,18 @@ POOL = ROOT.parent / "shared/data/nli-train"
 
 
 def load_checks(path: Path, fever_limit: int | None) -> tuple[list, list, list[str]]:
+    """Every claim checked with and without its evidence, both sources (``calibration_checks`` keeps
+    what `factcheck calibrate` judges on): the first half of the list with, the second without."""
     claims, texts = tuning_claims(POOL, fever_limit)
     if path.is_file():
-        return claims, pickle.loads(path.read_bytes()), texts
+        checks = pickle.loads(path.read_bytes())
+        for check in checks[len(claims):]:
+            check.with_evidence = False  # pickles made before the field existed
+        return claims, checks, texts
     path.parent.mkdir(parents=True, exist_ok=True)
     pipeline = tuning_pipeline(str(ROOT / "models/nli"), str(ROOT / "models/embed"))
-    checks = run_tuning_checks(pipeline, claims, texts, progress=lambda m: print(m, file=sys.stderr, flush=True))
+    checks = run_tuning_checks(pipeline, claims, texts, progress=lambda m: print(m, file=sys.stderr, flush=True),
+                               without_evidence=("fever", "scifact"))
     path.write_bytes(pickle.dumps(checks))
     return claims, checks, texts
 

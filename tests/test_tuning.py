@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from factcheck.evaluation.tuning import TuningClaim, with_texts_repeating_their_evidence
+from factcheck.evaluation.tuning import TuningCheck, TuningClaim, calibration_checks, with_texts_repeating_their_evidence
 
 OWN = "The bridge opened in 1932 . It carries eight lanes ."
 REPEATS = "Sydney is a city . The bridge opened in 1932 ."
@@ -14,3 +14,12 @@ def test_a_claim_without_its_evidence_loses_every_text_that_repeats_an_evidence_
     [grown] = with_texts_repeating_their_evidence([claim], [OWN, REPEATS, OTHER])
     assert grown.own_texts == (OWN, REPEATS)  # OTHER shares words, not a sentence: it stays indexed
     assert grown.claim == claim.claim and grown.gold == "support"
+
+
+def test_calibrate_judges_without_evidence_checks_of_scifact_only():
+    """FEVER's without-evidence checks are left out (another claim's evidence on the same page often
+    decides the claim, so their gold "neutral" is wrong about half the time; tuning.py)."""
+    checks = [TuningCheck(source, 0, gold, [], "claim", with_evidence)
+              for source in ("fever", "scifact") for gold, with_evidence in (("support", True), ("neutral", False))]
+    kept = calibration_checks(checks)
+    assert [(c.source, c.with_evidence) for c in kept] == [("fever", True), ("scifact", True), ("scifact", False)]
