@@ -195,9 +195,10 @@ class CheckResultSchema(ma.Schema):
     claim = fields.String(required=True)
     verdict = fields.String(required=True, validate=validate.OneOf(["support", "contradict", "neutral"]))
     confidence = fields.Float(required=True, metadata={
-        "description": "Probability that the verdict is right: the verdict rule's score mapped through the"
-                       " model's calibration (isotonic, fitted on a training-side tuning set); raw score if the"
-                       " model ships no calibration"})
+        "description": "Probability that the verdict is right: the verdict rule's score, with the relevance"
+                       " and word overlap of the first cited sentence, mapped through the model's calibration"
+                       " (logistic, fitted on a training-side tuning set); raw score if the model ships no"
+                       " calibration"})
     conflict = fields.Boolean(required=True, metadata={"description": "Strong evidence points both ways"})
     evidence = fields.List(fields.Nested(EvidenceSchema), required=True)
     model = fields.Dict(keys=fields.String(), values=fields.String(), required=True)

@@ -1,10 +1,13 @@
-"""Confidence calibration: isotonic maps, their file format, ECE."""
+"""Confidence calibration: isotonic and logistic maps, their file format, ECE."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
-from factcheck.core.calibration import Calibration, expected_calibration_error, fit_isotonic
+from factcheck.core.calibration import Calibration, LogisticCalibration, expected_calibration_error, fit_isotonic
+from factcheck.core.types import Evidence, SentenceHit, Verdict
 
 
 def test_isotonic_fit_is_monotone_and_pools_violators():
@@ -36,3 +39,28 @@ def test_tied_confidences_map_to_their_mean_accuracy():
     assert xs == [0.5, 1.0] and ys == [0.0, 0.75]
     calibration = Calibration.fit(["neutral"] * 4, [1.0] * 4, [True, False, True, True])
     assert calibration.apply("neutral", 1.0) == 0.75
+
+
+def _verdict(name: str, raw: float, relevance: float, overlap: float = 0.0) -> Verdict:
+    hit = SentenceHit(1, "a1", "Title", None, None, None, 0, 0, 11, "A sentence.", 1.0)
+    return Verdict(name, raw, [Evidence(hit, name, None, relevance, (), overlap)])
+
+
+def test_logistic_calibration_learns_that_a_related_deciding_sentence_is_right_more_often(tmp_path):
+    """Same raw confidence, different relevance of the first cited sentence: the fitted map tells them
+    apart (the isotonic map of the raw confidence cannot), and it round-trips through its file."""
+    verdicts = [_verdict("support", 0.9, 0.8)] * 400 + [_verdict("support", 0.9, 0.3)] * 400
+    correct = [True] * 360 + [False] * 40 + [True] * 120 + [False] * 280
+    calibration = LogisticCalibration.fit(verdicts, correct, fitted_on="test")
+    related, unrelated = calibration.score(verdicts[0]), calibration.score(verdicts[-1])
+    assert related == pytest.approx(0.9, abs=0.05) and unrelated == pytest.approx(0.3, abs=0.05)
+    assert calibration.score(_verdict("contradict", 0.83, 0.5)) == 0.83  # no map for it: raw confidence
+    calibration.save(tmp_path / "calibration.json")
+    assert Calibration.load(tmp_path / "calibration.json") == calibration
+
+
+def test_a_calibration_file_with_other_features_is_refused(tmp_path):
+    (tmp_path / "calibration.json").write_text(json.dumps({"method": "logistic", "features": ["bias", "logit"],
+                                                           "weights": {"support": [0.0, 1.0]}}))
+    with pytest.raises(ValueError, match="features"):
+        Calibration.load(tmp_path / "calibration.json")

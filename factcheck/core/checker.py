@@ -53,7 +53,7 @@ class FactChecker:
         raw = verdict.confidence
         if self.calibration is None:
             return replace(verdict, raw_confidence=raw)
-        return replace(verdict, confidence=self.calibration.apply(verdict.verdict, raw), raw_confidence=raw)
+        return replace(verdict, confidence=self.calibration.score(verdict), raw_confidence=raw)
 
     def check(self, claim: str, top_k: int = 8, filters: Filters = Filters()) -> CheckResult:
         return self.check_many([claim], top_k, filters)[0]

@@ -33,7 +33,7 @@ from pathlib import Path
 import numpy as np
 
 from factcheck.core.aggregate import aggregate
-from factcheck.core.calibration import Calibration, expected_calibration_error
+from factcheck.core.calibration import LogisticCalibration, expected_calibration_error
 from factcheck.core.checker import CheckSettings
 from factcheck.core.decision import DecisionRule
 from factcheck.core.sentences import split_sentences
@@ -225,16 +225,16 @@ def cross_validated(checks: Sequence[TuningCheck], rules: Sequence[DecisionRule]
             verdict = aggregate(check.evidence, rule)
             gold.append(check.gold)
             predicted.append(verdict.verdict)
-            confidences.append(calibration.apply(verdict.verdict, verdict.confidence))
+            confidences.append(calibration.score(verdict))
     correct = [g == p for g, p in zip(gold, predicted)]
     return {"accuracy": round(sum(correct) / max(1, len(correct)), 4), "macro_f1": round(macro_f1(gold, predicted), 4),
             "ece": expected_calibration_error(confidences, correct)["ece"]}
 
 
-def fit_calibration(rule: DecisionRule, checks: Sequence[TuningCheck], description: str = "") -> Calibration:
+def fit_calibration(rule: DecisionRule, checks: Sequence[TuningCheck], description: str = "") -> LogisticCalibration:
     verdicts = [aggregate(c.evidence, rule) for c in checks]
     correct = [v.verdict == c.gold for v, c in zip(verdicts, checks)]
-    return Calibration.fit([v.verdict for v in verdicts], [v.confidence for v in verdicts], correct, description)
+    return LogisticCalibration.fit(verdicts, correct, description)
 
 
 def tuning_pipeline(nli_dir: str, embed_dir: str):
@@ -264,4 +264,4 @@ def tune(pool: Path, nli_dir: str, embed_dir: str, fever_limit: int | None = Non
             "defaults": scores(DecisionRule(), checks), "cross_validated": cross_validated(checks),
             "ece_raw": expected_calibration_error([v.confidence for v in served], correct)["ece"],
             "ece_fitted_in_sample": expected_calibration_error(
-                [calibration.apply(v.verdict, v.confidence) for v in served], correct)["ece"]}
+                [calibration.score(v) for v in served], correct)["ece"]}
