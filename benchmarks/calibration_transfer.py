@@ -29,8 +29,7 @@ from relevance_gates import with_overlap
 from tuning_errors import load_checks
 
 from factcheck.core.aggregate import aggregate
-from factcheck.core.calibration import (Calibration, LogisticCalibration, expected_calibration_error,
-                                        fit_logistic)
+from factcheck.core.calibration import Calibration, LogisticCalibration, expected_calibration_error, fit_logistic
 from factcheck.core.decision import RULE_FILE, DecisionRule
 from factcheck.core.types import VERDICTS
 from factcheck.evaluation.tuning import calibration_checks

@@ -30,9 +30,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from tuning_errors import load_checks
-
 from relevance_gates import with_overlap
+from tuning_errors import load_checks
 
 from factcheck.core.aggregate import aggregate
 from factcheck.core.decision import RULE_FILE, DecisionRule

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from factcheck.evaluation.tuning import TuningCheck, TuningClaim, calibration_checks, with_texts_repeating_their_evidence
+from factcheck.evaluation.tuning import (
+    TuningCheck,
+    TuningClaim,
+    calibration_checks,
+    with_texts_repeating_their_evidence,
+)
 
 OWN = "The bridge opened in 1932 . It carries eight lanes ."
 REPEATS = "Sydney is a city . The bridge opened in 1932 ."
