@@ -7,6 +7,7 @@ import json
 from click.testing import CliRunner
 
 from factcheck.cli import main
+from factcheck.evaluation.pipeline import gold_sentences
 
 
 def test_eval_nli_prints_one_json_object_with_accuracy(shared_dir):
@@ -70,6 +71,13 @@ def test_eval_fever_keeps_its_index_for_the_next_run(shared_dir, tmp_path):
     second = json.loads(CliRunner().invoke(main, args).stdout)
     assert second["index"] == first["index"] == {"articles": 12, "sentences": first["index"]["sentences"]}
     assert second["confusion"] == first["confusion"]
+    # a gold sentence cited from another claim's copy of the evidence counts too
+    assert first["evidence_recall@5"] >= first["evidence_recall@5_own_article"]
+
+
+def test_fever_gold_sentences_are_split_and_compared_as_the_index_does():
+    assert gold_sentences("The bridge opened in 1932 . It carries `` eight '' lanes .") == {
+        "the bridge opened in 1932", "it carries eight lanes"}
 
 
 def test_calibrate_dry_run_chooses_a_rule_on_the_training_side(shared_dir, tmp_path):

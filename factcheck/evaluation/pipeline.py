@@ -23,6 +23,8 @@ import numpy as np
 from factcheck.core.calibration import expected_calibration_error
 from factcheck.core.checker import CheckSettings, FactChecker
 from factcheck.core.ingest import Indexer
+from factcheck.core.retrieve import normalized
+from factcheck.core.sentences import split_sentences
 from factcheck.core.types import VERDICTS, Article, CheckResult
 from factcheck.inference.embed import Embedder
 from factcheck.inference.nli import NLIModel
@@ -160,13 +162,24 @@ def eval_fever(path: Path, nli_dir: str, embed_dir: str, limit: int | None = Non
     results, timings = pipeline.check([r["claim"] for r in rows], top_k, progress)
     gold = [FEVER_LABELS[r["label"]] for r in rows]
     predicted = [res.verdict.verdict for res in results]
-    found = sum(f"fever-{r['claim_id']}" in {e.hit.article_id for e in res.verdict.evidence[:recall_k]}
+    own = sum(f"fever-{r['claim_id']}" in {e.hit.article_id for e in res.verdict.evidence[:recall_k]}
+              for r, res in zip(rows, results))
+    found = sum(bool(gold_sentences(r["evidence"]) & {normalized(e.hit.text) for e in res.verdict.evidence[:recall_k]})
                 for r, res in zip(rows, results))
     return {**label_metrics(gold, predicted), **calibration_metrics(results, gold), "claims": len(rows),
             f"evidence_recall@{recall_k}": round(found / max(1, len(rows)), 4),
+            f"evidence_recall@{recall_k}_own_article": round(own / max(1, len(rows)), 4),
             "index": pipeline.store.stats(), "index_seconds": round(index_seconds, 1),
             "timings_ms_per_claim": timings, "top_k": top_k, "settings": _settings(pipeline.checker),
             "model": pipeline.checker.model_info}
+
+
+def gold_sentences(evidence: str) -> set[str]:
+    """A FEVER claim's gold evidence sentences, split as the index splits them, in the form the
+    retriever compares sentences (``normalized``). Recall counts a cited sentence with the same text
+    from another claim's copy of the evidence: the retriever cites a repeated sentence once, under
+    whichever article ranks first (the ``_own_article`` figure counts only the claim's own copy)."""
+    return {normalized(s.text) for s in split_sentences(evidence)}
 
 
 # Wikipedia page ids in FEVER spell brackets and colons as tokens: Soul_Food_-LRB-film-RRB-
