@@ -64,3 +64,10 @@ def test_a_calibration_file_with_other_features_is_refused(tmp_path):
                                                            "weights": {"support": [0.0, 1.0]}}))
     with pytest.raises(ValueError, match="features"):
         Calibration.load(tmp_path / "calibration.json")
+
+
+def test_logistic_calibration_of_a_verdict_that_is_always_right_does_not_fail():
+    """Every row right: p(1 - p) underflows and the Newton system is singular; the fit still ends."""
+    verdicts = [_verdict("neutral", 1.0, 0.2)] * 5
+    calibration = LogisticCalibration.fit(verdicts, [True] * 5)
+    assert calibration.score(verdicts[0]) > 0.99
