@@ -182,6 +182,9 @@ def _pipeline_options(fn):
                       help="Relevance from the sentence alone (default: 'title. sentence' may lift it over the gate)")(fn)
     fn = click.option("--index-dir", type=click.Path(path_type=Path), default=None,
                       help="Keep the eval index here and reuse it on the next run (default: a temporary one)")(fn)
+    fn = click.option("--fast", type=click.Path(exists=True, file_okay=False), default=None,
+                      help="Fast NLI tier in front of the accurate model, a directory with screen.json"
+                           " (default: FACTCHECK_FAST_NLI_MODEL, as the service; unset = none)")(fn)
     return click.option("--json", "as_json", is_flag=True)(fn)
 
 
@@ -190,7 +193,7 @@ def _pipeline_options(fn):
 @click.option("--corpus-limit", type=int, default=None, help="Quick runs: cited abstracts + N others")
 @_pipeline_options
 def eval_scifact_cmd(data: Path, corpus_limit: int | None, limit: int | None, top_k: int, premise_with_title: bool,
-                     no_title_relevance: bool, index_dir: Path | None, as_json: bool) -> None:
+                     no_title_relevance: bool, index_dir: Path | None, fast: str | None, as_json: bool) -> None:
     """SciFact dev, open setting, through the normal ingest and check paths."""
     from factcheck.core.checker import CheckSettings
     from factcheck.evaluation.pipeline import eval_scifact
@@ -198,7 +201,8 @@ def eval_scifact_cmd(data: Path, corpus_limit: int | None, limit: int | None, to
     config = _config(None)
     _pipeline_report(eval_scifact(data, config["NLI_MODEL"], config["EMBED_MODEL"], limit, top_k,
                                   settings=CheckSettings(premise_with_title, relevance_with_title=not no_title_relevance),
-                                  corpus_limit=corpus_limit, index_dir=index_dir), as_json)
+                                  corpus_limit=corpus_limit, index_dir=index_dir,
+                                  fast_dir=fast or config["FAST_NLI_MODEL"] or None), as_json)
 
 
 @eval_group.command(name="fever")
@@ -206,15 +210,15 @@ def eval_scifact_cmd(data: Path, corpus_limit: int | None, limit: int | None, to
               show_default=True)
 @_pipeline_options
 def eval_fever_cmd(data: Path, limit: int | None, top_k: int, premise_with_title: bool, no_title_relevance: bool,
-                   index_dir: Path | None, as_json: bool) -> None:
+                   index_dir: Path | None, fast: str | None, as_json: bool) -> None:
     """FEVER paper_dev: gold evidence of every claim indexed together (distractors), claims checked."""
     from factcheck.core.checker import CheckSettings
     from factcheck.evaluation.pipeline import eval_fever
 
     config = _config(None)
     _pipeline_report(eval_fever(data, config["NLI_MODEL"], config["EMBED_MODEL"], limit, top_k,
-                                settings=CheckSettings(premise_with_title, relevance_with_title=not no_title_relevance), index_dir=index_dir),
-                     as_json)
+                                settings=CheckSettings(premise_with_title, relevance_with_title=not no_title_relevance),
+                                index_dir=index_dir, fast_dir=fast or config["FAST_NLI_MODEL"] or None), as_json)
 
 
 @main.command()

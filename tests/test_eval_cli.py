@@ -75,6 +75,18 @@ def test_eval_fever_keeps_its_index_for_the_next_run(shared_dir, tmp_path):
     assert first["evidence_recall@5"] >= first["evidence_recall@5_own_article"]
 
 
+def test_eval_fever_runs_with_the_fast_tier_in_front_when_asked(shared_dir, tmp_path):
+    from service.config import MODELS_DIR
+
+    args = ["eval", "fever", "--data", str(shared_dir / "data/eval/fever_paper_dev.jsonl"), "--limit", "12",
+            "--index-dir", str(tmp_path), "--json"]
+    plain = json.loads(CliRunner().invoke(main, args).stdout)
+    fast = json.loads(CliRunner().invoke(main, args + ["--fast", str(MODELS_DIR / "nli-fast")]).stdout)
+    assert plain["settings"]["fast_tier"] is False and "nli_screen" not in plain["model"]
+    assert fast["settings"]["fast_tier"] is True and "threshold" in fast["model"]["nli_screen"]
+    assert sum(map(sum, fast["confusion"]["rows_gold_cols_predicted"])) == 12
+
+
 def test_fever_gold_sentences_are_split_and_compared_as_the_index_does():
     assert gold_sentences("The bridge opened in 1932 . It carries `` eight '' lanes .") == {
         "the bridge opened in 1932", "it carries eight lanes"}

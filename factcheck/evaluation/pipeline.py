@@ -26,6 +26,7 @@ from factcheck.core.ingest import Indexer
 from factcheck.core.retrieve import normalized
 from factcheck.core.sentences import split_sentences
 from factcheck.core.types import VERDICTS, Article, CheckResult
+from factcheck.core.verify import Screen
 from factcheck.inference.embed import Embedder
 from factcheck.inference.nli import NLIModel
 from factcheck.store.sqlite import SQLiteStore
@@ -68,14 +69,16 @@ class _Pipeline:
     """A store with the service's ingest and check paths: a fresh temporary file, or ``index_file``,
     which is kept, so a re-run on the same data embeds nothing again (unchanged articles are skipped)."""
 
-    def __init__(self, nli_dir: str, embed_dir: str, settings: CheckSettings, index_file: Path | None = None):
+    def __init__(self, nli_dir: str, embed_dir: str, settings: CheckSettings, index_file: Path | None = None,
+                 fast_dir: str | None = None):
         self._tmp = tempfile.TemporaryDirectory()
         if index_file is not None:
             index_file.parent.mkdir(parents=True, exist_ok=True)
         self.store = SQLiteStore(index_file or Path(self._tmp.name) / "eval.db")
         embedder = Embedder(embed_dir)
         self.indexer = Indexer(self.store, embedder)
-        self.checker = FactChecker(self.store, embedder, NLIModel(nli_dir), settings)
+        screen = Screen.load(fast_dir) if fast_dir else None
+        self.checker = FactChecker(self.store, embedder, NLIModel(nli_dir), settings, screen)
 
     def index(self, articles: list[Article], progress: Callable[[str], None]) -> float:
         started = time.perf_counter()
@@ -108,7 +111,7 @@ def _stderr(message: str) -> None:
 def eval_scifact(root: Path, nli_dir: str, embed_dir: str, limit: int | None = None, top_k: int = 8,
                  recall_k: int = 5, settings: CheckSettings = CheckSettings(),
                  progress: Callable[[str], None] = _stderr, corpus_limit: int | None = None,
-                 index_dir: Path | None = None) -> dict:
+                 index_dir: Path | None = None, fast_dir: str | None = None) -> dict:
     """SciFact dev, open setting. Each abstract sentence is put on its own line so cited offsets
     map back to SciFact's sentence numbers. ``corpus_limit`` (for quick runs only) keeps the
     documents the selected claims cite plus that many others."""
@@ -118,7 +121,7 @@ def eval_scifact(root: Path, nli_dir: str, embed_dir: str, limit: int | None = N
         cited = {d for c in claims for d in c["cited_doc_ids"]} | {int(d) for c in claims for d in c["evidence"]}
         others = [d for d in corpus if d["doc_id"] not in cited][:corpus_limit]
         corpus = [d for d in corpus if d["doc_id"] in cited] + others
-    pipeline = _Pipeline(nli_dir, embed_dir, settings, _index_file(index_dir, "scifact", corpus_limit))
+    pipeline = _Pipeline(nli_dir, embed_dir, settings, _index_file(index_dir, "scifact", corpus_limit), fast_dir)
     line_starts: dict[str, list[int]] = {}
     articles = []
     for doc in corpus:
@@ -151,11 +154,12 @@ def eval_scifact(root: Path, nli_dir: str, embed_dir: str, limit: int | None = N
 
 def eval_fever(path: Path, nli_dir: str, embed_dir: str, limit: int | None = None, top_k: int = 8,
                recall_k: int = 5, settings: CheckSettings = CheckSettings(),
-               progress: Callable[[str], None] = _stderr, index_dir: Path | None = None) -> dict:
+               progress: Callable[[str], None] = _stderr, index_dir: Path | None = None,
+               fast_dir: str | None = None) -> dict:
     """FEVER paper_dev SUPPORTS/REFUTES claims against their gold evidence plus every other claim's
     evidence as distractors. Label accuracy counts neutral as wrong."""
     rows = [r for r in _read_jsonl(path) if r["label"] in FEVER_LABELS and r.get("evidence")][:limit]
-    pipeline = _Pipeline(nli_dir, embed_dir, settings, _index_file(index_dir, "fever", limit))
+    pipeline = _Pipeline(nli_dir, embed_dir, settings, _index_file(index_dir, "fever", limit), fast_dir)
     articles = [Article(id=f"fever-{r['claim_id']}", title=fever_title((r["evidence_pages"] or [""])[0]),
                         text=r["evidence"], source="fever") for r in rows]
     index_seconds = pipeline.index(_unique_ids(articles), progress)
@@ -202,7 +206,7 @@ def _index_file(index_dir: Path | None, name: str, limit: int | None) -> Path | 
 def _settings(checker: FactChecker) -> dict:
     return {"premise_with_title": checker.settings.premise_with_title,
             "relevance_with_title": checker.settings.relevance_with_title, "rule": asdict(checker.rule),
-            "calibrated": checker.calibration is not None}
+            "calibrated": checker.calibration is not None, "fast_tier": checker.screen is not None}
 
 
 def _unique_ids(articles: Iterable[Article]) -> list[Article]:
