@@ -138,11 +138,13 @@ def main() -> None:
                         help="torch checkpoint for the naive pipeline (benchmarks/dequantize_nli.py)")
     parser.add_argument("--threads", type=int, default=None,
                         help="FACTCHECK_THREADS per worker (default: as factcheck serve, every core)")
-    parser.add_argument("--fast", default=None, help="fast NLI tier in front of the accurate model (a directory"
-                        " with screen.json, e.g. models/nli-fast); default: none, as the service")
+    parser.add_argument("--fast", default=str(ROOT / "models/nli-fast"), help="fast NLI tier in front of the"
+                        " accurate model (a directory with screen.json); default: the shipped one, as the service")
+    parser.add_argument("--no-fast", action="store_true", help="no fast tier: every pair to the accurate model")
     parser.add_argument("--side-by-side", type=int, default=50, help="claims for the in-process comparison")
     parser.add_argument("--out", default=str(ROOT / "benchmarks/results/check_latency.json"), help="JSON result file")
     args = parser.parse_args()
+    args.fast = None if args.no_fast else args.fast
     articles, claims = multi_news(args.docs)
     index = build_index(Path(args.index), articles)
     claims = claims[: args.requests]

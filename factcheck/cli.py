@@ -174,6 +174,11 @@ def _pipeline_report(result: dict, as_json: bool) -> None:
     click.echo(f"ms per claim {result['timings_ms_per_claim']}; indexing {result['index_seconds']} s")
 
 
+def _fast_dir(fast: str | None, no_fast: bool, config: dict) -> str | None:
+    """The fast tier the eval runs with: --fast, else the service's (FACTCHECK_FAST_NLI_MODEL); --no-fast: none."""
+    return None if no_fast else (fast or config["FAST_NLI_MODEL"] or None)
+
+
 def _pipeline_options(fn):
     fn = click.option("--limit", type=int, default=None, help="First N claims only")(fn)
     fn = click.option("--top-k", default=8, show_default=True, type=int)(fn)
@@ -184,7 +189,8 @@ def _pipeline_options(fn):
                       help="Keep the eval index here and reuse it on the next run (default: a temporary one)")(fn)
     fn = click.option("--fast", type=click.Path(exists=True, file_okay=False), default=None,
                       help="Fast NLI tier in front of the accurate model, a directory with screen.json"
-                           " (default: FACTCHECK_FAST_NLI_MODEL, as the service; unset = none)")(fn)
+                           " (default: FACTCHECK_FAST_NLI_MODEL, as the service)")(fn)
+    fn = click.option("--no-fast", is_flag=True, help="No fast tier: every pair goes to the accurate model")(fn)
     return click.option("--json", "as_json", is_flag=True)(fn)
 
 
@@ -193,7 +199,8 @@ def _pipeline_options(fn):
 @click.option("--corpus-limit", type=int, default=None, help="Quick runs: cited abstracts + N others")
 @_pipeline_options
 def eval_scifact_cmd(data: Path, corpus_limit: int | None, limit: int | None, top_k: int, premise_with_title: bool,
-                     no_title_relevance: bool, index_dir: Path | None, fast: str | None, as_json: bool) -> None:
+                     no_title_relevance: bool, index_dir: Path | None, fast: str | None, no_fast: bool,
+                     as_json: bool) -> None:
     """SciFact dev, open setting, through the normal ingest and check paths."""
     from factcheck.core.checker import CheckSettings
     from factcheck.evaluation.pipeline import eval_scifact
@@ -202,7 +209,7 @@ def eval_scifact_cmd(data: Path, corpus_limit: int | None, limit: int | None, to
     _pipeline_report(eval_scifact(data, config["NLI_MODEL"], config["EMBED_MODEL"], limit, top_k,
                                   settings=CheckSettings(premise_with_title, relevance_with_title=not no_title_relevance),
                                   corpus_limit=corpus_limit, index_dir=index_dir,
-                                  fast_dir=fast or config["FAST_NLI_MODEL"] or None), as_json)
+                                  fast_dir=_fast_dir(fast, no_fast, config)), as_json)
 
 
 @eval_group.command(name="fever")
@@ -210,7 +217,7 @@ def eval_scifact_cmd(data: Path, corpus_limit: int | None, limit: int | None, to
               show_default=True)
 @_pipeline_options
 def eval_fever_cmd(data: Path, limit: int | None, top_k: int, premise_with_title: bool, no_title_relevance: bool,
-                   index_dir: Path | None, fast: str | None, as_json: bool) -> None:
+                   index_dir: Path | None, fast: str | None, no_fast: bool, as_json: bool) -> None:
     """FEVER paper_dev: gold evidence of every claim indexed together (distractors), claims checked."""
     from factcheck.core.checker import CheckSettings
     from factcheck.evaluation.pipeline import eval_fever
@@ -218,7 +225,7 @@ def eval_fever_cmd(data: Path, limit: int | None, top_k: int, premise_with_title
     config = _config(None)
     _pipeline_report(eval_fever(data, config["NLI_MODEL"], config["EMBED_MODEL"], limit, top_k,
                                 settings=CheckSettings(premise_with_title, relevance_with_title=not no_title_relevance),
-                                index_dir=index_dir, fast_dir=fast or config["FAST_NLI_MODEL"] or None), as_json)
+                                index_dir=index_dir, fast_dir=_fast_dir(fast, no_fast, config)), as_json)
 
 
 @main.command()

@@ -18,7 +18,8 @@ class Config:
 
     STORE_URL = _env("FACTCHECK_STORE_URL", "sqlite:///var/factcheck.db")
     NLI_MODEL = _env("FACTCHECK_NLI_MODEL", str(MODELS_DIR / "nli"))
-    FAST_NLI_MODEL = _env("FACTCHECK_FAST_NLI_MODEL", "")  # optional fast tier (a directory with screen.json)
+    # the fast NLI tier in front of the accurate model (a directory with screen.json); empty: none
+    FAST_NLI_MODEL = _env("FACTCHECK_FAST_NLI_MODEL", str(MODELS_DIR / "nli-fast"))
     EMBED_MODEL = _env("FACTCHECK_EMBED_MODEL", str(MODELS_DIR / "embed"))
     THREADS = int(_env("FACTCHECK_THREADS", "0")) or None  # None: the cores available to the process
     PREMISE_WITH_TITLE = _env("FACTCHECK_PREMISE_WITH_TITLE", "0") == "1"

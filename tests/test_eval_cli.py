@@ -75,13 +75,15 @@ def test_eval_fever_keeps_its_index_for_the_next_run(shared_dir, tmp_path):
     assert first["evidence_recall@5"] >= first["evidence_recall@5_own_article"]
 
 
-def test_eval_fever_runs_with_the_fast_tier_in_front_when_asked(shared_dir, tmp_path):
+def test_eval_fever_runs_with_the_services_fast_tier_unless_told_not_to(shared_dir, tmp_path):
     from service.config import MODELS_DIR
 
     args = ["eval", "fever", "--data", str(shared_dir / "data/eval/fever_paper_dev.jsonl"), "--limit", "12",
             "--index-dir", str(tmp_path), "--json"]
-    plain = json.loads(CliRunner().invoke(main, args).stdout)
+    plain = json.loads(CliRunner().invoke(main, args + ["--no-fast"]).stdout)
     fast = json.loads(CliRunner().invoke(main, args + ["--fast", str(MODELS_DIR / "nli-fast")]).stdout)
+    default = json.loads(CliRunner().invoke(main, args).stdout)  # as the service: the shipped fast tier
+    assert default["model"] == fast["model"] and default["confusion"] == fast["confusion"]
     assert plain["settings"]["fast_tier"] is False and "nli_screen" not in plain["model"]
     assert fast["settings"]["fast_tier"] is True and "threshold" in fast["model"]["nli_screen"]
     assert sum(map(sum, fast["confusion"]["rows_gold_cols_predicted"])) == 12
