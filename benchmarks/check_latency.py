@@ -11,7 +11,7 @@
    The naive model is the shipped model rebuilt in torch (benchmarks/dequantize_nli.py).
 
 Usage: python benchmarks/check_latency.py [--docs N] [--requests 200] [--workers 2] [--index PATH]
-       [--naive-model runs/nli-fp32] [--side-by-side 50] [--out FILE]
+       [--naive-model runs/nli-fp32] [--side-by-side 50] [--fast DIR | --no-fast] [--out FILE]
 Run it on an idle machine: it measures wall time. Writes benchmarks/results/check_latency.json (or --out).
 """
 
@@ -37,6 +37,7 @@ from factcheck.core.types import Article, Filters
 from factcheck.inference.embed import Embedder
 from factcheck.inference.runtime import default_threads
 from factcheck.store.sqlite import SQLiteStore
+from service.config import Config
 from tests.servers import Server
 
 
@@ -138,8 +139,9 @@ def main() -> None:
                         help="torch checkpoint for the naive pipeline (benchmarks/dequantize_nli.py)")
     parser.add_argument("--threads", type=int, default=None,
                         help="FACTCHECK_THREADS per worker (default: as factcheck serve, every core)")
-    parser.add_argument("--fast", default=str(ROOT / "models/nli-fast"), help="fast NLI tier in front of the"
-                        " accurate model (a directory with screen.json); default: the shipped one, as the service")
+    parser.add_argument("--fast", default=Config.FAST_NLI_MODEL or None, help="fast NLI tier in front of the"
+                        " accurate model (a directory with screen.json); default: the service's"
+                        " (FACTCHECK_FAST_NLI_MODEL, else models/nli-fast)")
     parser.add_argument("--no-fast", action="store_true", help="no fast tier: every pair to the accurate model")
     parser.add_argument("--side-by-side", type=int, default=50, help="claims for the in-process comparison")
     parser.add_argument("--out", default=str(ROOT / "benchmarks/results/check_latency.json"), help="JSON result file")
