@@ -139,10 +139,11 @@ def main() -> None:
                         help="torch checkpoint for the naive pipeline (benchmarks/dequantize_nli.py)")
     parser.add_argument("--threads", type=int, default=None,
                         help="FACTCHECK_THREADS per worker (default: as factcheck serve, every core)")
-    parser.add_argument("--fast", default=Config.FAST_NLI_MODEL or None, help="fast NLI tier in front of the"
+    tier = parser.add_mutually_exclusive_group()
+    tier.add_argument("--fast", default=Config.FAST_NLI_MODEL or None, help="fast NLI tier in front of the"
                         " accurate model (a directory with screen.json); default: the service's"
                         " (FACTCHECK_FAST_NLI_MODEL, else models/nli-fast)")
-    parser.add_argument("--no-fast", action="store_true", help="no fast tier: every pair to the accurate model")
+    tier.add_argument("--no-fast", action="store_true", help="no fast tier: every pair to the accurate model")
     parser.add_argument("--side-by-side", type=int, default=50, help="claims for the in-process comparison")
     parser.add_argument("--out", default=str(ROOT / "benchmarks/results/check_latency.json"), help="JSON result file")
     args = parser.parse_args()

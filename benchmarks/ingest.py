@@ -3,8 +3,8 @@
 2. through the CLI: `factcheck ingest FILE.jsonl` into a fresh SQLite file (wall time of the command,
    model loading included).
 
-Usage: python benchmarks/ingest.py [--docs 1000] [--workers 1]
-Run it on an idle machine: it measures wall time. Writes benchmarks/results/ingest.json.
+Usage: python benchmarks/ingest.py [--docs 1000] [--workers 1] [--out FILE]
+Run it on an idle machine: it measures wall time. Writes benchmarks/results/ingest.json (or --out).
 """
 
 from __future__ import annotations
@@ -69,6 +69,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--docs", type=int, default=1000)
     parser.add_argument("--workers", type=int, default=1, help="gunicorn workers for the API run")
+    parser.add_argument("--out", default=str(ROOT / "benchmarks/results/ingest.json"), help="JSON result file")
     args = parser.parse_args()
     articles, _ = multi_news(args.docs)
     with tempfile.TemporaryDirectory() as tmp:
@@ -76,7 +77,7 @@ def main() -> None:
     print(f"{'path':<45} {'articles/s':>10} {'sentences/s':>12} {'seconds':>8}")
     for row in result.values():
         print(f"{row['how']:<45} {row['articles_per_s']:>10} {row['sentences_per_s']:>12} {row['seconds']:>8}")
-    out = ROOT / "benchmarks/results/ingest.json"
+    out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(result, indent=2) + "\n")
 

@@ -176,6 +176,8 @@ def _pipeline_report(result: dict, as_json: bool) -> None:
 
 def _fast_dir(fast: str | None, no_fast: bool, config: dict) -> str | None:
     """The fast tier the eval runs with: --fast, else the service's (FACTCHECK_FAST_NLI_MODEL); --no-fast: none."""
+    if fast and no_fast:
+        raise click.UsageError("--fast and --no-fast contradict each other: give one of them")
     return None if no_fast else (fast or config["FAST_NLI_MODEL"] or None)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from click.testing import CliRunner
 
 from factcheck.cli import main
@@ -87,6 +88,16 @@ def test_eval_fever_runs_with_the_services_fast_tier_unless_told_not_to(shared_d
     assert plain["settings"]["fast_tier"] is False and "nli_screen" not in plain["model"]
     assert fast["settings"]["fast_tier"] is True and "threshold" in fast["model"]["nli_screen"]
     assert sum(map(sum, fast["confusion"]["rows_gold_cols_predicted"])) == 12
+
+
+@pytest.mark.parametrize("data_set", ["fever", "scifact"])
+def test_eval_refuses_fast_and_no_fast_together(data_set, tmp_path):
+    from service.config import MODELS_DIR
+
+    result = CliRunner().invoke(main, ["eval", data_set, "--data", str(tmp_path), "--fast",
+                                       str(MODELS_DIR / "nli-fast"), "--no-fast"])
+    assert result.exit_code == 2
+    assert "--fast and --no-fast" in result.output
 
 
 def test_fever_gold_sentences_are_split_and_compared_as_the_index_does():
