@@ -28,3 +28,17 @@ def test_calibrate_judges_without_evidence_checks_of_scifact_only():
               for source in ("fever", "scifact") for gold, with_evidence in (("support", True), ("neutral", False))]
     kept = calibration_checks(checks)
     assert [(c.source, c.with_evidence) for c in kept] == [("fever", True), ("scifact", True), ("scifact", False)]
+
+
+def test_mix_v3_never_trains_on_the_scifact_claims_of_the_tuning_set(shared_dir):
+    from factcheck.evaluation.tuning import tuning_claims
+    from factcheck.training.data import MIX_V2, MIX_V3, training_mix
+
+    pool = shared_dir / "data/nli-train"
+    claims, _ = tuning_claims(pool)
+    scifact = {c.claim for c in claims if c.source == "scifact"}
+    assert len(scifact) > 250  # about half of the 645 usable scifact_train claims
+    trained_v3 = {p.hypothesis for p in training_mix(pool, MIX_V3) if p.source == "scifact_train"}
+    trained_v2 = {p.hypothesis for p in training_mix(pool, MIX_V2) if p.source == "scifact_train"}
+    assert trained_v3 and not trained_v3 & scifact  # the other half is still trained on
+    assert scifact <= trained_v2  # v2 (the model it replaces) saw every one of them

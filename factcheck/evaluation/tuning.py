@@ -4,9 +4,10 @@ The tuning set is built from the training pool only (``../shared/data/nli-train`
 service's ingest and check paths, with the texts of two fact-checking sources as the index:
 - FEVER: the held-out ``fever_paper_test`` claims (never trained on), against the evidence texts of
   all 6,600 pool rows;
-- SciFact: the ``scifact_train`` claims (their pairs were in the training mix, so the model is
-  optimistic on them), against the pool's SciFact evidence texts (rows whose abstract is shared with
-  the SciFact dev corpus are dropped, as in training).
+- SciFact: the tuning half of the ``scifact_train`` claims (``training.data.is_tuning_claim``; mix v3
+  does not train on them, v2 trained on every claim, so a v2 model is optimistic on them), against the
+  pool's SciFact evidence texts of both halves (rows whose abstract is shared with the SciFact dev
+  corpus are dropped, as in training).
 Each claim is checked with its evidence in the index (gold = its label). SciFact claims are also
 checked with every text of their own rows excluded, and every other text that repeats one of their
 sentences (gold = neutral: what is left is related text that does not decide it). FEVER claims are
@@ -38,7 +39,7 @@ from factcheck.core.checker import CheckSettings
 from factcheck.core.decision import DecisionRule
 from factcheck.core.sentences import split_sentences
 from factcheck.core.types import Article, Evidence, Filters
-from factcheck.training.data import HELDOUT_SOURCES, Pair, read_pairs, split_heldout
+from factcheck.training.data import HELDOUT_SOURCES, Pair, is_tuning_claim, read_pairs, split_heldout
 
 GOLD = {"entailment": "support", "contradiction": "contradict", "neutral": "neutral"}
 WITHOUT_EVIDENCE_SOURCES = ("scifact",)  # sources whose claims are also checked without their evidence
@@ -92,7 +93,8 @@ def tuning_claims(pool: Path, fever_limit: int | None = None,
     fever = read_pairs(pool / "fever_paper_test.jsonl")
     heldout = split_heldout(fever, HELDOUT_SOURCES["fever_paper_test"])[1][:fever_limit]
     scifact = read_pairs(pool / "scifact_train.jsonl")
-    claims = _claims(heldout, "fever") + _claims(scifact, "scifact")[:scifact_limit]
+    scifact_tuning = [p for p in scifact if is_tuning_claim(p)]  # the half that mix v3 does not train on
+    claims = _claims(heldout, "fever") + _claims(scifact_tuning, "scifact")[:scifact_limit]
     texts = list(dict.fromkeys([p.premise for p in fever] + [p.premise for p in scifact]))
     if fever_limit is not None or scifact_limit is not None:
         own = list(dict.fromkeys(t for c in claims for t in c.own_texts))
@@ -254,7 +256,7 @@ def tune(pool: Path, nli_dir: str, embed_dir: str, fever_limit: int | None = Non
     progress(f"choosing the decision rule among {len(candidate_rules())} on {len(checks)} checks")
     n_fever = sum(c.source == "fever" for c in claims)
     described = (f"factcheck calibrate: tuning set of {n_fever} held-out fever_paper_test claims and"
-                 f" {len(claims) - n_fever} scifact_train claims of nli-train with their evidence, the scifact"
+                 f" {len(claims) - n_fever} scifact_train claims (the tuning half) of nli-train with their evidence, the scifact"
                  f" claims also without it")
     rule = choose_rule(checks, described)
     calibration = fit_calibration(rule, checks, described)
