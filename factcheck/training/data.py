@@ -71,7 +71,7 @@ MIX_V3: dict[str, tuple[int, int]] = {
 }
 
 MIXES = {"v1": MIX_V1, "v2": MIX_V2, "v3": MIX_V3}
-DEFAULT_MIX = MIX_V2
+DEFAULT_MIX = MIX_V3
 
 # Held-out slice for model selection and calibration: never trained on.
 HELDOUT_SOURCES = {"mnli_mismatched": 1_000, "xnli_en_dev": 400, "fever_paper_test": 600}

@@ -39,7 +39,7 @@ class TrainConfig:
     threads: int = 2
     bf16: bool = True
     max_pairs: int = 0  # 0 = the whole mix
-    mix: str = "v2"  # a name in training.data.MIXES
+    mix: str = "v3"  # a name in training.data.MIXES (v3: the shipped model's)
     layers: int = 0  # keep only the base encoder's first N layers (a smaller, faster model); 0 = all
 
 
