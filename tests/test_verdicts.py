@@ -22,8 +22,8 @@ KNOWN_MODEL_ERROR_V3 = pytest.mark.xfail(strict=True, reason=(
     "so the verdict is contradict with conflict: true and both sides cited; the related-but-silent contradiction "
     "bias of the model card"))
 KNOWN_CITATION_ERROR = pytest.mark.xfail(strict=False, reason=(
-    "NLI models v2 and v3: the verdict is right (contradict) but 'Russia has also deployed more than 50 jets ... to its "
-    "Hemeimeem air base' and the sentences that say the first planes left get nearly the same p(contradict) "
+    "NLI models v2 and v3: the verdict is right (contradict) but 'Russia has also deployed more than 50 jets ... "
+    "to its Hemeimeem air base' and the sentences that say the first planes left get nearly the same p(contradict) "
     "(0.971 vs 0.964 on an AVX2 CPU, 0.9716 vs 0.9718 on AVX-512 VNNI): which is cited first depends on the "
     "CPU's rounding, so this is not strict; open in the model issue"))
 

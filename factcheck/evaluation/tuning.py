@@ -256,8 +256,8 @@ def tune(pool: Path, nli_dir: str, embed_dir: str, fever_limit: int | None = Non
     progress(f"choosing the decision rule among {len(candidate_rules())} on {len(checks)} checks")
     n_fever = sum(c.source == "fever" for c in claims)
     described = (f"factcheck calibrate: tuning set of {n_fever} held-out fever_paper_test claims and"
-                 f" {len(claims) - n_fever} scifact_train claims (the tuning half) of nli-train with their evidence, the scifact"
-                 f" claims also without it")
+                 f" {len(claims) - n_fever} scifact_train claims (the tuning half) of nli-train with their evidence,"
+                 f" the scifact claims also without it")
     rule = choose_rule(checks, described)
     calibration = fit_calibration(rule, checks, described)
     served = [aggregate(c.evidence, rule) for c in checks]
