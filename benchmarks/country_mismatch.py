@@ -1,0 +1,80 @@
+"""What the country kind of the mismatch check (factcheck/core/countries.py) does to verdicts, on the
+training-side tuning set of `factcheck calibrate` (never eval/), with every sentence scored.
+
+Each check's evidence is judged twice with the shipped decision rule (models/nli/decision_rule.json):
+with the mismatches of numbers, years, weekdays and months only, and with countries too. Prints and
+writes the checks whose verdict changes: how many became right, how many wrong, per source, and a
+sample of the sentences the country check stopped from supporting.
+
+Usage: python benchmarks/country_mismatch.py [--checks FILE]
+The checks come from benchmarks/tuning_errors.py's pickle (made on first use, ~15 min).
+Writes benchmarks/results/country_mismatch.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter
+from dataclasses import replace
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from tuning_errors import load_checks
+
+from factcheck.core.aggregate import aggregate
+from factcheck.core.decision import RULE_FILE, DecisionRule
+from factcheck.core.mismatch import mismatches, quantities
+from factcheck.evaluation.tuning import calibration_checks, macro_f1
+
+
+def quantity_mismatches(claim: str, sentence: str) -> tuple[str, ...]:
+    """The check before countries: numbers, years, weekdays and months only."""
+    claimed, stated = quantities(claim), quantities(sentence)
+    return tuple(kind for kind, values in claimed.items() if kind in stated and not values & stated[kind])
+
+
+def judged(checks, mismatch) -> list:
+    return [[replace(e, mismatch=tuple(mismatch(c.claim, e.hit.text))) for e in c.evidence] for c in checks]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--checks", type=Path, default=ROOT / "runs/tune/checks-all.pkl")
+    args = parser.parse_args()
+    _, checks, _ = load_checks(args.checks, None)
+    checks = calibration_checks(checks)
+    rule = DecisionRule.load(ROOT / "models/nli" / RULE_FILE)
+    before = [aggregate(e, rule) for e in judged(checks, quantity_mismatches)]
+    after_evidence = judged(checks, mismatches)
+    after = [aggregate(e, rule) for e in after_evidence]
+    changes, examples = Counter(), []
+    for check, old, new, evidence in zip(checks, before, after, after_evidence):
+        if old.verdict == new.verdict:
+            continue
+        effect = "fixed" if new.verdict == check.gold else "broke" if old.verdict == check.gold else "still wrong"
+        changes[f"{check.source}: {effect}"] += 1
+        blocked = [e for e in evidence if any(m.startswith("country") for m in e.mismatch)
+                   and e.probabilities and e.probabilities["support"] >= rule.support]
+        examples.append({"source": check.source, "gold": check.gold, "before": old.verdict, "after": new.verdict,
+                         "claim": check.claim, "blocked": [(e.hit.text, list(e.mismatch)) for e in blocked[:2]]})
+    gold = [c.gold for c in checks]
+    result = {"checks": len(checks), "rule": {k: v for k, v in rule.__dict__.items() if k != "chosen_on"},
+              "macro_f1_before": round(macro_f1(gold, [v.verdict for v in before]), 4),
+              "macro_f1_after": round(macro_f1(gold, [v.verdict for v in after]), 4),
+              "accuracy_before": round(sum(g == v.verdict for g, v in zip(gold, before)) / len(gold), 4),
+              "accuracy_after": round(sum(g == v.verdict for g, v in zip(gold, after)) / len(gold), 4),
+              "changed": dict(changes), "examples": examples}
+    print(json.dumps({k: v for k, v in result.items() if k != "examples"}, indent=1))
+    for example in examples:
+        print(f"- [{example['source']}, gold {example['gold']}] {example['before']} -> {example['after']}: "
+              f"{example['claim']}\n    {example['blocked']}")
+    (ROOT / "benchmarks/results/country_mismatch.json").write_text(json.dumps(result, indent=1) + "\n")
+
+
+if __name__ == "__main__":
+    main()
