@@ -5,6 +5,7 @@ evidence is put in one bin: its own evidence not retrieved, under the relevance 
 quantity differently, under the thresholds, or the verdict took the wrong side.
 
 Usage: python benchmarks/tuning_errors.py [--fever-limit 300] [--rule 0.7 0.7 0.5] [--checks FILE]
+Without --rule the checks are judged with the shipped rule (models/nli/decision_rule.json).
 Without --fever-limit it is the whole tuning set, as `factcheck calibrate` builds it. The checks (the
 slow part: ~15 min on 2 cores) are pickled to --checks (default runs/tune/checks-<limit or all>.pkl)
 and reused on the next run. Writes benchmarks/results/tuning_errors.json.
@@ -23,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from factcheck.core.aggregate import aggregate
-from factcheck.core.decision import DecisionRule
+from factcheck.core.decision import RULE_FILE, DecisionRule
 from factcheck.evaluation.tuning import run_tuning_checks, tuning_claims, tuning_pipeline
 
 POOL = ROOT.parent / "shared/data/nli-train"
@@ -66,13 +67,13 @@ def error_bin(check, claim, own_ids: set[str], rule: DecisionRule) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--fever-limit", type=int, default=None, help="first N held-out FEVER claims (quick set)")
-    parser.add_argument("--rule", type=float, nargs=3, default=[0.7, 0.7, 0.5], metavar=("SUPPORT", "CONTRADICT", "GATE"))
+    parser.add_argument("--rule", type=float, nargs=3, default=None, metavar=("SUPPORT", "CONTRADICT", "GATE"))
     parser.add_argument("--checks", type=Path, default=None)
     args = parser.parse_args()
     default = ROOT / f"runs/tune/checks-{args.fever_limit or 'all'}.pkl"
     claims, checks, texts = load_checks(args.checks or default, args.fever_limit)
     article_id = {text: f"tune-{i}" for i, text in enumerate(texts)}
-    rule = DecisionRule(*args.rule)
+    rule = DecisionRule(*args.rule) if args.rule else DecisionRule.load(ROOT / "models/nli" / RULE_FILE)
     table: dict[str, Counter] = {}
     for check in checks:
         claim = claims[check.group]
@@ -84,7 +85,7 @@ def main() -> None:
     for part, bins in table.items():
         print(f"{part}: {sum(bins.values())} checks; " + ", ".join(f"{k} {v}" for k, v in bins.most_common()))
     out = ROOT / "benchmarks/results/tuning_errors.json"
-    out.write_text(json.dumps({"fever_limit": args.fever_limit, "rule": args.rule,
+    out.write_text(json.dumps({"fever_limit": args.fever_limit, "rule": {k: v for k, v in vars(rule).items() if k != "chosen_on"},
                                "parts": {p: dict(b) for p, b in table.items()}}, indent=2) + "\n")
 
 

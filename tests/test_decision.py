@@ -49,6 +49,17 @@ def test_both_sides_reaching_their_thresholds_is_a_conflict_won_by_the_stronger(
     assert [e.label for e in verdict.evidence] == ["contradict", "support"]
 
 
+def test_a_conflict_is_won_by_probability_times_closeness_not_probability_alone():
+    rule = DecisionRule(0.6, 0.5, 0.25)
+    loosely_about = _evidence(0.02, 0.95, relevance=0.4, rule=rule)  # 0.95 x 0.4 = 0.38
+    stating_it = _evidence(0.9, 0.02, relevance=0.8, rule=rule)  # 0.9 x 0.8 = 0.72
+    verdict = aggregate([loosely_about, stating_it], rule)
+    assert verdict.verdict == "support" and verdict.conflict and verdict.confidence == 0.9
+    assert [e.label for e in verdict.evidence] == ["support", "contradict"]
+    as_close = replace(stating_it, relevance=0.4)  # equally about the claim: the larger probability wins
+    assert aggregate([loosely_about, as_close], rule).verdict == "contradict"
+
+
 def test_macro_f1():
     assert macro_f1(["support", "neutral"], ["support", "neutral"]) == 1.0
     assert macro_f1(["support", "support"], ["neutral", "neutral"]) == 0.0

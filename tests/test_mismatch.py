@@ -1,4 +1,4 @@
-"""The quantity mismatch check: numbers, years, weekdays and months the NLI model tends to miss."""
+"""The mismatch check: numbers, years, weekdays, months and countries the NLI model tends to miss."""
 
 from __future__ import annotations
 
@@ -23,6 +23,15 @@ from factcheck.core.verify import to_evidence
     ("It is one of the largest ports", "The port handles 40 ships a day.", []),  # "one" is not a count
     ("Troops may leave", "Troops left in June.", []),  # lower-case "may" is not the month
     ("Planes left the base", "On Monday, 20 planes left.", []),  # the claim states no quantity
+    ("Tom Hanks is a British actor.", "Hanks is an American actor and filmmaker.",
+     ["country: united kingdom vs united states"]),
+    ("She was born in France.", "She was born in Lyon to Italian parents.", ["country: france vs italy"]),
+    ("He is an English footballer.", "He is a British footballer who plays for Chelsea.", []),  # one state's parts
+    ("The film is American.", "It is a Spanish-language film shot in the United States.", []),  # a language
+    ("The film is Spanish.", "The film was made in English.", []),  # "in English": the language
+    ("He is a Latin American singer.", "He was born in Brazil.", []),  # a region, not the United States
+    ("Seoul is in South Korea.", "Seoul is the capital of Korea.", []),  # North and South share one group
+    ("Russia will leave Syria.", "Russian troops began leaving Syria.", []),
 ])
 def test_mismatches(claim, sentence, expected):
     assert mismatches(claim, sentence) == expected
@@ -40,6 +49,13 @@ def test_a_supporting_sentence_with_another_number_does_not_support():
     agreeing = to_evidence(_hit("3,000 troops left."), probs, 0.9, ())
     assert aggregate([evidence, agreeing]).verdict == "support"
     assert aggregate([evidence, agreeing]).evidence[0].hit.text == "3,000 troops left."
+
+
+def test_countries_are_read_only_where_capitalised_as_names():
+    from factcheck.core.countries import countries
+
+    assert countries("us and them, a china cup, turkey for dinner") == set()
+    assert countries("the U.S. Army and the USSR") == {"united states", "russia"}
 
 
 def test_a_contradiction_with_another_number_still_counts():

@@ -13,14 +13,6 @@ TARTUS = {(AFP, 6), (BBN, 14)}
 FIRST_PLANES = {(ARMY, 2), (XINHUA, 0)}
 TROOP_ESTIMATE = {(GUARDIAN, 7), (BBN, 13), (XINHUA, 18)}
 
-KNOWN_MODEL_ERROR = pytest.mark.xfail(strict=True, reason=(
-    "NLI models v2 and v3 still over-predict contradiction here: sentences about Hmeimim that do not mention its "
-    "future outweigh the Peskov sentence's support; open in the model issue"))
-KNOWN_MODEL_ERROR_V3 = pytest.mark.xfail(strict=True, reason=(
-    "NLI model v3 (v2 got this right): 'Russia has also deployed more than 50 jets and helicopters to its "
-    "Hemeimeem air base' gets p(contradict) 0.949, above the two sentences that support the claim (0.921, 0.889), "
-    "so the verdict is contradict with conflict: true and both sides cited; the related-but-silent contradiction "
-    "bias of the model card"))
 KNOWN_CITATION_ERROR = pytest.mark.xfail(strict=False, reason=(
     "NLI models v2 and v3: the verdict is right (contradict) but 'Russia has also deployed more than 50 jets ... "
     "to its Hemeimeem air base' and the sentences that say the first planes left get nearly the same p(contradict) "
@@ -28,11 +20,12 @@ KNOWN_CITATION_ERROR = pytest.mark.xfail(strict=False, reason=(
     "CPU's rounding, so this is not strict; open in the model issue"))
 
 CASES = [
-    pytest.param("The Hmeimim air base and the Tartus naval facility will keep operating.", "support", TARTUS,
-                 marks=KNOWN_MODEL_ERROR),
+    # tartus-open and planes-left: right since session 12's conflict rule (aggregate.py), wrong before it: a
+    # sentence only loosely about the claim ("Russia has also deployed more than 50 jets and helicopters to its
+    # Hemeimeem air base", p(contradict) 0.949) outvoted the sentences that state it (p(support) 0.921, 0.889)
+    ("The Hmeimim air base and the Tartus naval facility will keep operating.", "support", TARTUS),
     ("Russia will close its Tartus naval facility and the Hmeimim air base.", "contradict", TARTUS),
-    pytest.param("The first group of Russian planes left the Hmeimim air base on Tuesday.", "support", FIRST_PLANES,
-                 marks=KNOWN_MODEL_ERROR_V3),
+    ("The first group of Russian planes left the Hmeimim air base on Tuesday.", "support", FIRST_PLANES),
     pytest.param("No Russian aircraft has left the Hmeimim air base.", "contradict", FIRST_PLANES,
                  marks=KNOWN_CITATION_ERROR),
     ("US estimates put the number of Russian troops in Syria at 3,000 to 6,000.", "support", TROOP_ESTIMATE),

@@ -6,9 +6,12 @@ The rule (documented in the README; the numbers are the model's DecisionRule, se
   sentences about the claim.
 - If S does not reach the rule's support threshold and C does not reach its contradict threshold,
   the verdict is neutral with confidence 1 - max(S, C).
-- Otherwise the side that reaches its threshold wins (the larger probability when both do), with
-  confidence = its probability; when both reach theirs the result is flagged ``conflict`` and both
-  sides stay cited.
+- Otherwise the side that reaches its threshold wins, with confidence = its probability. When both
+  reach theirs, the result is flagged ``conflict``, both sides stay cited, and the side whose best
+  sentence has the larger probability x closeness to the claim (DecisionRule.closeness) wins: a
+  sentence that is only loosely about the claim does not outvote one that states it. (On the
+  tuning set's 95 conflicts this got 70 right against 68 for the larger probability alone:
+  benchmarks/conflict_sides.py, RESULTS.md session 12.)
 - Evidence is ordered by the probability of the verdict's label (retrieval score for neutral), so
   the first citation is the one that decides the verdict most.
 """
@@ -21,15 +24,18 @@ from factcheck.core.decision import DEFAULT_RULE, DecisionRule
 from factcheck.core.types import Evidence, Verdict
 
 
+SIDES = ("support", "contradict")
+
+
 def aggregate(evidence: Sequence[Evidence], rule: DecisionRule = DEFAULT_RULE) -> Verdict:
     # no counted sentence: S = C = 0, so the neutral branch answers with confidence 1.0
-    support = max((rule.weight(e, "support") for e in evidence), default=0.0)
-    contradict = max((rule.weight(e, "contradict") for e in evidence), default=0.0)
-    passing = {side: p for side, p in (("support", support), ("contradict", contradict)) if p >= rule.threshold(side)}
+    best = {side: max(evidence, key=lambda e: rule.weight(e, side), default=None) for side in SIDES}
+    weight = {side: rule.weight(e, side) if e is not None else 0.0 for side, e in best.items()}
+    passing = [side for side in SIDES if weight[side] >= rule.threshold(side)]
     if not passing:
         ordered = sorted(evidence, key=lambda e: -e.hit.retrieval_score)
-        return Verdict("neutral", round(1.0 - max(support, contradict), 4), ordered, False)
-    verdict = max(passing, key=lambda side: passing[side])
+        return Verdict("neutral", round(1.0 - max(weight.values()), 4), ordered, False)
+    verdict = max(passing, key=lambda side: weight[side] * rule.closeness(best[side].relevance, best[side].overlap))
     other = "contradict" if verdict == "support" else "support"
     ordered = sorted(evidence, key=lambda e: (-rule.weight(e, verdict), -rule.weight(e, other)))
-    return Verdict(verdict, round(passing[verdict], 4), ordered, len(passing) == 2)
+    return Verdict(verdict, round(weight[verdict], 4), ordered, len(passing) == 2)

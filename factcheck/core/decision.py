@@ -38,10 +38,14 @@ class DecisionRule:
         """Whether a sentence's word overlap alone makes it about the claim."""
         return self.min_overlap is not None and overlap >= self.min_overlap
 
+    def closeness(self, relevance: float, overlap: float) -> float:
+        """How much a sentence is about the claim: relevance plus ``overlap_weight`` times word overlap."""
+        return relevance + self.overlap_weight * overlap
+
     def about(self, relevance: float, overlap: float) -> bool:
-        """Whether a sentence is about the claim: its relevance (4 places) plus ``overlap_weight`` times
-        its word overlap reaches the gate, or its word overlap alone passes."""
-        return round(relevance + self.overlap_weight * overlap, 4) >= self.min_relevance or self.overlaps(overlap)
+        """Whether a sentence is about the claim: its closeness (4 places) reaches the gate, or its word
+        overlap alone passes."""
+        return round(self.closeness(relevance, overlap), 4) >= self.min_relevance or self.overlaps(overlap)
 
     def threshold(self, label: str) -> float:
         return self.support if label == "support" else self.contradict

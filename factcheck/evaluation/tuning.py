@@ -181,10 +181,14 @@ class RuleScorer:
         min_overlap = np.inf if rule.min_overlap is None else rule.min_overlap
         gated = np.round(self.relevance + rule.overlap_weight * self.overlap, 4) >= rule.min_relevance
         about = self.scored & (gated | (self.overlap >= min_overlap))
-        s = np.where(about & ~self.mismatch, self.support, 0.0).max(axis=1)
-        c = np.where(about, self.contradict, 0.0).max(axis=1)
+        support, contradict = np.where(about & ~self.mismatch, self.support, 0.0), np.where(about, self.contradict, 0.0)
+        rows, best_s, best_c = np.arange(len(self.gold)), support.argmax(axis=1), contradict.argmax(axis=1)
+        s, c = support[rows, best_s], contradict[rows, best_c]
+        # of each side's best sentence: who wins a conflict (padding: 0, not -inf, so 0 x it is no NaN)
+        closeness = np.where(self.scored, rule.closeness(self.relevance, self.overlap), 0.0)
+        s_wins = s * closeness[rows, best_s] >= c * closeness[rows, best_c]
         ok_s, ok_c = s >= rule.support, c >= rule.contradict
-        return self.VERDICT[np.where(ok_s & (~ok_c | (s >= c)), 1, np.where(ok_c, 2, 0))]
+        return self.VERDICT[np.where(ok_s & (~ok_c | s_wins), 1, np.where(ok_c, 2, 0))]
 
 
 def _verdicts(rule: DecisionRule, checks: Sequence[TuningCheck]) -> list[str]:
