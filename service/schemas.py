@@ -187,8 +187,8 @@ class EvidenceSchema(ma.Schema):
                        " five letters) that the sentence contains. When the decision rule has min_overlap, a"
                        " sentence at or above it counts as about the claim whatever its relevance"})
     mismatch = fields.List(fields.String(), required=True, metadata={
-        "description": "Quantities (number, year, weekday, month) the sentence states differently from the claim,"
-                       " e.g. 'number: 3000 vs 20000'; such a sentence cannot support the claim"})
+        "description": "Values (number, year, weekday, month, country) the sentence states differently from the"
+                       " claim, e.g. 'number: 3000 vs 20000'; such a sentence cannot support the claim"})
 
 
 class CheckResultSchema(ma.Schema):
@@ -199,7 +199,9 @@ class CheckResultSchema(ma.Schema):
                        " and word overlap of the first cited sentence, mapped through the model's calibration"
                        " (logistic, fitted on a training-side tuning set); raw score if the model ships no"
                        " calibration"})
-    conflict = fields.Boolean(required=True, metadata={"description": "Strong evidence points both ways"})
+    conflict = fields.Boolean(required=True, metadata={
+        "description": "Strong evidence points both ways: both sides are cited, and the verdict is the side whose"
+                       " best sentence has the larger probability x closeness to the claim"})
     evidence = fields.List(fields.Nested(EvidenceSchema), required=True)
     model = fields.Dict(keys=fields.String(), values=fields.String(), required=True)
     index = fields.Dict(keys=fields.String(), values=fields.Integer(), required=True)
