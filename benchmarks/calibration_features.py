@@ -10,7 +10,6 @@ Reads benchmarks/tuning_errors.py's pickle; writes benchmarks/results/calibratio
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 from pathlib import Path
@@ -21,11 +20,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from tuning_errors import load_checks
+from tuning_errors import shipped_rule_checks
 
 from factcheck.core.aggregate import aggregate
 from factcheck.core.calibration import expected_calibration_error, features, fit_logistic
-from factcheck.core.decision import RULE_FILE, DecisionRule
+from factcheck.core.decision import DecisionRule
 from factcheck.core.relevance import _stems
 from factcheck.core.types import VERDICTS
 
@@ -72,14 +71,7 @@ def ece(rows) -> float:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--checks", type=Path, default=ROOT / "runs/tune/checks-all.pkl")
-    args = parser.parse_args()
-    from factcheck.evaluation.tuning import calibration_checks
-
-    _, checks, _ = load_checks(args.checks, None)
-    checks = calibration_checks(checks)
-    rule = DecisionRule.load(ROOT / "models/nli" / RULE_FILE)
+    checks, rule = shipped_rule_checks(__doc__)
     rows = []  # (verdict, claim, right, check)
     for check in checks:
         verdict = aggregate(check.evidence, rule)

@@ -15,7 +15,6 @@ The checks come from benchmarks/tuning_errors.py's pickle. Writes benchmarks/res
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 from collections import Counter
@@ -25,10 +24,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from tuning_errors import load_checks
+from tuning_errors import shipped_rule_checks
 
-from factcheck.core.decision import RULE_FILE, DecisionRule
-from factcheck.evaluation.tuning import calibration_checks
+from factcheck.core.decision import DecisionRule
 
 SIDES = ("support", "contradict")
 
@@ -51,12 +49,7 @@ def side(variant: str, tops: dict, rule: DecisionRule) -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--checks", type=Path, default=ROOT / "runs/tune/checks-all.pkl")
-    args = parser.parse_args()
-    _, checks, _ = load_checks(args.checks, None)
-    checks = calibration_checks(checks)
-    rule = DecisionRule.load(ROOT / "models/nli" / RULE_FILE)
+    checks, rule = shipped_rule_checks(__doc__)
     right: dict[str, Counter] = {v: Counter() for v in ("probability", "about", "product")}
     conflicts, gold_sides = Counter(), Counter()
     for check in checks:

@@ -13,7 +13,6 @@ Writes benchmarks/results/country_mismatch.json.
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 from collections import Counter
@@ -24,12 +23,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from tuning_errors import load_checks
+from tuning_errors import shipped_rule_checks
 
 from factcheck.core.aggregate import aggregate
-from factcheck.core.decision import RULE_FILE, DecisionRule
 from factcheck.core.mismatch import mismatches, quantities
-from factcheck.evaluation.tuning import calibration_checks, macro_f1
+from factcheck.evaluation.tuning import macro_f1
 
 
 def quantity_mismatches(claim: str, sentence: str) -> tuple[str, ...]:
@@ -43,12 +41,7 @@ def judged(checks, mismatch) -> list:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--checks", type=Path, default=ROOT / "runs/tune/checks-all.pkl")
-    args = parser.parse_args()
-    _, checks, _ = load_checks(args.checks, None)
-    checks = calibration_checks(checks)
-    rule = DecisionRule.load(ROOT / "models/nli" / RULE_FILE)
+    checks, rule = shipped_rule_checks(__doc__)
     before = [aggregate(e, rule) for e in judged(checks, quantity_mismatches)]
     after_evidence = judged(checks, mismatches)
     after = [aggregate(e, rule) for e in after_evidence]

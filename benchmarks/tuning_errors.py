@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT))
 
 from factcheck.core.aggregate import aggregate
 from factcheck.core.decision import RULE_FILE, DecisionRule
-from factcheck.evaluation.tuning import run_tuning_checks, tuning_claims, tuning_pipeline
+from factcheck.evaluation.tuning import calibration_checks, run_tuning_checks, tuning_claims, tuning_pipeline
 
 POOL = ROOT.parent / "shared/data/nli-train"
 
@@ -45,6 +45,15 @@ def load_checks(path: Path, fever_limit: int | None) -> tuple[list, list, list[s
                                without_evidence=("fever", "scifact"))
     path.write_bytes(pickle.dumps(checks))
     return claims, checks, texts
+
+
+def shipped_rule_checks(description: str) -> tuple[list, DecisionRule]:
+    """For the benchmarks that judge the shipped rule offline: parse ``--checks`` (the pickle, default
+    runs/tune/checks-all.pkl), return the checks `factcheck calibrate` judges and the shipped rule."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--checks", type=Path, default=ROOT / "runs/tune/checks-all.pkl")
+    _, checks, _ = load_checks(parser.parse_args().checks, None)
+    return calibration_checks(checks), DecisionRule.load(ROOT / "models/nli" / RULE_FILE)
 
 
 def error_bin(check, claim, own_ids: set[str], rule: DecisionRule) -> str:

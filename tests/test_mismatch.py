@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from factcheck.core.aggregate import aggregate
+from factcheck.core.countries import countries
 from factcheck.core.mismatch import mismatches
 from factcheck.core.types import SentenceHit
 from factcheck.core.verify import to_evidence
@@ -52,8 +53,6 @@ def test_a_supporting_sentence_with_another_number_does_not_support():
 
 
 def test_countries_are_read_only_where_capitalised_as_names():
-    from factcheck.core.countries import countries
-
     assert countries("us and them, a china cup, turkey for dinner") == set()
     assert countries("the U.S. Army and the USSR") == {"united states", "russia"}
 

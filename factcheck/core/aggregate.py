@@ -23,7 +23,6 @@ from collections.abc import Sequence
 from factcheck.core.decision import DEFAULT_RULE, DecisionRule
 from factcheck.core.types import Evidence, Verdict
 
-
 SIDES = ("support", "contradict")
 
 
