@@ -183,8 +183,8 @@ class EvidenceSchema(ma.Schema):
                        " relevance + overlap_weight x overlap) the sentence does not count, unless its word overlap"
                        " alone reaches min_overlap"})
     overlap = fields.Float(required=True, validate=validate.Range(0, 1), metadata={
-        "description": "Share of the claim's content words (function words left out, compared by their first"
-                       " five letters) that the sentence contains. When the decision rule has min_overlap, a"
+        "description": "Share of the claim's content words (function words left out, accents ignored, compared"
+                       " by their first five letters) that the sentence contains. When the decision rule has min_overlap, a"
                        " sentence at or above it counts as about the claim whatever its relevance"})
     mismatch = fields.List(fields.String(), required=True, metadata={
         "description": "Values (number, year, weekday, month, country) the sentence states differently from the"

@@ -57,3 +57,5 @@ def test_word_overlap_counts_the_claims_content_words_in_the_sentence():
     assert overlap("The elections were held.", "They elected a mayor.") == 0.5  # "elect", not "held"
     assert overlap("Is it the one?", "One more thing.") == 1.0  # "one" is its only content word
     assert overlap("of the and", "of the and") == 0.0  # no content words at all
+    # accents ignored, as the lexical search ignores them: "Cleopatre" is "Cléopâtre"
+    assert overlap("Cleopatre is by Vivaldi.", "Cléopâtre is an opera by Jules Massenet.") == 0.5

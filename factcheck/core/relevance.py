@@ -12,6 +12,7 @@ cosine, and nothing is embedded for them.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
 
 import numpy as np
@@ -33,14 +34,19 @@ def about_claim(relevance: float, gate: float) -> bool:
 STEM = 5  # words are compared by their first 5 letters: "serve" / "served", "elect" / "elected"
 
 
+def without_accents(text: str) -> str:
+    """``text`` with accents dropped ("Cléopâtre" -> "Cleopatre"), as SQLite's FTS5 tokenizer folds them."""
+    return "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
+
+
 def _stems(text: str) -> set[str]:
-    return {w[:STEM] for w in words(text) if w not in STOPWORDS and len(w) > 1}
+    return {w[:STEM] for w in words(without_accents(text)) if w not in STOPWORDS and len(w) > 1}
 
 
 def overlap(claim: str, sentence: str) -> float:
-    """Share of the claim's content words (no function words; compared by their first STEM letters)
-    that the sentence contains: a relevance signal that does not need the sentence's subject, which
-    is often only a pronoun ("He served as controller of BBC Two")."""
+    """Share of the claim's content words (no function words; accents ignored; compared by their first
+    STEM letters) that the sentence contains: a relevance signal that does not need the sentence's
+    subject, which is often only a pronoun ("He served as controller of BBC Two")."""
     wanted = _stems(claim)
     return round(len(wanted & _stems(sentence)) / len(wanted), 4) if wanted else 0.0
 
