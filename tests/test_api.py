@@ -260,3 +260,14 @@ def test_a_repeated_sentence_is_cited_once(client):
     body = client.post("/v1/checks", json={"claim": "Jets left Hmeimim on Tuesday.", "top_k": 5}).get_json()
     texts = [e["text"] for e in body["evidence"]]
     assert sum("Jets left" in t for t in texts) == 1 and len(texts) == 3
+
+
+def test_a_syndicated_copy_with_a_dateline_is_cited_once_but_an_edited_copy_is_kept(client):
+    sentence = "Russian jets and helicopters left the Hmeimim air base in Syria on Tuesday morning"
+    client.post("/v1/articles", json={"id": "wire", "text": f"{sentence}. Talks resumed in Geneva."})
+    client.post("/v1/articles", json={"id": "copy", "text": f"MOSCOW (Reuters) - {sentence}. Other news."})
+    client.post("/v1/articles", json={"id": "edit", "text": f"{sentence.replace('Tuesday', 'Monday')}."})
+    body = client.post("/v1/checks", json={"claim": "Jets left Hmeimim on Tuesday.", "top_k": 8}).get_json()
+    texts = [e["text"] for e in body["evidence"]]
+    assert sum("helicopters left" in t and "Tuesday" in t for t in texts) == 1, texts
+    assert sum("Monday" in t for t in texts) == 1, texts

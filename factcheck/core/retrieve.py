@@ -45,6 +45,21 @@ def normalized(text: str) -> str:
     return " ".join(_WORD.findall(text.lower()))
 
 
+# A sentence standing whole inside a longer one that has at most 25 % more words is a copy of it (a
+# syndicating paper's dateline or credit added: "MOSCOW (Reuters) - ..."). Fixed by construction; a
+# copy with any word changed (a number updated, a "not" added) is a different sentence and is kept.
+NEAR_DUPLICATE_SHARE = 0.8
+
+
+def near_duplicate(a: str, b: str) -> bool:
+    """Whether two ``normalized`` sentences are one: equal, or the shorter is a run of whole words of the
+    longer and holds at least NEAR_DUPLICATE_SHARE of its words."""
+    short, long = sorted((a, b), key=len)
+    if short == long:
+        return True
+    return f" {short} " in f" {long} " and len(short.split()) >= NEAR_DUPLICATE_SHARE * len(long.split())
+
+
 def reciprocal_rank_fusion(rankings: list[list[int]], k: int = 60) -> dict[int, float]:
     """RRF score per id: sum over rankings of 1 / (k + rank), rank starting at 1 (Cormack et al. 2009)."""
     scores: dict[int, float] = {}
@@ -94,16 +109,17 @@ class Retriever:
     @staticmethod
     def _distinct(ranked: list[int], hits: dict[int, SentenceHit], top_k: int) -> list[int]:
         """The best ``top_k`` ids whose sentences differ: a repeated sentence (a headline repeated as the
-        lead, a syndicated copy in another article) is cited once, at its best rank."""
-        seen: set[str] = set()
+        lead, a syndicated copy in another article, with or without a dateline added: near_duplicate)
+        is cited once, at its best rank."""
+        seen: list[str] = []
         chosen: list[int] = []
         for i in ranked:
             if i not in hits:
                 continue
             key = normalized(hits[i].text)
-            if key in seen:
+            if any(near_duplicate(key, other) for other in seen):
                 continue
-            seen.add(key)
+            seen.append(key)
             chosen.append(i)
             if len(chosen) == top_k:
                 break
