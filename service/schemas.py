@@ -187,8 +187,9 @@ class EvidenceSchema(ma.Schema):
                        " by their first five letters) that the sentence contains. When the decision rule has min_overlap, a"
                        " sentence at or above it counts as about the claim whatever its relevance"})
     mismatch = fields.List(fields.String(), required=True, metadata={
-        "description": "Values (number, year, weekday, month, country) the sentence states differently from the"
-                       " claim, e.g. 'number: 3000 vs 20000'; such a sentence cannot support the claim"})
+        "description": "Values (number, year, weekday, month, nationality on the same noun) the sentence states"
+                       " differently from the claim, e.g. 'number: 3000 vs 20000'; such a sentence cannot support"
+                       " the claim"})
 
 
 class CheckResultSchema(ma.Schema):

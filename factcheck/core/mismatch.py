@@ -1,9 +1,9 @@
-"""Mismatch check beside the NLI model: numbers, years, weekdays, months and countries.
+"""Mismatch check beside the NLI model: numbers, years, weekdays, months and nationalities.
 
 NLI models often read "3,000 troops" and "20,000 troops", or "an American actor" and "a British
 actor", as the same fact. A sentence that states a value of the same kind as the claim (a number, a
-year, a weekday, a month, a country or nationality: countries.py) but not the claim's own value
-cannot support the claim: ``verify`` counts it as neutral and names the mismatch.
+year, a weekday, a month, or a nationality put on the same noun: nationalities.py) but not the
+claim's own value cannot support the claim: ``verify`` counts it as neutral and names the mismatch.
 The rule is fixed by construction, not tuned on any data set.
 """
 
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from factcheck.core.countries import countries
+from factcheck.core.nationalities import nationalities
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
@@ -54,23 +54,16 @@ def quantities(text: str) -> dict[str, set]:
     return found
 
 
-def stated_values(text: str) -> dict[str, set]:
-    """The quantities of ``text`` and, as kind ``country``, the countries it names."""
-    found = quantities(text)
-    if named := countries(text):
-        found["country"] = named
-    return found
-
-
 def mismatches(claim: str, sentence: str) -> list[str]:
     """Kinds where the sentence states values of that kind but none of the claim's, e.g.
-    ``["number: 3000 vs 20000"]``, ``["country: united states vs united kingdom"]``; empty when nothing
-    conflicts."""
-    claimed, stated = stated_values(claim), stated_values(sentence)
-    out = []
-    for kind, values in claimed.items():
-        if kind in stated and not values & stated[kind]:
-            out.append(f"{kind}: {_show(values)} vs {_show(stated[kind])}")
+    ``["number: 3000 vs 20000"]``, ``["nationality: united kingdom vs united states (actor)"]``; empty
+    when nothing conflicts."""
+    claimed, stated = quantities(claim), quantities(sentence)
+    out = [f"{kind}: {_show(values)} vs {_show(stated[kind])}"
+           for kind, values in claimed.items() if kind in stated and not values & stated[kind]]
+    claimed, stated = nationalities(claim), nationalities(sentence)
+    out += [f"nationality: {_show(groups)} vs {_show(stated[noun])} ({noun})"
+            for noun, groups in claimed.items() if noun in stated and not groups & stated[noun]]
     return out
 
 

@@ -1,14 +1,14 @@
-"""What the country kind of the mismatch check (factcheck/core/countries.py) does to verdicts, on the
+"""What the nationality kind of the mismatch check (factcheck/core/nationalities.py) does to verdicts, on the
 training-side tuning set of `factcheck calibrate` (never eval/), with every sentence scored.
 
 Each check's evidence is judged twice with the shipped decision rule (models/nli/decision_rule.json):
-with the mismatches of numbers, years, weekdays and months only, and with countries too. Prints and
-writes the checks whose verdict changes: how many became right, how many wrong, per source, and a
-sample of the sentences the country check stopped from supporting.
+with the mismatches of numbers, years, weekdays and months only, and with nationalities too. Prints
+and writes how many sentences it flags, the checks whose verdict changes (how many became right, how
+many wrong, per source) and the sentences it stopped from supporting.
 
-Usage: python benchmarks/country_mismatch.py [--checks FILE]
+Usage: python benchmarks/nationality_mismatch.py [--checks FILE]
 The checks come from benchmarks/tuning_errors.py's pickle (made on first use, ~15 min).
-Writes benchmarks/results/country_mismatch.json.
+Writes benchmarks/results/nationality_mismatch.json.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from factcheck.evaluation.tuning import macro_f1
 
 
 def quantity_mismatches(claim: str, sentence: str) -> tuple[str, ...]:
-    """The check before countries: numbers, years, weekdays and months only."""
+    """The check before nationalities: numbers, years, weekdays and months only."""
     claimed, stated = quantities(claim), quantities(sentence)
     return tuple(kind for kind, values in claimed.items() if kind in stated and not values & stated[kind])
 
@@ -51,12 +51,13 @@ def main() -> None:
             continue
         effect = "fixed" if new.verdict == check.gold else "broke" if old.verdict == check.gold else "still wrong"
         changes[f"{check.source}: {effect}"] += 1
-        blocked = [e for e in evidence if any(m.startswith("country") for m in e.mismatch)
+        blocked = [e for e in evidence if any(m.startswith("nationality") for m in e.mismatch)
                    and e.probabilities and e.probabilities["support"] >= rule.support]
         examples.append({"source": check.source, "gold": check.gold, "before": old.verdict, "after": new.verdict,
                          "claim": check.claim, "blocked": [(e.hit.text, list(e.mismatch)) for e in blocked[:2]]})
+    flagged = sum(any(m.startswith("nationality") for m in e.mismatch) for evidence in after_evidence for e in evidence)
     gold = [c.gold for c in checks]
-    result = {"checks": len(checks), "rule": {k: v for k, v in rule.__dict__.items() if k != "chosen_on"},
+    result = {"checks": len(checks), "sentences_flagged": flagged, "rule": {k: v for k, v in rule.__dict__.items() if k != "chosen_on"},
               "macro_f1_before": round(macro_f1(gold, [v.verdict for v in before]), 4),
               "macro_f1_after": round(macro_f1(gold, [v.verdict for v in after]), 4),
               "accuracy_before": round(sum(g == v.verdict for g, v in zip(gold, before)) / len(gold), 4),
@@ -66,7 +67,7 @@ def main() -> None:
     for example in examples:
         print(f"- [{example['source']}, gold {example['gold']}] {example['before']} -> {example['after']}: "
               f"{example['claim']}\n    {example['blocked']}")
-    (ROOT / "benchmarks/results/country_mismatch.json").write_text(json.dumps(result, indent=1) + "\n")
+    (ROOT / "benchmarks/results/nationality_mismatch.json").write_text(json.dumps(result, indent=1) + "\n")
 
 
 if __name__ == "__main__":
