@@ -13,12 +13,6 @@ TARTUS = {(AFP, 6), (BBN, 14)}
 FIRST_PLANES = {(ARMY, 2), (XINHUA, 0)}
 TROOP_ESTIMATE = {(GUARDIAN, 7), (BBN, 13), (XINHUA, 18)}
 
-KNOWN_CITATION_ERROR = pytest.mark.xfail(strict=False, reason=(
-    "NLI models v2 and v3: the verdict is right (contradict) but 'Russia has also deployed more than 50 jets ... "
-    "to its Hemeimeem air base' and the sentences that say the first planes left get nearly the same p(contradict) "
-    "(0.971 vs 0.964 on an AVX2 CPU, 0.9716 vs 0.9718 on AVX-512 VNNI): which is cited first depends on the "
-    "CPU's rounding, so this is not strict; open in the model issue"))
-
 CASES = [
     # tartus-open and planes-left: right since session 12's conflict rule (aggregate.py), wrong before it: a
     # sentence only loosely about the claim ("Russia has also deployed more than 50 jets and helicopters to its
@@ -26,8 +20,10 @@ CASES = [
     ("The Hmeimim air base and the Tartus naval facility will keep operating.", "support", TARTUS),
     ("Russia will close its Tartus naval facility and the Hmeimim air base.", "contradict", TARTUS),
     ("The first group of Russian planes left the Hmeimim air base on Tuesday.", "support", FIRST_PLANES),
-    pytest.param("No Russian aircraft has left the Hmeimim air base.", "contradict", FIRST_PLANES,
-                 marks=KNOWN_CITATION_ERROR),
+    # no-planes-left: the jets sentence and the planes-left sentences get nearly the same p(contradict) (0.9716 vs
+    # 0.9718 on AVX-512 VNNI), so which came first depended on the CPU's rounding; since session 12 evidence is
+    # ordered by probability x closeness to the claim, and the planes-left sentences are much closer
+    ("No Russian aircraft has left the Hmeimim air base.", "contradict", FIRST_PLANES),
     ("US estimates put the number of Russian troops in Syria at 3,000 to 6,000.", "support", TROOP_ESTIMATE),
 ]
 
