@@ -4,6 +4,8 @@ one more input each time. Measured on the training-side tuning set of `factcheck
 eval/), under the shipped rule, as benchmarks/calibration_transfer.py measures maps: two folds by
 claim with ECE per source, and fitted on SciFact's checks, scored on FEVER's.
 
+Then the shipped inputs with other L2 penalties (fit_logistic's ``l2``, shipped 1.0).
+
 Usage: python benchmarks/calibration_features.py [--checks FILE]
 Reads benchmarks/tuning_errors.py's pickle; writes benchmarks/results/calibration_features.json.
 """
@@ -48,15 +50,15 @@ def extra_inputs(rule: DecisionRule) -> dict:
 
 
 class Map:
-    """LogisticCalibration with an optional extra input."""
+    """LogisticCalibration with an optional extra input and L2 penalty ``l2`` (shipped: 1.0)."""
 
-    def __init__(self, rows, extra):
+    def __init__(self, rows, extra, l2: float = 1.0):
         self.extra, self.weights = extra, {}
         for name in VERDICTS:
             mine = [(v, c, ok) for v, c, ok in rows if v.verdict == name]
             if mine:
                 x = np.array([self.x(v, c) for v, c, _ in mine])
-                self.weights[name] = fit_logistic(x, np.array([float(ok) for _, _, ok in mine]))
+                self.weights[name] = fit_logistic(x, np.array([float(ok) for _, _, ok in mine]), l2=l2)
 
     def x(self, verdict, claim):
         base = features(verdict)
@@ -64,6 +66,9 @@ class Map:
 
     def score(self, verdict, claim) -> float:
         return float(1 / (1 + np.exp(-np.dot(self.weights[verdict.verdict], self.x(verdict, claim)))))
+
+
+L2_PENALTIES = (0.1, 1.0, 3.0, 10.0, 30.0)
 
 
 def ece(rows) -> float:
@@ -77,13 +82,15 @@ def main() -> None:
         verdict = aggregate(check.evidence, rule)
         rows.append((verdict, check.claim, verdict.verdict == check.gold, check))
     out = {}
-    for name, extra in extra_inputs(rule).items():
+    variants = [(name, extra, 1.0) for name, extra in extra_inputs(rule).items()]
+    variants += [(f"shipped inputs, L2 penalty {l2:g}", None, l2) for l2 in L2_PENALTIES if l2 != 1.0]
+    for name, extra, l2 in variants:
         scored = []
         for fold in (0, 1):
-            fitted = Map([r[:3] for r in rows if r[3].group % 2 != fold], extra)
+            fitted = Map([r[:3] for r in rows if r[3].group % 2 != fold], extra, l2)
             scored += [(fitted.score(v, c), ok, k.source) for v, c, ok, k in rows if k.group % 2 == fold]
         per_source = {s: ece([(p, ok) for p, ok, src in scored if src == s]) for s in ("fever", "scifact")}
-        on_scifact = Map([r[:3] for r in rows if r[3].source == "scifact"], extra)
+        on_scifact = Map([r[:3] for r in rows if r[3].source == "scifact"], extra, l2)
         across = ece([(on_scifact.score(v, c), ok) for v, c, ok, k in rows if k.source == "fever"])
         out[name] = {"cv_ece": ece([(p, ok) for p, ok, _ in scored]), "cv_ece_fever": per_source["fever"],
                      "cv_ece_scifact": per_source["scifact"], "scifact_to_fever_ece": across}
