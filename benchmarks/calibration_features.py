@@ -4,7 +4,8 @@ one more input each time. Measured on the training-side tuning set of `factcheck
 eval/), under the shipped rule, as benchmarks/calibration_transfer.py measures maps: two folds by
 claim with ECE per source, and fitted on SciFact's checks, scored on FEVER's.
 
-Then the shipped inputs with other L2 penalties (fit_logistic's ``l2``, shipped 1.0).
+Then the shipped inputs with other L2 penalties (fit_logistic's ``l2``: 1.0 when this was measured, since
+then calibration.L2_PENALTY = 0.1; the table's "shipped" rows keep 1.0, so the measurement stays as it was).
 
 Usage: python benchmarks/calibration_features.py [--checks FILE]
 Reads benchmarks/tuning_errors.py's pickle; writes benchmarks/results/calibration_features.json.
@@ -50,7 +51,7 @@ def extra_inputs(rule: DecisionRule) -> dict:
 
 
 class Map:
-    """LogisticCalibration with an optional extra input and L2 penalty ``l2`` (shipped: 1.0)."""
+    """LogisticCalibration with an optional extra input and L2 penalty ``l2`` (1.0 until session 12)."""
 
     def __init__(self, rows, extra, l2: float = 1.0):
         self.extra, self.weights = extra, {}
