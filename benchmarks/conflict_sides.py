@@ -26,9 +26,8 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from tuning_errors import shipped_rule_checks
 
+from factcheck.core.aggregate import SIDES, strength
 from factcheck.core.decision import DecisionRule
-
-SIDES = ("support", "contradict")
 
 
 def best(evidence, rule: DecisionRule, side: str):
@@ -36,16 +35,12 @@ def best(evidence, rule: DecisionRule, side: str):
     return max(((rule.weight(e, side), e) for e in evidence), key=lambda t: t[0], default=(0.0, None))
 
 
-def gate_score(evidence, rule: DecisionRule) -> float:
-    return evidence.relevance + rule.overlap_weight * evidence.overlap
-
-
 def side(variant: str, tops: dict, rule: DecisionRule) -> str:
     if variant == "probability":
         return max(SIDES, key=lambda s: tops[s][0])
     if variant == "about":
-        return max(SIDES, key=lambda s: (round(gate_score(tops[s][1], rule), 4), tops[s][0]))
-    return max(SIDES, key=lambda s: tops[s][0] * gate_score(tops[s][1], rule))
+        return max(SIDES, key=lambda s: (round(rule.closeness(tops[s][1].relevance, tops[s][1].overlap), 4), tops[s][0]))
+    return max(SIDES, key=lambda s: strength(tops[s][1], s, rule))  # what aggregate does
 
 
 def main() -> None:

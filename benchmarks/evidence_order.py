@@ -19,26 +19,22 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from tuning_errors import POOL, shipped_rule_checks
+from tuning_errors import shipped_rule_tuning_set
 
-from factcheck.core.aggregate import aggregate
-from factcheck.evaluation.tuning import tuning_claims
+from factcheck.core.aggregate import aggregate, strength
+from factcheck.evaluation.tuning import article_ids
 
 
 def orders(rule):
-    def closeness(e):
-        return rule.closeness(e.relevance, e.overlap)
-
     return {"probability": lambda e, side: rule.weight(e, side),
-            "probability x closeness": lambda e, side: rule.weight(e, side) * closeness(e)}
+            "probability x closeness": lambda e, side: strength(e, side, rule)}  # aggregate's order
 
 
 def main() -> None:
-    checks, rule = shipped_rule_checks(__doc__)
-    claims, texts = tuning_claims(POOL)
-    article_id = {text: f"tune-{i}" for i, text in enumerate(texts)}
+    claims, texts, checks, rule = shipped_rule_tuning_set(__doc__)
+    article_id = article_ids(texts)
     out = {}
-    for name, strength in orders(rule).items():
+    for name, order in orders(rule).items():
         first = {"fever": [0, 0], "scifact": [0, 0]}
         recall = {"fever": [0, 0], "scifact": [0, 0]}
         for check in checks:
@@ -48,7 +44,7 @@ def main() -> None:
             verdict = aggregate(check.evidence, rule)
             side = verdict.verdict if verdict.verdict != "neutral" else check.gold
             other = "contradict" if side == "support" else "support"
-            ordered = sorted(check.evidence, key=lambda e: (-strength(e, side), -strength(e, other)))
+            ordered = sorted(check.evidence, key=lambda e: (-order(e, side), -order(e, other)))
             if verdict.verdict == "neutral":
                 ordered = verdict.evidence  # neutral: retrieval order, as served
             recall[check.source][0] += any(e.hit.article_id in own for e in ordered[:5])

@@ -32,7 +32,7 @@ from benchmarks.multinews import multi_news
 from factcheck.core.ingest import Indexer
 from factcheck.core.retrieve import Retriever, lexical_query
 from factcheck.core.types import Article, Filters
-from factcheck.evaluation.tuning import tuning_claims
+from factcheck.evaluation.tuning import article_ids, tuning_claims
 from factcheck.inference.embed import Embedder
 from factcheck.store.sqlite import SQLiteStore
 
@@ -86,7 +86,7 @@ def speed(index: Path, claims: list[str], shares: list[float | None]) -> list[di
 
 def tuning_index(path: Path, embedder: Embedder) -> tuple[SQLiteStore, list, dict[str, str]]:
     claims, texts = tuning_claims(ROOT.parent / "shared/data/nli-train")
-    article_id = {text: f"tune-{i}" for i, text in enumerate(texts)}
+    article_id = article_ids(texts)
     store = SQLiteStore(path)
     if store.stats()["articles"] < len(texts):
         Indexer(store, embedder).upsert_chunked(

@@ -26,14 +26,8 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from tuning_errors import shipped_rule_checks
 
 from factcheck.core.aggregate import aggregate
-from factcheck.core.mismatch import mismatches, quantities
+from factcheck.core.mismatch import mismatches, quantity_mismatches
 from factcheck.evaluation.tuning import macro_f1
-
-
-def quantity_mismatches(claim: str, sentence: str) -> tuple[str, ...]:
-    """The check before nationalities: numbers, years, weekdays and months only."""
-    claimed, stated = quantities(claim), quantities(sentence)
-    return tuple(kind for kind, values in claimed.items() if kind in stated and not values & stated[kind])
 
 
 def judged(checks, mismatch) -> list:

@@ -22,9 +22,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from factcheck.core.ingest import Indexer
-from factcheck.core.retrieve import Retriever, lexical_query
+from factcheck.core.retrieve import Retriever, lexical_query, reciprocal_rank_fusion
 from factcheck.core.types import Article, Filters
-from factcheck.evaluation.tuning import tuning_claims
+from factcheck.evaluation.tuning import article_ids, tuning_claims
 from factcheck.inference.embed import Embedder
 from factcheck.inference.runtime import ALONE
 from factcheck.store.sqlite import SQLiteStore
@@ -38,10 +38,8 @@ KS = (5, 8)
 
 
 def fused(lexical: list[int], dense: list[int], pool: int, weights: tuple[float, float]) -> list[int]:
-    scores: dict[int, float] = {}
-    for ranking, weight in zip((lexical[:pool], dense[:pool]), weights):
-        for rank, item in enumerate(ranking, start=1):
-            scores[item] = scores.get(item, 0.0) + weight / (K + rank)
+    """Retriever._fused's ranking with per-retriever weights (a retriever weighted 0 proposes nothing)."""
+    scores = reciprocal_rank_fusion([lexical[:pool], dense[:pool]], K, weights)
     return sorted((i for i, s in scores.items() if s > 0), key=lambda i: -scores[i])
 
 
@@ -50,7 +48,7 @@ def main() -> None:
     parser.add_argument("--index", type=Path, default=ROOT / "runs/tune/fusion.db")
     args = parser.parse_args()
     claims, texts = tuning_claims(POOL)
-    article_id = {text: f"tune-{i}" for i, text in enumerate(texts)}
+    article_id = article_ids(texts)
     args.index.parent.mkdir(parents=True, exist_ok=True)
     store, embedder = SQLiteStore(args.index), Embedder(str(ROOT / "models/embed"))
     if store.stats().get("articles", 0) < len(texts):

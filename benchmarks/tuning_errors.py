@@ -25,7 +25,13 @@ sys.path.insert(0, str(ROOT))
 
 from factcheck.core.aggregate import aggregate
 from factcheck.core.decision import RULE_FILE, DecisionRule
-from factcheck.evaluation.tuning import calibration_checks, run_tuning_checks, tuning_claims, tuning_pipeline
+from factcheck.evaluation.tuning import (
+    article_ids,
+    calibration_checks,
+    run_tuning_checks,
+    tuning_claims,
+    tuning_pipeline,
+)
 
 POOL = ROOT.parent / "shared/data/nli-train"
 
@@ -47,13 +53,19 @@ def load_checks(path: Path, fever_limit: int | None) -> tuple[list, list, list[s
     return claims, checks, texts
 
 
-def shipped_rule_checks(description: str) -> tuple[list, DecisionRule]:
+def shipped_rule_tuning_set(description: str) -> tuple[list, list[str], list, DecisionRule]:
     """For the benchmarks that judge the shipped rule offline: parse ``--checks`` (the pickle, default
-    runs/tune/checks-all.pkl), return the checks `factcheck calibrate` judges and the shipped rule."""
+    runs/tune/checks-all.pkl); return the tuning claims, the indexed texts, the checks `factcheck
+    calibrate` judges and the shipped rule."""
     parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--checks", type=Path, default=ROOT / "runs/tune/checks-all.pkl")
-    _, checks, _ = load_checks(parser.parse_args().checks, None)
-    return calibration_checks(checks), DecisionRule.load(ROOT / "models/nli" / RULE_FILE)
+    claims, checks, texts = load_checks(parser.parse_args().checks, None)
+    return claims, texts, calibration_checks(checks), DecisionRule.load(ROOT / "models/nli" / RULE_FILE)
+
+
+def shipped_rule_checks(description: str) -> tuple[list, DecisionRule]:
+    """``shipped_rule_tuning_set`` without the claims and texts: the checks and the shipped rule."""
+    return shipped_rule_tuning_set(description)[2:]
 
 
 def error_bin(check, claim, own_ids: set[str], rule: DecisionRule) -> str:
@@ -81,7 +93,7 @@ def main() -> None:
     args = parser.parse_args()
     default = ROOT / f"runs/tune/checks-{args.fever_limit or 'all'}.pkl"
     claims, checks, texts = load_checks(args.checks or default, args.fever_limit)
-    article_id = {text: f"tune-{i}" for i, text in enumerate(texts)}
+    article_id = article_ids(texts)
     rule = DecisionRule(*args.rule) if args.rule else DecisionRule.load(ROOT / "models/nli" / RULE_FILE)
     table: dict[str, Counter] = {}
     for check in checks:

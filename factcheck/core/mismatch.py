@@ -58,13 +58,22 @@ def mismatches(claim: str, sentence: str) -> list[str]:
     """Kinds where the sentence states values of that kind but none of the claim's, e.g.
     ``["number: 3000 vs 20000"]``, ``["nationality: united kingdom vs united states (actor)"]``; empty
     when nothing conflicts."""
+    return quantity_mismatches(claim, sentence) + nationality_mismatches(claim, sentence)
+
+
+def quantity_mismatches(claim: str, sentence: str) -> list[str]:
+    """The numbers, years, weekdays and months of ``mismatches``."""
     claimed, stated = quantities(claim), quantities(sentence)
-    out = [f"{kind}: {_show(values)} vs {_show(stated[kind])}"
-           for kind, values in claimed.items() if kind in stated and not values & stated[kind]]
+    return [f"{kind}: {_show(values)} vs {_show(stated[kind])}"
+            for kind, values in claimed.items() if kind in stated and not values & stated[kind]]
+
+
+def nationality_mismatches(claim: str, sentence: str) -> list[str]:
+    """The nationalities of ``mismatches``: per noun both texts qualify, the claim's groups against the
+    sentence's."""
     claimed, stated = nationalities(claim), nationalities(sentence)
-    out += [f"nationality: {_show(groups)} vs {_show(stated[noun])} ({noun})"
+    return [f"nationality: {_show(groups)} vs {_show(stated[noun])} ({noun})"
             for noun, groups in claimed.items() if noun in stated and not groups & stated[noun]]
-    return out
 
 
 def _show(values: set) -> str:

@@ -60,12 +60,14 @@ def near_duplicate(a: str, b: str) -> bool:
     return f" {short} " in f" {long} " and len(short.split()) >= NEAR_DUPLICATE_SHARE * len(long.split())
 
 
-def reciprocal_rank_fusion(rankings: list[list[int]], k: int = 60) -> dict[int, float]:
-    """RRF score per id: sum over rankings of 1 / (k + rank), rank starting at 1 (Cormack et al. 2009)."""
+def reciprocal_rank_fusion(rankings: list[list[int]], k: int = 60,
+                           weights: Sequence[float] | None = None) -> dict[int, float]:
+    """RRF score per id: sum over rankings of weight / (k + rank), rank starting at 1, weight 1 unless
+    ``weights`` gives one per ranking (Cormack et al. 2009; the service fuses with equal weights)."""
     scores: dict[int, float] = {}
-    for ranking in rankings:
+    for ranking, weight in zip(rankings, weights or [1.0] * len(rankings)):
         for rank, item in enumerate(ranking, start=1):
-            scores[item] = scores.get(item, 0.0) + 1.0 / (k + rank)
+            scores[item] = scores.get(item, 0.0) + weight / (k + rank)
     return scores
 
 

@@ -119,12 +119,17 @@ def with_texts_repeating_their_evidence(claims: Sequence[TuningClaim], texts: Se
     return grown
 
 
+def article_ids(texts: Sequence[str]) -> dict[str, str]:
+    """The article id each tuning text is indexed under (benchmarks find a claim's own texts by it)."""
+    return {text: f"tune-{i}" for i, text in enumerate(texts)}
+
+
 def run_tuning_checks(pipeline, claims: Sequence[TuningClaim], texts: Sequence[str], top_k: int = 8,
                       progress: Callable[[str], None] = print,
                       without_evidence: Sequence[str] = WITHOUT_EVIDENCE_SOURCES) -> list[TuningCheck]:
     """Index ``texts`` and check every claim with its own texts, and the claims of the
     ``without_evidence`` sources without them too (raw confidences)."""
-    article_id = {text: f"tune-{i}" for i, text in enumerate(texts)}
+    article_id = article_ids(texts)
     pipeline.index([Article(id=aid, title="", text=text, source="tuning") for text, aid in article_id.items()],
                    progress)
     with_evidence, _ = pipeline.check([c.claim for c in claims], top_k, progress)
@@ -179,13 +184,13 @@ class RuleScorer:
 
     def verdicts(self, rule: DecisionRule) -> np.ndarray:
         min_overlap = np.inf if rule.min_overlap is None else rule.min_overlap
-        gated = np.round(self.relevance + rule.overlap_weight * self.overlap, 4) >= rule.min_relevance
-        about = self.scored & (gated | (self.overlap >= min_overlap))
+        closeness = rule.closeness(self.relevance, self.overlap)
+        about = self.scored & ((np.round(closeness, 4) >= rule.min_relevance) | (self.overlap >= min_overlap))
         support, contradict = np.where(about & ~self.mismatch, self.support, 0.0), np.where(about, self.contradict, 0.0)
         rows, best_s, best_c = np.arange(len(self.gold)), support.argmax(axis=1), contradict.argmax(axis=1)
         s, c = support[rows, best_s], contradict[rows, best_c]
         # of each side's best sentence: who wins a conflict (padding: 0, not -inf, so 0 x it is no NaN)
-        closeness = np.where(self.scored, rule.closeness(self.relevance, self.overlap), 0.0)
+        closeness = np.where(self.scored, closeness, 0.0)
         s_wins = s * closeness[rows, best_s] >= c * closeness[rows, best_c]
         ok_s, ok_c = s >= rule.support, c >= rule.contradict
         return self.VERDICT[np.where(ok_s & (~ok_c | s_wins), 1, np.where(ok_c, 2, 0))]
