@@ -66,7 +66,7 @@ class FactChecker:
         vectors = self.embedder.encode(list(claims), batch_size=ALONE)  # as a single check would
         embedded = time.perf_counter()
         hits = self._retrieve(claims, vectors, filters, top_k)
-        relevance = relevance_of(self.embedder, vectors, hits, self.rule.gate(),
+        relevance = relevance_of(self.embedder, vectors, hits, self.rule.min_relevance,
                                  self.settings.relevance_with_title)
         retrieved = time.perf_counter()
         evidence = verify_many(self.nli, claims, hits, self.settings.premise_with_title, relevance, self.rule,

@@ -33,7 +33,6 @@ class DecisionRule:
     chosen_on: str = "defaults: majority of probability mass; relevance gate from FEVER pool cosine"
     min_overlap: float | None = None  # share of the claim's content words that makes a sentence about it too
     overlap_weight: float = 0.0  # the gate compares relevance + overlap_weight x word overlap
-    support_gate_offset: float = 0.0  # support's gate is min_relevance minus this (contradict's: min_relevance)
 
     def overlaps(self, overlap: float) -> bool:
         """Whether a sentence's word overlap alone makes it about the claim."""
@@ -43,15 +42,10 @@ class DecisionRule:
         """How much a sentence is about the claim: relevance plus ``overlap_weight`` times word overlap."""
         return relevance + self.overlap_weight * overlap
 
-    def gate(self, side: str | None = None) -> float:
-        """The closeness a sentence needs to count for ``side``; for None, the lower of the two gates
-        (what a sentence needs to be sent to the model at all)."""
-        return self.min_relevance if side == "contradict" else self.min_relevance - self.support_gate_offset
-
-    def about(self, relevance: float, overlap: float, side: str | None = None) -> bool:
-        """Whether a sentence is about the claim (for ``side``; None: for either): its closeness (4
-        places) reaches the gate, or its word overlap alone passes."""
-        return round(self.closeness(relevance, overlap), 4) >= round(self.gate(side), 4) or self.overlaps(overlap)
+    def about(self, relevance: float, overlap: float) -> bool:
+        """Whether a sentence is about the claim: its closeness (4 places) reaches the gate, or its word
+        overlap alone passes."""
+        return round(self.closeness(relevance, overlap), 4) >= self.min_relevance or self.overlaps(overlap)
 
     def threshold(self, label: str) -> float:
         return self.support if label == "support" else self.contradict
@@ -59,7 +53,7 @@ class DecisionRule:
     def weight(self, evidence: Evidence, label: str) -> float:
         """How much a sentence backs ``label``: its probability, or 0 when it cannot count for it
         (not about the claim or not scored, or a support that states a quantity differently)."""
-        if evidence.probabilities is None or not self.about(evidence.relevance, evidence.overlap, label):
+        if evidence.probabilities is None or not self.about(evidence.relevance, evidence.overlap):
             return 0.0  # not about the claim (not scored when below the gate)
         if label == "support" and evidence.mismatch:
             return 0.0
@@ -85,7 +79,7 @@ class DecisionRule:
         overlap = data.get("min_overlap")
         return cls(float(data["support"]), float(data["contradict"]), float(data["min_relevance"]),
                    str(data.get("chosen_on", "")), None if overlap is None else float(overlap),
-                   float(data.get("overlap_weight", 0.0)), float(data.get("support_gate_offset", 0.0)))
+                   float(data.get("overlap_weight", 0.0)))
 
 
 DEFAULT_RULE = DecisionRule()

@@ -185,10 +185,8 @@ class RuleScorer:
     def verdicts(self, rule: DecisionRule) -> np.ndarray:
         min_overlap = np.inf if rule.min_overlap is None else rule.min_overlap
         closeness = rule.closeness(self.relevance, self.overlap)
-        close, overlaps = np.round(closeness, 4), self.overlap >= min_overlap
-        about = {side: self.scored & ((close >= round(rule.gate(side), 4)) | overlaps) for side in ("support", "contradict")}
-        support = np.where(about["support"] & ~self.mismatch, self.support, 0.0)
-        contradict = np.where(about["contradict"], self.contradict, 0.0)
+        about = self.scored & ((np.round(closeness, 4) >= rule.min_relevance) | (self.overlap >= min_overlap))
+        support, contradict = np.where(about & ~self.mismatch, self.support, 0.0), np.where(about, self.contradict, 0.0)
         rows, best_s, best_c = np.arange(len(self.gold)), support.argmax(axis=1), contradict.argmax(axis=1)
         s, c = support[rows, best_s], contradict[rows, best_c]
         # of each side's best sentence: who wins a conflict (padding: 0, not -inf, so 0 x it is no NaN)
