@@ -42,3 +42,24 @@ def test_mix_v3_never_trains_on_the_scifact_claims_of_the_tuning_set(shared_dir)
     trained_v2 = {p.hypothesis for p in training_mix(pool, MIX_V2) if p.source == "scifact_train"}
     assert trained_v3 and not trained_v3 & scifact  # the other half is still trained on
     assert scifact <= trained_v2  # v2 (the model it replaces) saw every one of them
+
+
+def test_the_tuning_index_holds_the_pools_scientific_texts_as_distractors(shared_dir):
+    from factcheck.evaluation.tuning import DISTRACTOR_SOURCES, tuning_claims
+    from factcheck.training.data import read_pairs
+
+    pool = shared_dir / "data/nli-train"
+    claims, texts = tuning_claims(pool)
+    distractors = {p.premise for source in DISTRACTOR_SOURCES for p in read_pairs(pool / f"{source}.jsonl")}
+    assert len(distractors) > 3000 and distractors <= set(texts)
+    own = {t for c in claims for t in c.own_texts}
+    assert not distractors & own  # nobody's evidence: every check, with or without evidence, keeps them
+
+
+def test_a_lone_punctuation_sentence_does_not_make_a_text_repeat_a_claims_evidence():
+    from factcheck.evaluation.tuning import TuningClaim, with_texts_repeating_their_evidence
+
+    own, copy, other = "Apple Inc. made the iPhone 4 . .", "Apple Inc. made the iPhone 4 .", "Brown University is in Providence . ."
+    claim = TuningClaim("fever", "Apple made the iPhone 4.", "support", (own,))
+    grown = with_texts_repeating_their_evidence([claim], [own, copy, other])[0]
+    assert set(grown.own_texts) == {own, copy}  # the copy shares a sentence; "." alone ties nothing

@@ -8,6 +8,10 @@ service's ingest and check paths, with the texts of two fact-checking sources as
   does not train on them, v2 trained on every claim, so a v2 model is optimistic on them), against the
   pool's SciFact evidence texts of both halves (rows whose abstract is shared with the SciFact dev
   corpus are dropped, as in training).
+Beside them, the pool's other scientific texts are indexed as distractors for every claim
+(``DISTRACTOR_SOURCES``: COVID-Fact evidence, SciTail premises; nobody's own evidence): without them
+the SciFact index is 665 short texts that are nearly all some claim's evidence, where a real index is
+mostly text about something else (RESULTS.md, session 13).
 Each claim is checked with its evidence in the index (gold = its label). SciFact claims are also
 checked with every text of their own rows excluded, and every other text that repeats one of their
 sentences (gold = neutral: what is left is related text that does not decide it). FEVER claims are
@@ -43,7 +47,9 @@ from factcheck.training.data import HELDOUT_SOURCES, Pair, is_tuning_claim, read
 
 GOLD = {"entailment": "support", "contradiction": "contradict", "neutral": "neutral"}
 WITHOUT_EVIDENCE_SOURCES = ("scifact",)  # sources whose claims are also checked without their evidence
+DISTRACTOR_SOURCES = ("covidfact_train", "scitail_test")  # pool files whose premises are indexed as distractors
 QUICK_DISTRACTORS = 200
+MIN_REPEATED_WORDS = 3  # a shorter sentence shared by two texts does not make one repeat the other's evidence
 RULE_GRID = {
     "support": (0.5, 0.6, 0.7, 0.8, 0.9, 0.95),
     "contradict": (0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.98),
@@ -88,14 +94,16 @@ def _claims(pairs: Sequence[Pair], source: str) -> list[TuningClaim]:
 
 def tuning_claims(pool: Path, fever_limit: int | None = None,
                   scifact_limit: int | None = None) -> tuple[list[TuningClaim], list[str]]:
-    """The tuning claims and the texts to index: every pool text of both sources; with a limit (quick
-    runs) only the selected claims' own texts and QUICK_DISTRACTORS others."""
+    """The tuning claims and the texts to index: every pool text of both sources and of the
+    DISTRACTOR_SOURCES; with a limit (quick runs) only the selected claims' own texts and
+    QUICK_DISTRACTORS others."""
     fever = read_pairs(pool / "fever_paper_test.jsonl")
     heldout = split_heldout(fever, HELDOUT_SOURCES["fever_paper_test"])[1][:fever_limit]
     scifact = read_pairs(pool / "scifact_train.jsonl")
     scifact_tuning = [p for p in scifact if is_tuning_claim(p)]  # the half that mix v3 does not train on
     claims = _claims(heldout, "fever") + _claims(scifact_tuning, "scifact")[:scifact_limit]
-    texts = list(dict.fromkeys([p.premise for p in fever] + [p.premise for p in scifact]))
+    distractors = [p.premise for source in DISTRACTOR_SOURCES for p in read_pairs(pool / f"{source}.jsonl")]
+    texts = list(dict.fromkeys([p.premise for p in fever] + [p.premise for p in scifact] + distractors))
     if fever_limit is not None or scifact_limit is not None:
         own = list(dict.fromkeys(t for c in claims for t in c.own_texts))
         own_set = set(own)
@@ -105,15 +113,19 @@ def tuning_claims(pool: Path, fever_limit: int | None = None,
 
 def with_texts_repeating_their_evidence(claims: Sequence[TuningClaim], texts: Sequence[str]) -> list[TuningClaim]:
     """Each claim with ``own_texts`` grown by every text that contains one of their sentences, so its
-    without-evidence check really has none of its evidence in the index."""
-    sentences = {text: [s.text for s in split_sentences(text)] for text in texts}  # each text split once
+    without-evidence check really has none of its evidence in the index. Only sentences of at least
+    MIN_REPEATED_WORDS words count: FEVER's tokenised text splits into lone "." sentences too, which
+    would tie a claim to every text that has one."""
+    sentences = {text: [s.text for s in split_sentences(text) if len(s.text.split()) >= MIN_REPEATED_WORDS]
+                 for text in texts}  # each text split once
     containing: dict[str, set[str]] = {}
     for text, split in sentences.items():
         for sentence in split:
             containing.setdefault(sentence, set()).add(text)
     grown = []
     for claim in claims:
-        own = [sentences.get(text) or [s.text for s in split_sentences(text)] for text in claim.own_texts]
+        own = [sentences[text] if text in sentences else [s.text for s in split_sentences(text)]
+               for text in claim.own_texts]
         repeating = {t for split in own for sentence in split for t in containing.get(sentence, ())}
         grown.append(replace(claim, own_texts=claim.own_texts + tuple(sorted(repeating - set(claim.own_texts)))))
     return grown
