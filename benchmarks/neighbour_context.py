@@ -18,49 +18,49 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from dataclasses import asdict, replace
+from dataclasses import replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from relevance_gates import with_overlap
+from relevance_gates import report, with_overlap
 from tuning_errors import load_checks
 
 from factcheck.core.sentences import split_sentences
-from factcheck.evaluation.tuning import choose_rule, cross_validated, scores
+from factcheck.evaluation.tuning import article_ids
 from factcheck.inference.embed import Embedder
 from factcheck.inference.runtime import ALONE
+
+
+def previous_sentences(checks, texts: list[str]) -> dict[tuple[int, int], str]:
+    """(check k, evidence j) -> the sentence before that retrieved sentence in its text, for every
+    retrieved sentence that has one."""
+    ids = article_ids(texts)
+    sentences = {ids[text]: [s.text for s in split_sentences(text)] for text in texts}
+    previous = {}
+    for k, check in enumerate(checks):
+        for j, e in enumerate(check.evidence):
+            split = sentences[e.hit.article_id]
+            if 0 < e.hit.index < len(split) and split[e.hit.index] == e.hit.text:
+                previous[(k, j)] = split[e.hit.index - 1]
+    return previous
 
 
 def with_previous_sentence(checks, texts: list[str], embedder: Embedder) -> tuple[list, int]:
     """The checks with each sentence's relevance raised to its cosine as 'previous. sentence' when
     that is higher; also the number of sentences that had a previous one."""
-    sentences = {f"tune-{i}": [s.text for s in split_sentences(text)] for i, text in enumerate(texts)}
-    contexts, where = [], []
-    for k, check in enumerate(checks):
-        for j, e in enumerate(check.evidence):
-            split = sentences[e.hit.article_id]
-            if 0 < e.hit.index < len(split) and split[e.hit.index] == e.hit.text:
-                contexts.append(f"{split[e.hit.index - 1]} {e.hit.text}")
-                where.append((k, j))
+    previous = previous_sentences(checks, texts)
+    contexts = [f"{before} {checks[k].evidence[j].hit.text}" for (k, j), before in previous.items()]
     claims = sorted({c.claim for c in checks})
     claim_vectors = dict(zip(claims, embedder.encode(claims, batch_size=ALONE)))
     vectors = embedder.encode(contexts)
     out = [replace(c, evidence=list(c.evidence)) for c in checks]
-    for (k, j), vector in zip(where, vectors):
+    for (k, j), vector in zip(previous, vectors):
         e = out[k].evidence[j]
         out[k].evidence[j] = replace(e, relevance=max(e.relevance, round(float(vector @ claim_vectors[out[k].claim]), 4)))
-    return out, len(where)
-
-
-def report(checks) -> dict:
-    rule = choose_rule(checks)
-    chosen = scores(rule, checks)
-    return {"rule": {k: v for k, v in asdict(rule).items() if k != "chosen_on"},
-            "in_sample": {"macro_f1": chosen["macro_f1"], "accuracy": chosen["accuracy"], **chosen["accuracy_by_source"]},
-            "cross_validated": cross_validated(checks)}
+    return out, len(previous)
 
 
 def main() -> None:

@@ -13,18 +13,18 @@ from __future__ import annotations
 
 import json
 import sys
-from dataclasses import asdict, replace
+from dataclasses import replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
+from neighbour_context import previous_sentences
+from relevance_gates import report
 from tuning_errors import shipped_rule_tuning_set
 
-from factcheck.core.sentences import split_sentences
 from factcheck.core.verify import LABEL_NAMES
-from factcheck.evaluation.tuning import article_ids, choose_rule, cross_validated, scores
 from factcheck.inference.embed import Embedder
 from factcheck.inference.nli import NLIModel
 from factcheck.inference.runtime import ALONE
@@ -40,14 +40,9 @@ def opens_with_pronoun(sentence: str) -> bool:
 def with_previous_sentence(checks, texts: list[str], nli: NLIModel, embedder: Embedder) -> tuple[list, int]:
     """The checks with each pronoun sentence that has a sentence before it scored as 'previous
     sentence' + 'sentence' (probabilities and relevance); also how many distinct pairs that was."""
-    ids = article_ids(texts)
-    sentences = {ids[text]: [s.text for s in split_sentences(text)] for text in texts}
-    where = {}
-    for k, check in enumerate(checks):
-        for j, e in enumerate(check.evidence):
-            split = sentences[e.hit.article_id]
-            if 0 < e.hit.index < len(split) and split[e.hit.index] == e.hit.text and opens_with_pronoun(e.hit.text):
-                where[(k, j)] = (f"{split[e.hit.index - 1]} {e.hit.text}", check.claim)
+    where = {(k, j): (f"{before} {text}", checks[k].claim)
+             for (k, j), before in previous_sentences(checks, texts).items()
+             if opens_with_pronoun(text := checks[k].evidence[j].hit.text)}
     pairs = sorted(set(where.values()))
     probs = dict(zip(pairs, nli.predict(pairs, batch_size=ALONE)))
     contexts = sorted({premise for premise, _ in pairs})
@@ -63,12 +58,8 @@ def with_previous_sentence(checks, texts: list[str], nli: NLIModel, embedder: Em
     return out, len(pairs)
 
 
-def report(checks) -> dict:
-    rule = choose_rule(checks)
-    chosen = scores(rule, checks)
-    out = {"rule": {k: v for k, v in asdict(rule).items() if k != "chosen_on"},
-           "in_sample": {"macro_f1": chosen["macro_f1"], "accuracy": chosen["accuracy"], **chosen["accuracy_by_source"]},
-           "cross_validated": cross_validated(checks)}
+def printed_report(checks) -> dict:
+    out = report(checks)
     print(json.dumps(out), flush=True)
     return out
 
@@ -78,7 +69,7 @@ def main() -> None:
     lifted, n = with_previous_sentence(checks, texts, NLIModel(ROOT / "models/nli", threads=2),
                                        Embedder(ROOT / "models/embed", threads=2))
     result = {"checks": len(checks), "pronoun_sentences_rescored": n,
-              "sentence alone": report(checks), "previous sentence as premise": report(lifted)}
+              "sentence alone": printed_report(checks), "previous sentence as premise": printed_report(lifted)}
     (ROOT / "benchmarks/results/pronoun_context.json").write_text(json.dumps(result, indent=2) + "\n")
 
 

@@ -42,7 +42,8 @@ def with_overlap(checks):
     return checks
 
 
-def report(checks, rules) -> dict:
+def report(checks, rules=None) -> dict:
+    """The grid's (or ``rules``') best rule on ``checks``: in sample and cross-validated."""
     rule = choose_rule(checks, rules=rules)
     chosen = scores(rule, checks)
     return {"rule": {k: v for k, v in asdict(rule).items() if k != "chosen_on"},

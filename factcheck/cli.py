@@ -11,6 +11,7 @@ from pathlib import Path
 import click
 
 from factcheck.inference.runtime import default_threads
+from factcheck.training.data import MIXES
 
 SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
 
@@ -285,7 +286,7 @@ def _stderr(message: str) -> None:
 @click.option("--base", required=True, type=click.Path(exists=True), help="Base encoder directory (all-mpnet-base-v2)")
 @click.option("--out", required=True, type=click.Path(), help="Run directory: checkpoint.pt, final/, result.json")
 @click.option("--pool", default=str(SHARED / "data/nli-train"), show_default=True)
-@click.option("--mix", type=click.Choice(["v1", "v2", "v3", "v4-pass"]), default="v3", show_default=True,
+@click.option("--mix", type=click.Choice(list(MIXES)), default="v3", show_default=True,
               help="Training mix (factcheck/training/data.py MIXES; v4-pass: the second pass from a v3 checkpoint)")
 @click.option("--max-pairs", default=0, show_default=True, type=int, help="Take the first N of the shuffled mix; 0 = all")
 @click.option("--lr", default=3e-5, show_default=True, type=float)

@@ -111,21 +111,24 @@ def tuning_claims(pool: Path, fever_limit: int | None = None,
     return with_texts_repeating_their_evidence(claims, texts), texts
 
 
+def _repeatable_sentences(text: str) -> list[str]:
+    """The sentences of ``text`` that can repeat another text's evidence: MIN_REPEATED_WORDS words or more."""
+    return [s.text for s in split_sentences(text) if len(s.text.split()) >= MIN_REPEATED_WORDS]
+
+
 def with_texts_repeating_their_evidence(claims: Sequence[TuningClaim], texts: Sequence[str]) -> list[TuningClaim]:
     """Each claim with ``own_texts`` grown by every text that contains one of their sentences, so its
     without-evidence check really has none of its evidence in the index. Only sentences of at least
     MIN_REPEATED_WORDS words count: FEVER's tokenised text splits into lone "." sentences too, which
     would tie a claim to every text that has one."""
-    sentences = {text: [s.text for s in split_sentences(text) if len(s.text.split()) >= MIN_REPEATED_WORDS]
-                 for text in texts}  # each text split once
+    sentences = {text: _repeatable_sentences(text) for text in texts}  # each text split once
     containing: dict[str, set[str]] = {}
     for text, split in sentences.items():
         for sentence in split:
             containing.setdefault(sentence, set()).add(text)
     grown = []
     for claim in claims:
-        own = [sentences[text] if text in sentences else [s.text for s in split_sentences(text)]
-               for text in claim.own_texts]
+        own = [sentences[text] if text in sentences else _repeatable_sentences(text) for text in claim.own_texts]
         repeating = {t for split in own for sentence in split for t in containing.get(sentence, ())}
         grown.append(replace(claim, own_texts=claim.own_texts + tuple(sorted(repeating - set(claim.own_texts)))))
     return grown
