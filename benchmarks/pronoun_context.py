@@ -6,6 +6,8 @@ relevance is the higher of its own cosine and that of the same text, and the gri
 chosen again, in sample and cross-validated over two halves of the claims.
 
 Usage: python benchmarks/pronoun_context.py [--checks runs/tune/checks-all-v3.pkl]
+The sentences are scored again by models/nli, so the pickle must have been scored by the same model:
+session 13's numbers are NLI v3's (models/nli before commit 0fd54e1, with checks-all-v3.pkl).
 Writes benchmarks/results/pronoun_context.json.
 """
 

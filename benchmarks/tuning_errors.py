@@ -8,7 +8,8 @@ Usage: python benchmarks/tuning_errors.py [--fever-limit 300] [--rule 0.7 0.7 0.
 Without --rule the checks are judged with the shipped rule (models/nli/decision_rule.json).
 Without --fever-limit it is the whole tuning set, as `factcheck calibrate` builds it. The checks (the
 slow part: ~15 min on 2 cores) are pickled to --checks (default runs/tune/checks-<limit or all>.pkl)
-and reused on the next run. Writes benchmarks/results/tuning_errors.json.
+and reused on the next run. A pickle belongs to the NLI model that scored it: after a model change,
+make a new one (the shipped rule is read from models/nli). Writes benchmarks/results/tuning_errors.json.
 """
 
 from __future__ import annotations
