@@ -289,17 +289,19 @@ def _stderr(message: str) -> None:
 @click.option("--mix", type=click.Choice(list(MIXES)), default="v3", show_default=True,
               help="Training mix (factcheck/training/data.py MIXES; v4-pass: the second pass from a v3 checkpoint)")
 @click.option("--max-pairs", default=0, show_default=True, type=int, help="Take the first N of the shuffled mix; 0 = all")
+@click.option("--skip-pairs", default=0, show_default=True, type=click.IntRange(min=0),
+              help="Start at pair N of the shuffled mix (continue a pass that took the first N)")
 @click.option("--lr", default=3e-5, show_default=True, type=float)
 @click.option("--batch-size", default=32, show_default=True, type=int)
 @click.option("--max-len", default=128, show_default=True, type=int)
 @click.option("--layers", default=0, show_default=True, type=int,
               help="Keep only the base encoder's first N layers (smaller, faster model); 0 = all")
-def train_nli(base: str, out: str, pool: str, mix: str, max_pairs: int, lr: float, batch_size: int,
-              max_len: int, layers: int) -> None:
+def train_nli(base: str, out: str, pool: str, mix: str, max_pairs: int, skip_pairs: int, lr: float,
+              batch_size: int, max_len: int, layers: int) -> None:
     """Fine-tune the NLI cross-encoder (needs the 'train' extra). Re-run the same command to resume."""
     from factcheck.training.train_nli import TrainConfig, train
 
-    train(TrainConfig(base=base, out=out, pool=pool, mix=mix, max_pairs=max_pairs, lr=lr, batch_size=batch_size,
+    train(TrainConfig(base=base, out=out, pool=pool, mix=mix, max_pairs=max_pairs, skip_pairs=skip_pairs, lr=lr, batch_size=batch_size,
                       max_len=max_len, layers=layers, checkpoint_every=150))
 
 

@@ -39,6 +39,7 @@ class TrainConfig:
     threads: int = 2
     bf16: bool = True
     max_pairs: int = 0  # 0 = the whole mix
+    skip_pairs: int = 0  # start the slice at this pair of the shuffled mix (a pass continuing an earlier one)
     mix: str = "v3"  # a name in training.data.MIXES (v3: the shipped model's)
     layers: int = 0  # keep only the base encoder's first N layers (a smaller, faster model); 0 = all
 
@@ -117,8 +118,9 @@ def train(cfg: TrainConfig) -> dict:
     model, tokenizer = _load_model(cfg.base, cfg.layers)
     pool = Path(cfg.pool)
     pairs = training_mix(pool, MIXES[cfg.mix], seed=cfg.seed)
-    if cfg.max_pairs:
-        pairs = pairs[:cfg.max_pairs]
+    pairs = pairs[cfg.skip_pairs:cfg.skip_pairs + cfg.max_pairs if cfg.max_pairs else None]
+    if not pairs:
+        raise ValueError(f"--skip-pairs {cfg.skip_pairs}: the {cfg.mix} mix has fewer pairs than that")
     batches = length_bucketed_batches(pairs, tokenizer, cfg)
     (out / "train_config.json").write_text(json.dumps({**asdict(cfg), "pairs": len(pairs),
                                                        "sources": describe(pairs)}, indent=2))
