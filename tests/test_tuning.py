@@ -1,6 +1,8 @@
-"""The tuning set's construction (factcheck/evaluation/tuning.py), on hand-made texts."""
+"""The tuning set's construction (factcheck/evaluation/tuning.py), on hand-made texts, and the training passes' slices."""
 
 from __future__ import annotations
+
+import pytest
 
 from factcheck.evaluation.tuning import (
     TuningCheck,
@@ -63,3 +65,14 @@ def test_a_lone_punctuation_sentence_does_not_make_a_text_repeat_a_claims_eviden
     claim = TuningClaim("fever", "Apple made the iPhone 4.", "support", (own,))
     grown = with_texts_repeating_their_evidence([claim], [own, copy, other])[0]
     assert set(grown.own_texts) == {own, copy}  # the copy shares a sentence; "." alone ties nothing
+
+
+def test_a_pass_that_skips_what_another_took_continues_it_without_repeating_a_pair():
+    from factcheck.training.data import Pair, pass_pairs
+
+    mix = [Pair(str(i), "premise", "hypothesis", "neutral", "3way", "s") for i in range(10)]
+    first, rest = pass_pairs(mix, limit=4), pass_pairs(mix, skip=4)
+    assert [p.id for p in first + rest] == [p.id for p in mix]
+    assert [p.id for p in pass_pairs(mix, skip=4, limit=3)] == ["4", "5", "6"]
+    with pytest.raises(ValueError, match="only 10 pairs"):
+        pass_pairs(mix, skip=10)

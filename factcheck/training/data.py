@@ -213,6 +213,14 @@ def training_mix(pool_dir: Path, mix: dict[str, tuple[int, int]] | None = None,
     return out
 
 
+def pass_pairs(pairs: list[Pair], skip: int = 0, limit: int = 0) -> list[Pair]:
+    """The pairs one training pass takes from a shuffled mix: ``limit`` of them (0: all the rest)
+    starting at pair ``skip``, so a pass with ``skip`` = N continues one that took the first N."""
+    if skip >= len(pairs):
+        raise ValueError(f"skip {skip}: the mix has only {len(pairs)} pairs")
+    return pairs[skip:skip + limit if limit else None]
+
+
 def calibration_pairs(pool_dir: Path, n: int = 256, seed: int = 7) -> list[tuple[str, str]]:
     """(premise, hypothesis) pairs from the training mix (never the held-out slice) for quantisation
     calibration: activation ranges only, no labels used."""

@@ -20,7 +20,16 @@ from pathlib import Path
 import torch
 from transformers import AutoModelForSequenceClassification, AutoTokenizer, get_linear_schedule_with_warmup
 
-from factcheck.training.data import LABEL_MASKS, LABELS, MIXES, Pair, describe, heldout_pairs, training_mix
+from factcheck.training.data import (
+    LABEL_MASKS,
+    LABELS,
+    MIXES,
+    Pair,
+    describe,
+    heldout_pairs,
+    pass_pairs,
+    training_mix,
+)
 
 
 @dataclass
@@ -118,9 +127,7 @@ def train(cfg: TrainConfig) -> dict:
     model, tokenizer = _load_model(cfg.base, cfg.layers)
     pool = Path(cfg.pool)
     pairs = training_mix(pool, MIXES[cfg.mix], seed=cfg.seed)
-    pairs = pairs[cfg.skip_pairs:cfg.skip_pairs + cfg.max_pairs if cfg.max_pairs else None]
-    if not pairs:
-        raise ValueError(f"--skip-pairs {cfg.skip_pairs}: the {cfg.mix} mix has fewer pairs than that")
+    pairs = pass_pairs(pairs, cfg.skip_pairs, cfg.max_pairs)
     batches = length_bucketed_batches(pairs, tokenizer, cfg)
     (out / "train_config.json").write_text(json.dumps({**asdict(cfg), "pairs": len(pairs),
                                                        "sources": describe(pairs)}, indent=2))
