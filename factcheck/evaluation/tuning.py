@@ -77,7 +77,7 @@ class TuningCheck:
     with_evidence: bool = True  # False: the check with the claim's own texts excluded (gold neutral)
 
 
-def _claims(pairs: Sequence[Pair], source: str) -> list[TuningClaim]:
+def pool_claims(pairs: Sequence[Pair], source: str) -> list[TuningClaim]:
     """One TuningClaim per distinct claim; gold = support/contradict when one of its rows says so."""
     rows: dict[str, list[Pair]] = {}
     for pair in pairs:
@@ -101,7 +101,7 @@ def tuning_claims(pool: Path, fever_limit: int | None = None,
     heldout = split_heldout(fever, HELDOUT_SOURCES["fever_paper_test"])[1][:fever_limit]
     scifact = read_pairs(pool / "scifact_train.jsonl")
     scifact_tuning = [p for p in scifact if is_tuning_claim(p)]  # the half that mix v3 does not train on
-    claims = _claims(heldout, "fever") + _claims(scifact_tuning, "scifact")[:scifact_limit]
+    claims = pool_claims(heldout, "fever") + pool_claims(scifact_tuning, "scifact")[:scifact_limit]
     distractors = [p.premise for source in DISTRACTOR_SOURCES for p in read_pairs(pool / f"{source}.jsonl")]
     texts = list(dict.fromkeys([p.premise for p in fever] + [p.premise for p in scifact] + distractors))
     if fever_limit is not None or scifact_limit is not None:

@@ -1,0 +1,82 @@
+"""Would the decision rule change if the tuning set's neutral class came from general prose too? A
+measurement for a later decision, not a change: nothing here is adopted.
+
+`factcheck calibrate`'s tuning set takes its gold-neutral checks from SciFact alone (its claims
+checked without their evidence; FEVER's were dropped as mislabelled, see tuning.py), so the rule's
+thresholds are pulled by how the model treats related-but-silent *scientific* text. This adds the
+held-out slice's MNLI-mismatched and XNLI-en pairs (never trained on; general prose, the closest text
+in the pool to news) as a third part: every premise indexed beside the tuning texts, every hypothesis
+checked with its premise there (gold = the pair's label: entailment support, contradiction
+contradict, neutral neutral, so a neutral pair is related text that does not decide the claim). Then
+the grid's best rule is chosen on the present set and on the set with the new part, in sample and
+cross-validated, and each is scored per part.
+
+Usage: python benchmarks/general_neutral.py --checks runs/tune/checks-all-v5.pkl
+(the pickle of benchmarks/tuning_errors.py, scored by models/nli; the new part is scored here, ~5 min,
+and pickled beside it as *-general.pkl). Writes benchmarks/results/general_neutral.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import pickle
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from relevance_gates import report
+from tuning_errors import POOL, load_checks
+
+from factcheck.core.decision import DecisionRule
+from factcheck.evaluation.tuning import calibration_checks, pool_claims, run_tuning_checks, scores, tuning_pipeline
+from factcheck.training.data import heldout_pairs
+
+GENERAL_SOURCES = ("mnli_mismatched", "xnli_en_dev")
+
+
+def general_checks(path: Path, tuning_texts: list[str]) -> list:
+    """The held-out general-prose pairs checked with their premise indexed beside the tuning texts."""
+    if path.is_file():
+        return pickle.loads(path.read_bytes())
+    pairs = [p for p in heldout_pairs(POOL) if p.source in GENERAL_SOURCES]
+    claims = pool_claims(pairs, "general")
+    texts = list(dict.fromkeys([p.premise for p in pairs] + tuning_texts))
+    pipeline = tuning_pipeline(str(ROOT / "models/nli"), str(ROOT / "models/embed"))
+    checks = run_tuning_checks(pipeline, claims, texts, progress=lambda m: print(m, file=sys.stderr, flush=True),
+                               without_evidence=())
+    path.write_bytes(pickle.dumps(checks))
+    return checks
+
+
+def per_part(rule: DecisionRule, parts: dict[str, list]) -> dict:
+    return {name: {k: scores(rule, checks)[k] for k in ("accuracy", "macro_f1")} for name, checks in parts.items()}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--checks", type=Path, required=True)
+    args = parser.parse_args()
+    _, checks, texts = load_checks(args.checks, None)
+    present = calibration_checks(checks)
+    general = general_checks(args.checks.with_name(args.checks.stem + "-general.pkl"), texts)
+    offset = max(c.group for c in present) + 1  # folds go by claim: keep the new claims' groups apart
+    general = [replace(c, group=c.group + offset) for c in general]
+    parts = {"fever": [c for c in present if c.source == "fever"],
+             "scifact": [c for c in present if c.source == "scifact"], "general": general}
+    result = {"checks": {name: len(part) for name, part in parts.items()},
+              "general gold": {g: sum(c.gold == g for c in general) for g in ("support", "contradict", "neutral")}}
+    for name, judged in (("present tuning set", present), ("with general prose", present + general)):
+        chosen = report(judged)
+        rule = DecisionRule(**chosen["rule"])
+        result[name] = {**chosen, "per part": per_part(rule, parts)}
+        print(name, json.dumps(result[name]), flush=True)
+    (ROOT / "benchmarks/results/general_neutral.json").write_text(json.dumps(result, indent=2) + "\n")
+
+
+if __name__ == "__main__":
+    main()
