@@ -301,8 +301,8 @@ def train_nli(base: str, out: str, pool: str, mix: str, max_pairs: int, skip_pai
     """Fine-tune the NLI cross-encoder (needs the 'train' extra). Re-run the same command to resume."""
     from factcheck.training.train_nli import TrainConfig, train
 
-    train(TrainConfig(base=base, out=out, pool=pool, mix=mix, max_pairs=max_pairs, skip_pairs=skip_pairs, lr=lr, batch_size=batch_size,
-                      max_len=max_len, layers=layers, checkpoint_every=150))
+    train(TrainConfig(base=base, out=out, pool=pool, mix=mix, max_pairs=max_pairs, skip_pairs=skip_pairs, lr=lr,
+                      batch_size=batch_size, max_len=max_len, layers=layers, checkpoint_every=150))
 
 
 @main.command(name="export-nli")
