@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import pickle
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -30,27 +29,21 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from relevance_gates import report
-from tuning_errors import POOL, load_checks
+from tuning_errors import POOL, load_checks, pickled, shipped_pipeline, stderr
 
 from factcheck.core.decision import DecisionRule
-from factcheck.evaluation.tuning import calibration_checks, pool_claims, run_tuning_checks, scores, tuning_pipeline
+from factcheck.evaluation.tuning import calibration_checks, pool_claims, run_tuning_checks, scores
 from factcheck.training.data import heldout_pairs
 
 GENERAL_SOURCES = ("mnli_mismatched", "xnli_en_dev")
 
 
-def general_checks(path: Path, tuning_texts: list[str]) -> list:
+def general_checks(tuning_texts: list[str]) -> list:
     """The held-out general-prose pairs checked with their premise indexed beside the tuning texts."""
-    if path.is_file():
-        return pickle.loads(path.read_bytes())
     pairs = [p for p in heldout_pairs(POOL) if p.source in GENERAL_SOURCES]
-    claims = pool_claims(pairs, "general")
     texts = list(dict.fromkeys([p.premise for p in pairs] + tuning_texts))
-    pipeline = tuning_pipeline(str(ROOT / "models/nli"), str(ROOT / "models/embed"))
-    checks = run_tuning_checks(pipeline, claims, texts, progress=lambda m: print(m, file=sys.stderr, flush=True),
-                               without_evidence=())
-    path.write_bytes(pickle.dumps(checks))
-    return checks
+    return run_tuning_checks(shipped_pipeline(), pool_claims(pairs, "general"), texts, progress=stderr,
+                             without_evidence=())
 
 
 def per_part(rule: DecisionRule, parts: dict[str, list]) -> dict:
@@ -63,7 +56,7 @@ def main() -> None:
     args = parser.parse_args()
     _, checks, texts = load_checks(args.checks, None)
     present = calibration_checks(checks)
-    general = general_checks(args.checks.with_name(args.checks.stem + "-general.pkl"), texts)
+    general = pickled(args.checks.with_name(args.checks.stem + "-general.pkl"), lambda: general_checks(texts))
     offset = max(c.group for c in present) + 1  # folds go by claim: keep the new claims' groups apart
     general = [replace(c, group=c.group + offset) for c in general]
     parts = {"fever": [c for c in present if c.source == "fever"],

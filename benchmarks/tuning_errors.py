@@ -19,7 +19,9 @@ import json
 import pickle
 import sys
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -35,23 +37,37 @@ from factcheck.evaluation.tuning import (
 )
 
 POOL = ROOT.parent / "shared/data/nli-train"
+T = TypeVar("T")
 
 
 def load_checks(path: Path, fever_limit: int | None) -> tuple[list, list, list[str]]:
     """Every claim checked with and without its evidence, both sources (``calibration_checks`` keeps
     what `factcheck calibrate` judges on): the first half of the list with, the second without."""
     claims, texts = tuning_claims(POOL, fever_limit)
-    if path.is_file():
-        checks = pickle.loads(path.read_bytes())
-        for check in checks[len(claims):]:
-            check.with_evidence = False  # pickles made before the field existed
-        return claims, checks, texts
-    path.parent.mkdir(parents=True, exist_ok=True)
-    pipeline = tuning_pipeline(str(ROOT / "models/nli"), str(ROOT / "models/embed"))
-    checks = run_tuning_checks(pipeline, claims, texts, progress=lambda m: print(m, file=sys.stderr, flush=True),
-                               without_evidence=("fever", "scifact"))
-    path.write_bytes(pickle.dumps(checks))
+    checks = pickled(path, lambda: run_tuning_checks(shipped_pipeline(), claims, texts, progress=stderr,
+                                                     without_evidence=("fever", "scifact")))
+    for check in checks[len(claims):]:
+        check.with_evidence = False  # pickles made before the field existed
     return claims, checks, texts
+
+
+def pickled(path: Path, compute: Callable[[], T]) -> T:
+    """What ``path`` holds, or ``compute()``'s result pickled there first (the slow scoring runs once)."""
+    if path.is_file():
+        return pickle.loads(path.read_bytes())
+    path.parent.mkdir(parents=True, exist_ok=True)
+    value = compute()
+    path.write_bytes(pickle.dumps(value))
+    return value
+
+
+def shipped_pipeline():
+    """A tuning pipeline (every sentence scored, raw confidences) with the shipped models."""
+    return tuning_pipeline(str(ROOT / "models/nli"), str(ROOT / "models/embed"))
+
+
+def stderr(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
 
 
 def shipped_rule_tuning_set(description: str) -> tuple[list, list[str], list, DecisionRule]:

@@ -288,7 +288,7 @@ def _stderr(message: str) -> None:
 @click.option("--pool", default=str(SHARED / "data/nli-train"), show_default=True)
 @click.option("--mix", type=click.Choice(list(MIXES)), default="v3", show_default=True,
               help="Training mix (factcheck/training/data.py MIXES; v4-pass: the second pass from a v3 checkpoint)")
-@click.option("--max-pairs", default=0, show_default=True, type=int, help="Take the first N of the shuffled mix; 0 = all")
+@click.option("--max-pairs", default=0, show_default=True, type=int, help="Take N pairs of the shuffled mix (from --skip-pairs on); 0 = all the rest")
 @click.option("--skip-pairs", default=0, show_default=True, type=click.IntRange(min=0),
               help="Start at pair N of the shuffled mix (continue a pass that took the first N)")
 @click.option("--lr", default=3e-5, show_default=True, type=float)
