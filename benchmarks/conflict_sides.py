@@ -7,7 +7,8 @@ conflict). The variants, each without a parameter of its own:
 - probability: that rule (shipped);
 - about: the side whose best sentence is more about the claim (the rule's gate score: relevance +
   overlap_weight x word overlap), the larger probability on a tie;
-- product: the side with the larger probability x gate score of its best sentence.
+- product: the side with the larger probability x gate score of its best sentence;
+- support, contradict: that side always (session 15).
 
 Usage: python benchmarks/conflict_sides.py [--checks FILE]
 The checks come from benchmarks/tuning_errors.py's pickle. Writes benchmarks/results/conflict_sides.json.
@@ -38,6 +39,8 @@ def best(evidence, rule: DecisionRule, side: str):
 def side(variant: str, tops: dict, rule: DecisionRule) -> str:
     if variant == "probability":
         return max(SIDES, key=lambda s: tops[s][0])
+    if variant in SIDES:
+        return variant
     if variant == "about":
         return max(SIDES, key=lambda s: (round(rule.closeness(tops[s][1].relevance, tops[s][1].overlap), 4), tops[s][0]))
     return max(SIDES, key=lambda s: strength(tops[s][1], s, rule))  # what aggregate does
@@ -45,7 +48,7 @@ def side(variant: str, tops: dict, rule: DecisionRule) -> str:
 
 def main() -> None:
     checks, rule = shipped_rule_checks(__doc__)
-    right: dict[str, Counter] = {v: Counter() for v in ("probability", "about", "product")}
+    right: dict[str, Counter] = {v: Counter() for v in ("probability", "about", "product", *SIDES)}
     conflicts, gold_sides = Counter(), Counter()
     for check in checks:
         tops = {s: best(check.evidence, rule, s) for s in SIDES}
