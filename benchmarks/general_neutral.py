@@ -1,5 +1,7 @@
 """Would the decision rule change if the tuning set's neutral class came from general prose too? A
-measurement for a later decision, not a change: nothing here is adopted.
+measurement made in session 14 for a later decision; in session 15 the part was adopted by construction
+(`factcheck calibrate` builds it: evaluation/tuning.py GENERAL_SOURCES), and this benchmark still
+compares the two-part set of the benchmarks' pickles with the three-part one.
 
 `factcheck calibrate`'s tuning set takes its gold-neutral checks from SciFact alone (its claims
 checked without their evidence; FEVER's were dropped as mislabelled, see tuning.py), so the rule's
@@ -32,10 +34,8 @@ from relevance_gates import report
 from tuning_errors import POOL, load_checks, pickled, shipped_pipeline, stderr
 
 from factcheck.core.decision import DecisionRule
-from factcheck.evaluation.tuning import calibration_checks, pool_claims, run_tuning_checks, scores
+from factcheck.evaluation.tuning import GENERAL_SOURCES, calibration_checks, pool_claims, run_tuning_checks, scores
 from factcheck.training.data import heldout_pairs
-
-GENERAL_SOURCES = ("mnli_mismatched", "xnli_en_dev")
 
 
 def general_checks(tuning_texts: list[str]) -> list:

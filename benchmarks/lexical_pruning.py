@@ -85,7 +85,7 @@ def speed(index: Path, claims: list[str], shares: list[float | None]) -> list[di
 
 
 def tuning_index(path: Path, embedder: Embedder) -> tuple[SQLiteStore, list, dict[str, str]]:
-    claims, texts = tuning_claims(ROOT.parent / "shared/data/nli-train")
+    claims, texts = tuning_claims(ROOT.parent / "shared/data/nli-train", general=False)
     article_id = article_ids(texts)
     store = SQLiteStore(path)
     if store.stats()["articles"] < len(texts):

@@ -47,7 +47,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--index", type=Path, default=ROOT / "runs/tune/fusion.db")
     args = parser.parse_args()
-    claims, texts = tuning_claims(POOL)
+    claims, texts = tuning_claims(POOL, general=False)
     article_id = article_ids(texts)
     args.index.parent.mkdir(parents=True, exist_ok=True)
     store, embedder = SQLiteStore(args.index), Embedder(str(ROOT / "models/embed"))

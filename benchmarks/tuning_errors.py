@@ -9,7 +9,9 @@ Without --rule the checks are judged with the shipped rule (models/nli/decision_
 Without --fever-limit it is the whole tuning set, as `factcheck calibrate` builds it. The checks (the
 slow part: ~15 min on 2 cores) are pickled to --checks (default runs/tune/checks-<limit or all>.pkl)
 and reused on the next run. A pickle belongs to the NLI model that scored it: after a model change,
-make a new one (the shipped rule is read from models/nli). Writes benchmarks/results/tuning_errors.json.
+make a new one (the shipped rule is read from models/nli). The pickle holds the FEVER and SciFact parts
+only (`factcheck calibrate` has a general-prose part too since session 15; benchmarks/general_neutral.py
+adds it). Writes benchmarks/results/tuning_errors.json.
 """
 
 from __future__ import annotations
@@ -43,7 +45,7 @@ T = TypeVar("T")
 def load_checks(path: Path, fever_limit: int | None) -> tuple[list, list, list[str]]:
     """Every claim checked with and without its evidence, both sources (``calibration_checks`` keeps
     what `factcheck calibrate` judges on): the first half of the list with, the second without."""
-    claims, texts = tuning_claims(POOL, fever_limit)
+    claims, texts = tuning_claims(POOL, fever_limit, general=False)
     checks = pickled(path, lambda: run_tuning_checks(shipped_pipeline(), claims, texts, progress=stderr,
                                                      without_evidence=("fever", "scifact")))
     for check in checks[len(claims):]:

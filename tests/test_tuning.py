@@ -76,3 +76,19 @@ def test_a_pass_that_skips_what_another_took_continues_it_without_repeating_a_pa
     assert [p.id for p in pass_pairs(mix, skip=4, limit=3)] == ["4", "5", "6"]
     with pytest.raises(ValueError, match="only 10 pairs"):
         pass_pairs(mix, skip=10)
+
+
+def test_the_tuning_set_has_a_general_prose_part_of_held_out_pairs_with_their_premises_indexed(shared_dir):
+    """Session 15: held-out MNLI-mismatched/XNLI pairs, never trained on, judged with their premise indexed."""
+    from factcheck.evaluation.tuning import GENERAL_SOURCES, tuning_claims
+    from factcheck.training.data import MIX_V3, training_mix
+
+    pool = shared_dir / "data/nli-train"
+    claims, texts = tuning_claims(pool)
+    general = [c for c in claims if c.source == "general"]
+    assert len(general) > 1000 and {c.gold for c in general} == {"support", "contradict", "neutral"}
+    assert {t for c in general for t in c.own_texts} <= set(texts)
+    trained = {(p.premise, p.hypothesis) for p in training_mix(pool, MIX_V3) if p.source in GENERAL_SOURCES}
+    assert trained and not any((t, c.claim) in trained for c in general for t in c.own_texts)
+    two_parts, _ = tuning_claims(pool, general=False)  # what the benchmarks' pickles hold
+    assert [c.claim for c in two_parts] == [c.claim for c in claims if c.source != "general"]

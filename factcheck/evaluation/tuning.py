@@ -22,6 +22,11 @@ and 20 were answered right (SciFact: 6 of 30 right; ``benchmarks/negative_checks
 ``benchmarks/results/negative_checks_judged.json``), so "neutral" was the wrong gold for FEVER about
 half the time, and it pushed the rule to ignore real evidence. The same sentence is also evidence for
 several claims: of the 600 held-out FEVER claims, 489 have an evidence sentence in another claim's text.
+- General prose (since session 15): the held-out slice's MNLI-mismatched and XNLI-en pairs
+  (``GENERAL_SOURCES``, never trained on), each premise indexed beside the other texts and each
+  hypothesis checked with it there (gold = the pair's label, so a neutral pair is related text that
+  does not decide the claim; no without-evidence check). A newsroom's index is news prose: without
+  this part the gold-neutral class came from scientific abstracts alone (RESULTS.md, session 15).
 
 ``choose_rule`` picks the DecisionRule with the best macro-F1 over that set from a fixed grid;
 ``cross_validated`` reports what that choice is worth on claims it did not see (two folds by claim).
@@ -43,11 +48,19 @@ from factcheck.core.checker import CheckSettings
 from factcheck.core.decision import DecisionRule
 from factcheck.core.sentences import split_sentences
 from factcheck.core.types import Article, Evidence, Filters
-from factcheck.training.data import HELDOUT_SOURCES, Pair, is_tuning_claim, read_pairs, split_heldout
+from factcheck.training.data import (
+    HELDOUT_SOURCES,
+    Pair,
+    heldout_pairs,
+    is_tuning_claim,
+    read_pairs,
+    split_heldout,
+)
 
 GOLD = {"entailment": "support", "contradiction": "contradict", "neutral": "neutral"}
 WITHOUT_EVIDENCE_SOURCES = ("scifact",)  # sources whose claims are also checked without their evidence
 DISTRACTOR_SOURCES = ("covidfact_train", "scitail_test")  # pool files whose premises are indexed as distractors
+GENERAL_SOURCES = ("mnli_mismatched", "xnli_en_dev")  # held-out general prose: the third part
 QUICK_DISTRACTORS = 200
 MIN_REPEATED_WORDS = 3  # a shorter sentence shared by two texts does not make one repeat the other's evidence
 RULE_GRID = {
@@ -92,18 +105,23 @@ def pool_claims(pairs: Sequence[Pair], source: str) -> list[TuningClaim]:
     return out
 
 
-def tuning_claims(pool: Path, fever_limit: int | None = None,
-                  scifact_limit: int | None = None) -> tuple[list[TuningClaim], list[str]]:
-    """The tuning claims and the texts to index: every pool text of both sources and of the
-    DISTRACTOR_SOURCES; with a limit (quick runs) only the selected claims' own texts and
-    QUICK_DISTRACTORS others."""
+def tuning_claims(pool: Path, fever_limit: int | None = None, scifact_limit: int | None = None,
+                  general: bool = True) -> tuple[list[TuningClaim], list[str]]:
+    """The tuning claims and the texts to index: every pool text of both fact-checking sources and of
+    the DISTRACTOR_SOURCES, and with ``general`` the general-prose part and its premises (the
+    benchmarks' pickles of sessions before 15 hold the first two parts only). With a limit (quick
+    runs) only the selected claims' own texts and QUICK_DISTRACTORS others, and at most
+    ``fever_limit`` general claims."""
     fever = read_pairs(pool / "fever_paper_test.jsonl")
     heldout = split_heldout(fever, HELDOUT_SOURCES["fever_paper_test"])[1][:fever_limit]
     scifact = read_pairs(pool / "scifact_train.jsonl")
     scifact_tuning = [p for p in scifact if is_tuning_claim(p)]  # the half that mix v3 does not train on
-    claims = pool_claims(heldout, "fever") + pool_claims(scifact_tuning, "scifact")[:scifact_limit]
+    prose = [p for p in heldout_pairs(pool) if p.source in GENERAL_SOURCES] if general else []
+    claims = (pool_claims(heldout, "fever") + pool_claims(scifact_tuning, "scifact")[:scifact_limit]
+              + pool_claims(prose, "general")[:fever_limit])
     distractors = [p.premise for source in DISTRACTOR_SOURCES for p in read_pairs(pool / f"{source}.jsonl")]
-    texts = list(dict.fromkeys([p.premise for p in fever] + [p.premise for p in scifact] + distractors))
+    texts = list(dict.fromkeys([p.premise for p in fever] + [p.premise for p in scifact] + distractors
+                               + [p.premise for p in prose]))
     if fever_limit is not None or scifact_limit is not None:
         own = list(dict.fromkeys(t for c in claims for t in c.own_texts))
         own_set = set(own)
@@ -278,10 +296,11 @@ def tune(pool: Path, nli_dir: str, embed_dir: str, fever_limit: int | None = Non
     claims, texts = tuning_claims(pool, fever_limit, scifact_limit)
     checks = run_tuning_checks(tuning_pipeline(nli_dir, embed_dir), claims, texts, top_k, progress)
     progress(f"choosing the decision rule among {len(candidate_rules())} on {len(checks)} checks")
-    n_fever = sum(c.source == "fever" for c in claims)
-    described = (f"factcheck calibrate: tuning set of {n_fever} held-out fever_paper_test claims and"
-                 f" {len(claims) - n_fever} scifact_train claims (the tuning half) of nli-train with their evidence,"
-                 f" the scifact claims also without it")
+    n = {source: sum(c.source == source for c in claims) for source in ("fever", "scifact", "general")}
+    described = (f"factcheck calibrate: tuning set of {n['fever']} held-out fever_paper_test claims and"
+                 f" {n['scifact']} scifact_train claims (the tuning half) of nli-train with their evidence,"
+                 f" the scifact claims also without it, and {n['general']} held-out mnli_mismatched/xnli_en_dev"
+                 f" pairs (general prose, each with its premise)")
     rule = choose_rule(checks, described)
     calibration = fit_calibration(rule, checks, described)
     served = [aggregate(c.evidence, rule) for c in checks]
