@@ -110,8 +110,9 @@ def test_calibrate_dry_run_chooses_a_rule_on_the_training_side(shared_dir, tmp_p
                                        "--fever-limit", "6", "--scifact-limit", "6", "--dry-run"])
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
-    # 6 FEVER claims with their evidence, 6 SciFact claims with and without theirs
-    assert report["written"] is False and report["chosen"]["checks"] == 18
+    # 6 FEVER claims with their evidence, 6 SciFact claims with and without theirs, 6 general-prose pairs
+    assert report["written"] is False and report["chosen"]["checks"] == 24
+    assert set(report["chosen"]["accuracy_by_source"]) == {"fever", "scifact", "general"}
     assert report["chosen"]["macro_f1"] >= report["defaults"]["macro_f1"]  # the defaults are in the grid
     assert set(report["rule"]) == {"support", "contradict", "min_relevance", "min_overlap", "overlap_weight", "chosen_on"}
 
@@ -126,7 +127,7 @@ def test_calibrate_screen_dry_run_chooses_a_threshold_that_keeps_the_verdicts(sh
                                        "--scifact-limit", "6", "--dry-run"])
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
-    assert report["written"] is False and report["checks"] == 18  # FEVER claims with evidence only
+    assert report["written"] is False and report["checks"] == 24  # as calibrate's quick set
     chosen = next(r for r in report["table"] if r["threshold"] == report["threshold"])
     assert chosen["agreement"] >= 0.99 or report["threshold"] == min(r["threshold"] for r in report["table"])
     assert set(report["accurate_alone"]) == {"accuracy", "macro_f1"}
