@@ -50,17 +50,24 @@ def per_part(rule: DecisionRule, parts: dict[str, list]) -> dict:
     return {name: {k: scores(rule, checks)[k] for k in ("accuracy", "macro_f1")} for name, checks in parts.items()}
 
 
+def three_parts(path: Path) -> dict[str, list]:
+    """The pickle's checks that `factcheck calibrate` judges, by part, with the general-prose part
+    (scored and pickled beside it as *-general.pkl on the first call)."""
+    _, checks, texts = load_checks(path, None)
+    present = calibration_checks(checks)
+    general = pickled(path.with_name(path.stem + "-general.pkl"), lambda: general_checks(texts))
+    offset = max(c.group for c in present) + 1  # folds go by claim: keep the new claims' groups apart
+    return {"fever": [c for c in present if c.source == "fever"],
+            "scifact": [c for c in present if c.source == "scifact"],
+            "general": [replace(c, group=c.group + offset) for c in general]}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--checks", type=Path, required=True)
     args = parser.parse_args()
-    _, checks, texts = load_checks(args.checks, None)
-    present = calibration_checks(checks)
-    general = pickled(args.checks.with_name(args.checks.stem + "-general.pkl"), lambda: general_checks(texts))
-    offset = max(c.group for c in present) + 1  # folds go by claim: keep the new claims' groups apart
-    general = [replace(c, group=c.group + offset) for c in general]
-    parts = {"fever": [c for c in present if c.source == "fever"],
-             "scifact": [c for c in present if c.source == "scifact"], "general": general}
+    parts = three_parts(args.checks)
+    present, general = parts["fever"] + parts["scifact"], parts["general"]
     result = {"checks": {name: len(part) for name, part in parts.items()},
               "general gold": {g: sum(c.gold == g for c in general) for g in ("support", "contradict", "neutral")}}
     for name, judged in (("present tuning set", present), ("with general prose", present + general)):

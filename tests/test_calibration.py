@@ -71,3 +71,14 @@ def test_logistic_calibration_of_a_verdict_that_is_always_right_does_not_fail():
     verdicts = [_verdict("neutral", 1.0, 0.2)] * 5
     calibration = LogisticCalibration.fit(verdicts, [True] * 5)
     assert calibration.score(verdicts[0]) > 0.99
+
+
+def test_a_weighted_fit_is_the_fit_of_the_rows_repeated():
+    """sample_weight 3 on a row counts it three times, so a large part of the tuning set can be made to
+    weigh as much as a small one (benchmarks/calibration_balance.py)."""
+    small = [_verdict("support", 0.9, 0.8)] * 20 + [_verdict("support", 0.6, 0.4)] * 20
+    correct = [True] * 12 + [False] * 8 + [True] * 10 + [False] * 10
+    weighted = LogisticCalibration.fit(small, correct, sample_weight=[3.0] * 20 + [1.0] * 20)
+    repeated = LogisticCalibration.fit(small[:20] * 3 + small[20:], correct[:20] * 3 + correct[20:])
+    assert weighted.weights["support"] == pytest.approx(repeated.weights["support"], abs=1e-4)
+    assert weighted.weights != LogisticCalibration.fit(small, correct).weights

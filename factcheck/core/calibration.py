@@ -98,15 +98,18 @@ def features(verdict: Verdict) -> np.ndarray:
 L2_PENALTY = 0.1
 
 
-def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float = L2_PENALTY, steps: int = 50) -> np.ndarray:
+def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float = L2_PENALTY, steps: int = 50,
+                 sample_weight: np.ndarray | None = None) -> np.ndarray:
     """Weights of a logistic regression of ``y`` (0/1) on the rows of ``x`` (first column the bias, not
-    penalised), by Newton's method with an L2 penalty ``l2``."""
+    penalised), by Newton's method with an L2 penalty ``l2``; each row counts ``sample_weight`` times
+    (default 1)."""
     w = np.zeros(x.shape[1])
+    s = np.ones(len(y)) if sample_weight is None else np.asarray(sample_weight, dtype=float)
     penalty = l2 * np.diag(np.r_[0.0, np.ones(x.shape[1] - 1)])
     for _ in range(steps):
         p = 1 / (1 + np.exp(-x @ w))
-        gradient = x.T @ (p - y) + penalty @ w
-        hessian = (x.T * (p * (1 - p))) @ x + penalty
+        gradient = x.T @ (s * (p - y)) + penalty @ w
+        hessian = (x.T * (s * p * (1 - p))) @ x + penalty
         # least squares, not solve: when every row of a verdict is right (or wrong), p(1 - p) underflows
         # to 0 and the Hessian is singular in the bias; the step then leaves the bias where it is
         w -= np.linalg.lstsq(hessian, gradient, rcond=None)[0]
@@ -126,13 +129,16 @@ class LogisticCalibration:
         return round(float(1 / (1 + np.exp(-np.dot(self.weights[verdict.verdict], features(verdict))))), 4)
 
     @classmethod
-    def fit(cls, verdicts: Sequence[Verdict], correct: Sequence[bool], fitted_on: str = "") -> LogisticCalibration:
+    def fit(cls, verdicts: Sequence[Verdict], correct: Sequence[bool], fitted_on: str = "",
+            sample_weight: Sequence[float] | None = None) -> LogisticCalibration:
+        """One logistic map per verdict; each (verdict, correct) pair counts ``sample_weight`` times (default 1)."""
+        counts = [1.0] * len(verdicts) if sample_weight is None else list(sample_weight)
         weights = {}
         for name in VERDICTS:
-            rows = [(features(v), float(ok)) for v, ok in zip(verdicts, correct) if v.verdict == name]
+            rows = [(features(v), float(ok), c) for v, ok, c in zip(verdicts, correct, counts) if v.verdict == name]
             if rows:
-                w = fit_logistic(np.array([x for x, _ in rows]), np.array([y for _, y in rows]))
-                weights[name] = [round(float(x), 6) for x in w]
+                x, y, s = (np.array(column) for column in zip(*rows))
+                weights[name] = [round(float(w), 6) for w in fit_logistic(x, y, sample_weight=s)]
         return cls(weights, fitted_on)
 
     def save(self, path: Path) -> None:

@@ -1,0 +1,72 @@
+"""Should each part of the tuning set weigh the same in the confidence map's fit? With the general-prose
+part (session 15) more than half of the checks are general prose; an eval set is one source and the
+ECE bar is per set, so a map shaped by the largest part may not carry to the others. Measured on the
+training-side tuning set of `factcheck calibrate` (never eval/), under the shipped rule: the logistic
+map of calibration.py fitted as `factcheck calibrate` fits it, and fitted with each check weighted
+1 / (checks of its part in the fit), cross-validated over two halves of the claims; ECE per part and
+pooled.
+
+Usage: python benchmarks/calibration_balance.py --checks runs/tune/checks-all-v5.pkl
+(the pickle of benchmarks/tuning_errors.py and its *-general.pkl, made by benchmarks/general_neutral.py
+on first use). Writes benchmarks/results/calibration_balance.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from general_neutral import three_parts
+
+from factcheck.core.aggregate import aggregate
+from factcheck.core.calibration import LogisticCalibration, expected_calibration_error
+from factcheck.core.decision import RULE_FILE, DecisionRule
+
+
+def part_weights(checks: list) -> list[float]:
+    """1 / (checks of the same part): every part weighs the same in total."""
+    counts = Counter(c.source for c in checks)
+    return [1.0 / counts[c.source] for c in checks]
+
+
+def cross_validated_ece(checks: list, rule: DecisionRule, balanced: bool) -> dict:
+    """Fit on one half of the claims, score the other; ECE per part and pooled."""
+    scored: list[tuple[str, float, bool]] = []
+    for fold in (0, 1):
+        train = [c for c in checks if c.group % 2 != fold]
+        verdicts = [aggregate(c.evidence, rule) for c in train]
+        correct = [v.verdict == c.gold for v, c in zip(verdicts, train)]
+        calibration = LogisticCalibration.fit(verdicts, correct, sample_weight=part_weights(train) if balanced else None)
+        for check in (c for c in checks if c.group % 2 == fold):
+            verdict = aggregate(check.evidence, rule)
+            scored.append((check.source, calibration.score(verdict), verdict.verdict == check.gold))
+    out = {part: expected_calibration_error([s for p, s, _ in scored if p == part],
+                                            [ok for p, _, ok in scored if p == part])["ece"]
+           for part in sorted({p for p, _, _ in scored})}
+    return {**out, "pooled": expected_calibration_error([s for _, s, _ in scored], [ok for _, _, ok in scored])["ece"]}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--checks", type=Path, required=True)
+    args = parser.parse_args()
+    parts = three_parts(args.checks)
+    checks = [c for part in parts.values() for c in part]
+    rule = DecisionRule.load(ROOT / "models/nli" / RULE_FILE)
+    result = {"checks": {name: len(part) for name, part in parts.items()},
+              "rule": {k: v for k, v in vars(rule).items() if k != "chosen_on"},
+              "cross-validated ECE, fitted as now": cross_validated_ece(checks, rule, balanced=False),
+              "cross-validated ECE, parts weighted equally": cross_validated_ece(checks, rule, balanced=True)}
+    print(json.dumps(result, indent=1))
+    (ROOT / "benchmarks/results/calibration_balance.json").write_text(json.dumps(result, indent=1) + "\n")
+
+
+if __name__ == "__main__":
+    main()
