@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from tuning_errors import shipped_rule_checks
 
 from factcheck.core.aggregate import aggregate
-from factcheck.core.calibration import expected_calibration_error, features, fit_logistic
+from factcheck.core.calibration import FEATURES_S9, expected_calibration_error, features, fit_logistic
 from factcheck.core.decision import DecisionRule
 from factcheck.core.relevance import _stems
 from factcheck.core.types import VERDICTS
@@ -51,7 +51,8 @@ def extra_inputs(rule: DecisionRule) -> dict:
 
 
 class Map:
-    """LogisticCalibration with an optional extra input and L2 penalty ``l2`` (1.0 until session 12)."""
+    """LogisticCalibration of sessions 9 to 14 (four inputs) with an optional extra input and L2 penalty
+    ``l2`` (1.0 until session 12)."""
 
     def __init__(self, rows, extra, l2: float = 1.0):
         self.extra, self.weights = extra, {}
@@ -62,7 +63,7 @@ class Map:
                 self.weights[name] = fit_logistic(x, np.array([float(ok) for _, _, ok in mine]), l2=l2)
 
     def x(self, verdict, claim):
-        base = features(verdict)
+        base = features(verdict, claim, FEATURES_S9)  # the map as session 12 measured it
         return base if self.extra is None else np.r_[base, self.extra(verdict, claim)]
 
     def score(self, verdict, claim) -> float:

@@ -51,19 +51,23 @@ class RawLogistic:
         raw = min(max(verdict.confidence, 1e-3), 1 - 1e-3)
         return [1.0, np.log(raw / (1 - raw))]
 
-    def score(self, verdict) -> float:
+    def score(self, verdict, _claim: str = "") -> float:
         return float(1 / (1 + np.exp(-np.dot(self.weights[verdict.verdict], self._x(verdict)))))
 
 
-METHODS = {
-    "isotonic (raw confidence)": lambda vs, ok: Calibration.fit([v.verdict for v in vs], [v.confidence for v in vs], ok),
-    "logistic (raw confidence)": RawLogistic,
-    "logistic (raw, relevance, overlap): shipped": LogisticCalibration.fit,
+METHODS = {  # (verdicts, claims, right) -> a map with score(verdict, claim)
+    "isotonic (raw confidence)": lambda vs, _, ok: Calibration.fit([v.verdict for v in vs], [v.confidence for v in vs], ok),
+    "logistic (raw confidence)": lambda vs, _, ok: RawLogistic(vs, ok),
+    "logistic (raw, relevance, overlap, claim words): shipped since session 15": LogisticCalibration.fit,
 }
 
 
+def fitted(fit, rows):
+    return fit([v for v, _, _ in rows], [c.claim for _, _, c in rows], [ok for _, ok, _ in rows])
+
+
 def ece(calibration, rows) -> float:
-    return expected_calibration_error([calibration.score(v) for v, _, _ in rows], [ok for _, ok, _ in rows])["ece"]
+    return expected_calibration_error([calibration.score(v, c.claim) for v, _, c in rows], [ok for _, ok, _ in rows])["ece"]
 
 
 def main() -> None:
@@ -81,14 +85,14 @@ def main() -> None:
         for fold in (0, 1):
             train = [r for r in rows if r[2].group % 2 != fold]
             test = [r for r in rows if r[2].group % 2 == fold]
-            calibration = fit([v for v, _, _ in train], [ok for _, ok, _ in train])
-            scored += [(calibration.score(v), ok, c.source) for v, ok, c in test]
+            calibration = fitted(fit, train)
+            scored += [(calibration.score(v, c.claim), ok, c.source) for v, ok, c in test]
         for source in per_source:
             part = [(p, ok) for p, ok, s in scored if s == source]
             per_source[source] = expected_calibration_error([p for p, _ in part], [ok for _, ok in part])["ece"]
         whole = expected_calibration_error([p for p, _, _ in scored], [ok for _, ok, _ in scored])["ece"]
         scifact = [r for r in rows if r[2].source == "scifact"]
-        across = ece(fit([v for v, _, _ in scifact], [ok for _, ok, _ in scifact]), [r for r in rows if r[2].source == "fever"])
+        across = ece(fitted(fit, scifact), [r for r in rows if r[2].source == "fever"])
         out[name] = {"cv_ece": whole, "cv_ece_fever": per_source["fever"], "cv_ece_scifact": per_source["scifact"],
                      "scifact_to_fever_ece": across}
     print(f"{'method':48s} {'CV ECE':>7s} {'FEVER':>7s} {'SciFact':>7s} {'SciFact->FEVER':>15s}")

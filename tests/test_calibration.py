@@ -41,6 +41,11 @@ def test_tied_confidences_map_to_their_mean_accuracy():
     assert calibration.apply("neutral", 1.0) == 0.75
 
 
+CLAIM = "Russia pulled its jets out of Syria."
+LONG_CLAIM = ("Low-dose aspirin taken daily reduces the risk of colorectal adenoma recurrence in patients"
+              " with a previous adenoma after polypectomy.")
+
+
 def _verdict(name: str, raw: float, relevance: float, overlap: float = 0.0) -> Verdict:
     hit = SentenceHit(1, "a1", "Title", None, None, None, 0, 0, 11, "A sentence.", 1.0)
     return Verdict(name, raw, [Evidence(hit, name, None, relevance, (), overlap)])
@@ -51,10 +56,10 @@ def test_logistic_calibration_learns_that_a_related_deciding_sentence_is_right_m
     apart (the isotonic map of the raw confidence cannot), and it round-trips through its file."""
     verdicts = [_verdict("support", 0.9, 0.8)] * 400 + [_verdict("support", 0.9, 0.3)] * 400
     correct = [True] * 360 + [False] * 40 + [True] * 120 + [False] * 280
-    calibration = LogisticCalibration.fit(verdicts, correct, fitted_on="test")
-    related, unrelated = calibration.score(verdicts[0]), calibration.score(verdicts[-1])
+    calibration = LogisticCalibration.fit(verdicts, [CLAIM] * 800, correct, fitted_on="test")
+    related, unrelated = calibration.score(verdicts[0], CLAIM), calibration.score(verdicts[-1], CLAIM)
     assert related == pytest.approx(0.9, abs=0.05) and unrelated == pytest.approx(0.3, abs=0.05)
-    assert calibration.score(_verdict("contradict", 0.83, 0.5)) == 0.83  # no map for it: raw confidence
+    assert calibration.score(_verdict("contradict", 0.83, 0.5), CLAIM) == 0.83  # no map for it: raw confidence
     calibration.save(tmp_path / "calibration.json")
     assert Calibration.load(tmp_path / "calibration.json") == calibration
 
@@ -69,8 +74,8 @@ def test_a_calibration_file_with_other_features_is_refused(tmp_path):
 def test_logistic_calibration_of_a_verdict_that_is_always_right_does_not_fail():
     """Every row right: p(1 - p) underflows and the Newton system is singular; the fit still ends."""
     verdicts = [_verdict("neutral", 1.0, 0.2)] * 5
-    calibration = LogisticCalibration.fit(verdicts, [True] * 5)
-    assert calibration.score(verdicts[0]) > 0.99
+    calibration = LogisticCalibration.fit(verdicts, [CLAIM] * 5, [True] * 5)
+    assert calibration.score(verdicts[0], CLAIM) > 0.99
 
 
 def test_a_weighted_fit_is_the_fit_of_the_rows_repeated():
@@ -78,7 +83,30 @@ def test_a_weighted_fit_is_the_fit_of_the_rows_repeated():
     weigh as much as a small one (benchmarks/calibration_balance.py)."""
     small = [_verdict("support", 0.9, 0.8)] * 20 + [_verdict("support", 0.6, 0.4)] * 20
     correct = [True] * 12 + [False] * 8 + [True] * 10 + [False] * 10
-    weighted = LogisticCalibration.fit(small, correct, sample_weight=[3.0] * 20 + [1.0] * 20)
-    repeated = LogisticCalibration.fit(small[:20] * 3 + small[20:], correct[:20] * 3 + correct[20:])
+    claims = [CLAIM] * 20 + [LONG_CLAIM] * 20
+    weighted = LogisticCalibration.fit(small, claims, correct, sample_weight=[3.0] * 20 + [1.0] * 20)
+    repeated = LogisticCalibration.fit(small[:20] * 3 + small[20:], claims[:20] * 3 + claims[20:],
+                                       correct[:20] * 3 + correct[20:])
     assert weighted.weights["support"] == pytest.approx(repeated.weights["support"], abs=1e-4)
-    assert weighted.weights != LogisticCalibration.fit(small, correct).weights
+    assert weighted.weights != LogisticCalibration.fit(small, claims, correct).weights
+
+
+def test_the_map_tells_a_long_claim_from_a_short_one_at_the_same_score(tmp_path):
+    """Same raw score and relevance: verdicts on claims with many content words (as SciFact's) are right
+    less often, and the map's claim-words input learns it (session 15)."""
+    verdicts = [_verdict("support", 0.9, 0.7)] * 800
+    claims = [CLAIM] * 400 + [LONG_CLAIM] * 400
+    correct = [True] * 380 + [False] * 20 + [True] * 280 + [False] * 120
+    calibration = LogisticCalibration.fit(verdicts, claims, correct)
+    assert calibration.score(verdicts[0], CLAIM) == pytest.approx(0.95, abs=0.03)
+    assert calibration.score(verdicts[0], LONG_CLAIM) == pytest.approx(0.70, abs=0.03)
+    calibration.save(tmp_path / "calibration.json")
+    assert Calibration.load(tmp_path / "calibration.json") == calibration
+
+
+def test_a_map_of_the_four_inputs_of_sessions_9_to_14_still_loads_and_scores_without_the_claim(tmp_path):
+    (tmp_path / "calibration.json").write_text(json.dumps({
+        "method": "logistic", "features": ["bias", "logit", "relevance", "overlap"],
+        "weights": {"support": [0.0, 1.0, 0.0, 0.0]}}))
+    old = Calibration.load(tmp_path / "calibration.json")
+    assert old.score(_verdict("support", 0.9, 0.5), CLAIM) == old.score(_verdict("support", 0.9, 0.5), LONG_CLAIM) == 0.9

@@ -4,9 +4,11 @@ Two kinds, both fitted on the tuning set built from the held-out slice of the tr
 (``factcheck calibrate``), never on eval/, and stored as ``calibration.json`` beside the NLI model
 they belong to (its ``method`` says which); a model without that file serves its raw confidence:
 - ``LogisticCalibration`` (what ``factcheck calibrate`` fits): a logistic regression per verdict on
-  the raw confidence's logit and the relevance and word overlap of the first cited sentence. How
-  related the deciding sentence is tells a verdict from a lucky guess across sources, where the raw
-  confidence alone does not (cross-validated per source on the tuning set, RESULTS.md session 9).
+  the raw confidence's logit, the relevance and word overlap of the first cited sentence, and (since
+  session 15) the claim's number of content words. How related the deciding sentence is tells a
+  verdict from a lucky guess across sources, where the raw confidence alone does not (cross-validated
+  per source on the tuning set, RESULTS.md session 9); how much the claim says tells the sources
+  apart (long scientific claims are decided less reliably at the same score: RESULTS.md session 15).
 - ``Calibration``: an isotonic (monotone) map of the raw confidence alone (sessions 2 to 8).
 """
 
@@ -19,9 +21,12 @@ from pathlib import Path
 
 import numpy as np
 
+from factcheck.core.relevance import content_words
 from factcheck.core.types import VERDICTS, Verdict
 
-FEATURES = ("bias", "logit", "relevance", "overlap")  # LogisticCalibration's inputs, in weight order
+# LogisticCalibration's inputs, in weight order; files of sessions 9 to 14 have the first four
+FEATURES = ("bias", "logit", "relevance", "overlap", "claim_words")
+FEATURES_S9 = FEATURES[:4]
 
 
 def fit_isotonic(x: Sequence[float], y: Sequence[float]) -> tuple[list[float], list[float]]:
@@ -54,8 +59,8 @@ class Calibration:
         xs, ys = self.maps[verdict]
         return round(float(np.interp(confidence, xs, ys)), 4)
 
-    def score(self, verdict: Verdict) -> float:
-        """The calibrated confidence of ``verdict`` (its ``confidence`` is the raw one)."""
+    def score(self, verdict: Verdict, claim: str = "") -> float:
+        """The calibrated confidence of ``verdict`` (its ``confidence`` is the raw one; the claim is not used)."""
         return self.apply(verdict.verdict, verdict.confidence)
 
     @classmethod
@@ -84,12 +89,15 @@ class Calibration:
         return cls({v: (m["confidence"], m["probability"]) for v, m in data["maps"].items()}, data.get("fitted_on", ""))
 
 
-def features(verdict: Verdict) -> np.ndarray:
-    """LogisticCalibration's inputs: 1, logit of the raw confidence (clipped to [0.001, 0.999]), and the
-    relevance and word overlap of the first cited sentence (0 when nothing is cited)."""
+def features(verdict: Verdict, claim: str, names: Sequence[str] = FEATURES) -> np.ndarray:
+    """LogisticCalibration's inputs ``names`` of FEATURES: 1, logit of the raw confidence (clipped to
+    [0.001, 0.999]), the relevance and word overlap of the first cited sentence (0 when nothing is
+    cited), and the claim's content words / 10."""
     raw = min(max(verdict.confidence, 1e-3), 1 - 1e-3)
     first = verdict.evidence[0] if verdict.evidence else None
-    return np.array([1.0, np.log(raw / (1 - raw)), first.relevance if first else 0.0, first.overlap if first else 0.0])
+    values = {"bias": 1.0, "logit": np.log(raw / (1 - raw)), "relevance": first.relevance if first else 0.0,
+              "overlap": first.overlap if first else 0.0, "claim_words": content_words(claim) / 10}
+    return np.array([values[name] for name in names])
 
 
 # The L2 penalty LogisticCalibration is fitted with: of 0.1, 1 (sessions 9 to 11), 3, 10 and 30, 0.1 had the
@@ -118,38 +126,45 @@ def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float = L2_PENALTY, steps: in
 
 @dataclass(frozen=True)
 class LogisticCalibration:
-    """verdict -> weights over FEATURES; P(right) = sigmoid(weights · features(verdict))."""
+    """verdict -> weights over ``inputs``; P(right) = sigmoid(weights · features(verdict, claim, inputs))."""
 
     weights: dict[str, list[float]]
     fitted_on: str = ""
+    inputs: tuple[str, ...] = FEATURES
 
-    def score(self, verdict: Verdict) -> float:
+    def score(self, verdict: Verdict, claim: str) -> float:
         if verdict.verdict not in self.weights:
             return verdict.confidence
-        return round(float(1 / (1 + np.exp(-np.dot(self.weights[verdict.verdict], features(verdict))))), 4)
+        x = features(verdict, claim, self.inputs)
+        return round(float(1 / (1 + np.exp(-np.dot(self.weights[verdict.verdict], x)))), 4)
 
     @classmethod
-    def fit(cls, verdicts: Sequence[Verdict], correct: Sequence[bool], fitted_on: str = "",
+    def fit(cls, verdicts: Sequence[Verdict], claims: Sequence[str], correct: Sequence[bool], fitted_on: str = "",
             sample_weight: Sequence[float] | None = None) -> LogisticCalibration:
-        """One logistic map per verdict; each (verdict, correct) pair counts ``sample_weight`` times (default 1)."""
+        """One logistic map per verdict over FEATURES (``claims[i]``: the claim of ``verdicts[i]``); each
+        (verdict, correct) pair counts ``sample_weight`` times (default 1)."""
         counts = [1.0] * len(verdicts) if sample_weight is None else list(sample_weight)
         weights = {}
         for name in VERDICTS:
-            rows = [(features(v), float(ok), c) for v, ok, c in zip(verdicts, correct, counts) if v.verdict == name]
+            rows = [(features(v, claim), float(ok), c) for v, claim, ok, c in zip(verdicts, claims, correct, counts)
+                    if v.verdict == name]
             if rows:
                 x, y, s = (np.array(column) for column in zip(*rows))
                 weights[name] = [round(float(w), 6) for w in fit_logistic(x, y, sample_weight=s)]
         return cls(weights, fitted_on)
 
     def save(self, path: Path) -> None:
-        path.write_text(json.dumps({"method": "logistic", "fitted_on": self.fitted_on, "features": list(FEATURES),
+        path.write_text(json.dumps({"method": "logistic", "fitted_on": self.fitted_on, "features": list(self.inputs),
                                     "weights": self.weights}, indent=1) + "\n")
 
     @classmethod
     def from_dict(cls, data: dict) -> LogisticCalibration:
-        if tuple(data.get("features", ())) != FEATURES:
-            raise ValueError(f"calibration.json: features {data.get('features')} are not {list(FEATURES)}")
-        return cls({v: [float(x) for x in w] for v, w in data["weights"].items()}, data.get("fitted_on", ""))
+        """A map of this session's inputs (FEATURES) or of sessions 9 to 14's (FEATURES_S9); others are refused."""
+        inputs = tuple(data.get("features", ()))
+        if inputs not in (FEATURES, FEATURES_S9):
+            raise ValueError(f"calibration.json: features {data.get('features')} are neither {list(FEATURES)}"
+                             f" nor {list(FEATURES_S9)}")
+        return cls({v: [float(x) for x in w] for v, w in data["weights"].items()}, data.get("fitted_on", ""), inputs)
 
 
 def expected_calibration_error(confidences: Sequence[float], correct: Sequence[bool], bins: int = 10) -> dict:

@@ -49,11 +49,11 @@ class FactChecker:
             info["nli_screen"] = f"{self.screen.model.name} {self.screen.model.version} (threshold {self.screen.threshold})"
         return info
 
-    def _calibrated(self, verdict: Verdict) -> Verdict:
+    def _calibrated(self, verdict: Verdict, claim: str) -> Verdict:
         raw = verdict.confidence
         if self.calibration is None:
             return replace(verdict, raw_confidence=raw)
-        return replace(verdict, confidence=self.calibration.score(verdict), raw_confidence=raw)
+        return replace(verdict, confidence=self.calibration.score(verdict, claim), raw_confidence=raw)
 
     def check(self, claim: str, top_k: int = 8, filters: Filters = Filters()) -> CheckResult:
         return self.check_many([claim], top_k, filters)[0]
@@ -72,7 +72,7 @@ class FactChecker:
         evidence = verify_many(self.nli, claims, hits, self.settings.premise_with_title, relevance, self.rule,
                                self.screen)
         verified = time.perf_counter()
-        verdicts = [self._calibrated(aggregate(e, self.rule)) for e in evidence]
+        verdicts = [self._calibrated(aggregate(e, self.rule), claim) for e, claim in zip(evidence, claims)]
         index = self.store.stats()
         timings = {"embed": _ms(started, embedded), "retrieve": _ms(embedded, retrieved),
                    "nli": _ms(retrieved, verified), "total": _ms(started, time.perf_counter())}

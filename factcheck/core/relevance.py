@@ -43,6 +43,11 @@ def _stems(text: str) -> set[str]:
     return {w[:STEM] for w in words(without_accents(text)) if w not in STOPWORDS and len(w) > 1}
 
 
+def content_words(text: str) -> int:
+    """How many distinct content words (as ``overlap`` counts them) ``text`` has."""
+    return len(_stems(text))
+
+
 def overlap(claim: str, sentence: str) -> float:
     """Share of the claim's content words (no function words; accents ignored; compared by their first
     STEM letters) that the sentence contains: a relevance signal that does not need the sentence's

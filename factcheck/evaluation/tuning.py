@@ -269,7 +269,7 @@ def cross_validated(checks: Sequence[TuningCheck], rules: Sequence[DecisionRule]
             verdict = aggregate(check.evidence, rule)
             gold.append(check.gold)
             predicted.append(verdict.verdict)
-            confidences.append(calibration.score(verdict))
+            confidences.append(calibration.score(verdict, check.claim))
     correct = [g == p for g, p in zip(gold, predicted)]
     return {"accuracy": round(sum(correct) / max(1, len(correct)), 4), "macro_f1": round(macro_f1(gold, predicted), 4),
             "ece": expected_calibration_error(confidences, correct)["ece"]}
@@ -278,7 +278,7 @@ def cross_validated(checks: Sequence[TuningCheck], rules: Sequence[DecisionRule]
 def fit_calibration(rule: DecisionRule, checks: Sequence[TuningCheck], description: str = "") -> LogisticCalibration:
     verdicts = [aggregate(c.evidence, rule) for c in checks]
     correct = [v.verdict == c.gold for v, c in zip(verdicts, checks)]
-    return LogisticCalibration.fit(verdicts, correct, description)
+    return LogisticCalibration.fit(verdicts, [c.claim for c in checks], correct, description)
 
 
 def tuning_pipeline(nli_dir: str, embed_dir: str):
@@ -309,4 +309,4 @@ def tune(pool: Path, nli_dir: str, embed_dir: str, fever_limit: int | None = Non
             "defaults": scores(DecisionRule(), checks), "cross_validated": cross_validated(checks),
             "ece_raw": expected_calibration_error([v.confidence for v in served], correct)["ece"],
             "ece_fitted_in_sample": expected_calibration_error(
-                [calibration.score(v) for v in served], correct)["ece"]}
+                [calibration.score(v, c.claim) for v, c in zip(served, checks)], correct)["ece"]}
