@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from relevance_gates import report
+from pronoun_context import printed_report
 from tuning_errors import shipped_rule_tuning_set
 
 from factcheck.core.mismatch import mismatches
@@ -67,12 +67,6 @@ def with_passages(checks, nli: NLIModel) -> tuple[list, int]:
         out[k].evidence.append(Evidence(replace(best.hit, text=text), "neutral", p, best.relevance,
                                         tuple(mismatches(claim, text)), max(e.overlap for e in members)))
     return out, len(pairs)
-
-
-def printed_report(checks) -> dict:
-    out = report(checks)
-    print(json.dumps(out), flush=True)
-    return out
 
 
 def main() -> None:
