@@ -55,10 +55,7 @@ def cross_validated_ece(checks: list, rule: DecisionRule, balanced: bool) -> dic
         for check in (c for c in checks if c.group % 2 == fold):
             verdict = aggregate(check.evidence, rule)
             scored.append((check.source, calibration.score(verdict, check.claim), verdict.verdict == check.gold))
-    out = {part: expected_calibration_error([s for p, s, _ in scored if p == part],
-                                            [ok for p, _, ok in scored if p == part])["ece"]
-           for part in sorted({p for p, _, _ in scored})}
-    return {**out, "pooled": expected_calibration_error([s for _, s, _ in scored], [ok for _, _, ok in scored])["ece"]}
+    return per_part_ece(scored)
 
 
 def per_part_ece(scored: list[tuple[str, float, bool]]) -> dict:

@@ -34,13 +34,12 @@ from relevance_gates import report
 from tuning_errors import POOL, load_checks, pickled, shipped_pipeline, stderr
 
 from factcheck.core.decision import DecisionRule
-from factcheck.evaluation.tuning import GENERAL_SOURCES, calibration_checks, pool_claims, run_tuning_checks, scores
-from factcheck.training.data import heldout_pairs
+from factcheck.evaluation.tuning import calibration_checks, general_pairs, pool_claims, run_tuning_checks, scores
 
 
 def general_checks(tuning_texts: list[str]) -> list:
     """The held-out general-prose pairs checked with their premise indexed beside the tuning texts."""
-    pairs = [p for p in heldout_pairs(POOL) if p.source in GENERAL_SOURCES]
+    pairs = general_pairs(POOL)
     texts = list(dict.fromkeys([p.premise for p in pairs] + tuning_texts))
     return run_tuning_checks(shipped_pipeline(), pool_claims(pairs, "general"), texts, progress=stderr,
                              without_evidence=())

@@ -17,8 +17,6 @@ import sys
 from dataclasses import asdict
 from pathlib import Path
 
-import numpy as np
-
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -33,10 +31,7 @@ SESSION_14_RULE = DecisionRule(0.7, 0.7, 0.65, min_overlap=0.5, overlap_weight=0
 
 def gated_per_check(scorer: RuleScorer, rule: DecisionRule) -> float:
     """Mean number of a check's retrieved sentences that pass ``rule``'s gate."""
-    min_overlap = np.inf if rule.min_overlap is None else rule.min_overlap
-    closeness = rule.closeness(scorer.relevance, scorer.overlap)
-    about = scorer.scored & ((np.round(closeness, 4) >= rule.min_relevance) | (scorer.overlap >= min_overlap))
-    return float(about.sum(axis=1).mean())
+    return float(scorer.about(rule).sum(axis=1).mean())
 
 
 def row(scorer: RuleScorer, rule: DecisionRule) -> dict:

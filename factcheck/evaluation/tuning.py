@@ -105,6 +105,11 @@ def pool_claims(pairs: Sequence[Pair], source: str) -> list[TuningClaim]:
     return out
 
 
+def general_pairs(pool: Path) -> list[Pair]:
+    """The general-prose part's pairs: the held-out slice's GENERAL_SOURCES rows (never trained on)."""
+    return [p for p in heldout_pairs(pool) if p.source in GENERAL_SOURCES]
+
+
 def tuning_claims(pool: Path, fever_limit: int | None = None, scifact_limit: int | None = None,
                   general: bool = True) -> tuple[list[TuningClaim], list[str]]:
     """The tuning claims and the texts to index: every pool text of both fact-checking sources and of
@@ -116,7 +121,7 @@ def tuning_claims(pool: Path, fever_limit: int | None = None, scifact_limit: int
     heldout = split_heldout(fever, HELDOUT_SOURCES["fever_paper_test"])[1][:fever_limit]
     scifact = read_pairs(pool / "scifact_train.jsonl")
     scifact_tuning = [p for p in scifact if is_tuning_claim(p)]  # the half that mix v3 does not train on
-    prose = [p for p in heldout_pairs(pool) if p.source in GENERAL_SOURCES] if general else []
+    prose = general_pairs(pool) if general else []
     claims = (pool_claims(heldout, "fever") + pool_claims(scifact_tuning, "scifact")[:scifact_limit]
               + pool_claims(prose, "general")[:fever_limit])
     distractors = [p.premise for source in DISTRACTOR_SOURCES for p in read_pairs(pool / f"{source}.jsonl")]
@@ -215,10 +220,14 @@ class RuleScorer:
                     self.support[i, j], self.contradict[i, j] = e.probabilities["support"], e.probabilities["contradict"]
         self.gold = np.array([c.gold for c in checks])
 
-    def verdicts(self, rule: DecisionRule) -> np.ndarray:
+    def about(self, rule: DecisionRule) -> np.ndarray:
+        """Per check and sentence: scored and about the claim under ``rule``'s gate (DecisionRule.about)."""
         min_overlap = np.inf if rule.min_overlap is None else rule.min_overlap
         closeness = rule.closeness(self.relevance, self.overlap)
-        about = self.scored & ((np.round(closeness, 4) >= rule.min_relevance) | (self.overlap >= min_overlap))
+        return self.scored & ((np.round(closeness, 4) >= rule.min_relevance) | (self.overlap >= min_overlap))
+
+    def verdicts(self, rule: DecisionRule) -> np.ndarray:
+        about, closeness = self.about(rule), rule.closeness(self.relevance, self.overlap)
         support, contradict = np.where(about & ~self.mismatch, self.support, 0.0), np.where(about, self.contradict, 0.0)
         rows, best_s, best_c = np.arange(len(self.gold)), support.argmax(axis=1), contradict.argmax(axis=1)
         s, c = support[rows, best_s], contradict[rows, best_c]
