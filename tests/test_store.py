@@ -238,3 +238,28 @@ def test_hits_carry_the_stored_vector(store):
     hits = store.hits([sid for sid, _ in store.dense_search(_vec(1, 2), Filters(), 5)])
     vectors = {hit.text: hit.vector for hit in hits.values()}
     assert np.allclose(vectors["Planes left."], _vec(1, 2)) and np.allclose(vectors["Talks resumed."], _vec(0, 0, 1))
+
+
+def _open_in_wal(path: str) -> str:
+    from factcheck.store.sqlite import use_wal
+
+    conn = sqlite3.connect(path, timeout=30, isolation_level=None)
+    try:
+        use_wal(conn)
+        return conn.execute("PRAGMA journal_mode").fetchone()[0]
+    except sqlite3.OperationalError as exc:
+        return str(exc)
+    finally:
+        conn.close()
+
+
+def test_processes_opening_one_new_database_at_once_all_get_wal_mode(tmp_path):
+    """Two workers booting on a new SQLite file raced on the switch to WAL mode, which SQLite does not
+    wait for ("database is locked": a worker of the 1000-claim restart test failed to boot). Eight
+    processes open each of 20 new files at once; every one must end in WAL mode."""
+    from multiprocessing import get_context
+
+    paths = [str(tmp_path / f"new-{i}.db") for i in range(20)]
+    with get_context("spawn").Pool(8) as pool:
+        modes = [pool.map(_open_in_wal, [path] * 8) for path in paths]
+    assert {mode for per_file in modes for mode in per_file} == {"wal"}

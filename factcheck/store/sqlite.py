@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -22,6 +23,24 @@ from factcheck.jobs.queue import JOB_SCHEMA
 from factcheck.store.base import StoreError
 from factcheck.store.graph import GRAPH_ROWS, GraphFile, VectorGraph
 from factcheck.store.migrations import migrate
+
+BUSY_TIMEOUT_S = 30  # how long a connection waits for another's lock
+
+
+def use_wal(conn: sqlite3.Connection, timeout_s: float = BUSY_TIMEOUT_S) -> None:
+    """Put the database in WAL mode. On a new file the switch takes a lock that SQLite does not wait
+    for, whatever the busy timeout: two gunicorn workers opening one new database at once could see
+    "database is locked" and the worker failed to boot. Retried here up to the busy timeout."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() >= deadline:
+                raise
+            time.sleep(0.02)
+
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -134,11 +153,11 @@ class SQLiteStore:
         conn = getattr(self._local, "conn", None)
         if conn is None:
             try:
-                conn = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
+                conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False)
             except sqlite3.Error as exc:
                 raise StoreError(f"cannot open SQLite database {self.path}: {exc}") from exc
             conn.row_factory = sqlite3.Row
-            conn.execute("PRAGMA journal_mode=WAL")
+            use_wal(conn)
             conn.execute("PRAGMA synchronous=NORMAL")
             conn.execute("PRAGMA foreign_keys=ON")
             self._local.conn = conn
