@@ -236,18 +236,24 @@ def eval_fever_cmd(data: Path, limit: int | None, top_k: int, premise_with_title
 @click.option("--pool", default=str(SHARED / "data/nli-train"), show_default=True, type=click.Path(path_type=Path))
 @click.option("--fever-limit", type=int, default=None, help="First N held-out FEVER claims only")
 @click.option("--scifact-limit", type=int, default=None, help="First N scifact_train claims only (quick runs)")
+@click.option("--max-gated-sentences", type=click.FloatRange(min=0), default=None,
+              help="Compute budget: choose among the rules whose gate passes at most N retrieved sentences per"
+                   " tuning check (default: tuning.MAX_GATED_SENTENCES, 2.0); 0 = no budget")
 @click.option("--dry-run", is_flag=True, help="Print the choice, write nothing")
-def calibrate(model: str | None, pool: Path, fever_limit: int | None, scifact_limit: int | None, dry_run: bool) -> None:
-    """Choose the decision rule and fit the confidence calibration on the training-side tuning set;
-    write MODEL/decision_rule.json and MODEL/calibration.json."""
+def calibrate(model: str | None, pool: Path, fever_limit: int | None, scifact_limit: int | None,
+              max_gated_sentences: float | None, dry_run: bool) -> None:
+    """Choose the decision rule (within a compute budget) and fit the confidence calibration on the
+    training-side tuning set; write MODEL/decision_rule.json and MODEL/calibration.json."""
     from dataclasses import asdict
 
     from factcheck.core.decision import RULE_FILE
-    from factcheck.evaluation.tuning import tune
+    from factcheck.evaluation.tuning import MAX_GATED_SENTENCES, tune
 
     config = _config(None)
     nli_dir = Path(model or config["NLI_MODEL"])
-    result = tune(pool, str(nli_dir), config["EMBED_MODEL"], fever_limit, scifact_limit, progress=_stderr)
+    budget = MAX_GATED_SENTENCES if max_gated_sentences is None else (max_gated_sentences or None)
+    result = tune(pool, str(nli_dir), config["EMBED_MODEL"], fever_limit, scifact_limit, progress=_stderr,
+                  max_gated=budget)
     rule, calibration = result.pop("rule"), result.pop("calibration")
     if not dry_run:
         rule.save(nli_dir / RULE_FILE)

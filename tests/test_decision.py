@@ -6,12 +6,13 @@ import json
 from dataclasses import replace
 
 import numpy as np
+import pytest
 
 from factcheck.core.aggregate import aggregate
 from factcheck.core.decision import RULE_FILE, DecisionRule
 from factcheck.core.types import SentenceHit
 from factcheck.core.verify import to_evidence
-from factcheck.evaluation.tuning import TuningCheck, choose_rule, cross_validated, macro_f1, scores
+from factcheck.evaluation.tuning import RuleScorer, TuningCheck, choose_rule, cross_validated, macro_f1, scores
 
 
 def _evidence(support: float, contradict: float, relevance: float = 0.9, rule: DecisionRule = DecisionRule()):
@@ -78,6 +79,23 @@ def test_choose_rule_finds_the_contradiction_threshold_that_separates_the_tuning
     assert scores(rule, checks)["accuracy"] == 1.0
     assert scores(DecisionRule(), checks)["accuracy"] < 0.7
     assert cross_validated(checks)["accuracy"] == 1.0
+
+
+def test_a_compute_budget_chooses_the_best_rule_whose_gate_passes_few_enough_sentences():
+    # each check has one deciding sentence at relevance 0.9 and a loosely related one at 0.5 that the
+    # model calls a contradiction; a gate of 0.5 or lower sends both to the model (2 per check).
+    checks = []
+    for i in range(10):
+        deciding, loose = _evidence(0.95, 0.02, relevance=0.9), _evidence(0.05, 0.9, relevance=0.5)
+        checks.append(TuningCheck("t", i, "support", [deciding, loose]))
+    unbudgeted = choose_rule(checks)
+    assert RuleScorer(checks).gated_per_check(unbudgeted) == 2.0  # ties go to the lower gate
+    budgeted = choose_rule(checks, max_gated=1.0)
+    assert 0.5 < budgeted.min_relevance <= 0.9 and RuleScorer(checks).gated_per_check(budgeted) == 1.0
+    assert scores(budgeted, checks)["accuracy"] == 1.0
+    assert cross_validated(checks, max_gated=1.0)["accuracy"] == 1.0
+    with pytest.raises(ValueError, match="at most 0.5 sentences"):
+        choose_rule(checks, max_gated=0.5)
 
 
 def test_sentences_below_the_relevance_gate_are_not_sent_to_the_model(nli):
