@@ -6,6 +6,7 @@ import http.server
 import json
 import threading
 import time
+from typing import ClassVar
 
 import pytest
 
@@ -76,9 +77,9 @@ def _wait_done(client, location: str, timeout: float = 120) -> dict:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         body = client.get(location).get_json()
-        if body["status"] in ("done", "failed", "cancelled") and body["callback"]["status"] != "pending":
-            if body["callback"]["url"] is None or body["callback"]["status"]:
-                return body
+        finished = body["status"] in ("done", "failed", "cancelled") and body["callback"]["status"] != "pending"
+        if finished and (body["callback"]["url"] is None or body["callback"]["status"]):
+            return body
         time.sleep(0.2)
     raise AssertionError("job did not finish")
 
@@ -114,7 +115,7 @@ def test_cancel_and_errors(job_client):
 
 
 class _Recorder(http.server.BaseHTTPRequestHandler):
-    received: list[dict] = []
+    received: ClassVar[list[dict]] = []
 
     def do_POST(self):
         self.received.append(json.loads(self.rfile.read(int(self.headers["Content-Length"]))))

@@ -68,8 +68,8 @@ def evaluate_fever_gold(model: NLIModel, rows: list[dict], batch_size: int = 32)
 
 
 def format_report(result: dict) -> str:
-    lines = [f"accuracy {result['accuracy']:.4f} on {result.get('pairs', result.get('claims'))} rows, "
-             f"{result['pairs_per_second']} pairs/s ({result['model']['name']}, {result['model']['runtime']})"]
+    lines = [(f"accuracy {result['accuracy']:.4f} on {result.get('pairs', result.get('claims'))} rows, "
+              f"{result['pairs_per_second']} pairs/s ({result['model']['name']}, {result['model']['runtime']})")]
     for name, stats in result.get("per_class", {}).items():
         lines.append(f"  {name:<14} precision {stats['precision']:.3f}  recall {stats['recall']:.3f}  n={stats['support']}")
     if "confusion" in result:

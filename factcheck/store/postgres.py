@@ -211,7 +211,7 @@ class PostgresStore:
         conn = self._conn()
         with conn.transaction():
             conn.execute("SET LOCAL hnsw.iterative_scan = relaxed_order")
-            conn.execute("SET LOCAL hnsw.ef_search = %s" % max(40, 2 * limit))
+            conn.execute(f"SET LOCAL hnsw.ef_search = {max(40, 2 * limit):d}")
             rows = conn.execute(
                 "SELECT s.id, 1 - (s.embedding <=> %s) AS score FROM sentences s JOIN articles a ON a.pk = s.article_pk"
                 f" WHERE {where} ORDER BY s.embedding <=> %s LIMIT %s",

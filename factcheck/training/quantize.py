@@ -19,9 +19,8 @@ from factcheck.inference.int8 import shift_weights
 def quantize_int8(fp32_file: Path, out_file: Path, exclude_nodes: list[str] | None = None,
                   per_channel: bool = True) -> None:
     """Dynamic int8 quantisation (weights int8, activations quantised at run time)."""
-    from onnxruntime.quantization import QuantType, quantize_dynamic
-
     import onnx
+    from onnxruntime.quantization import QuantType, quantize_dynamic
 
     quantize_dynamic(str(fp32_file), str(out_file), weight_type=QuantType.QInt8, per_channel=per_channel,
                      nodes_to_exclude=exclude_nodes or [])

@@ -134,17 +134,17 @@ def train(cfg: TrainConfig) -> dict:
     optimizer = torch.optim.AdamW(model.parameters(), lr=cfg.lr, weight_decay=cfg.weight_decay)
     scheduler = get_linear_schedule_with_warmup(optimizer, math.ceil(cfg.warmup_ratio * len(batches)), len(batches))
     ckpt = out / "checkpoint.pt"
-    step = 0
+    start = 0
     if ckpt.exists():
         state = torch.load(ckpt, weights_only=False)
         model.load_state_dict(state["model"])
         optimizer.load_state_dict(state["optimizer"])
         scheduler.load_state_dict(state["scheduler"])
-        step = state["step"]
-        print(f"resumed at step {step}/{len(batches)}", flush=True)
+        start = state["step"]
+        print(f"resumed at step {start}/{len(batches)}", flush=True)
     model.train()
     started, done_pairs, running = time.time(), 0, None
-    for step in range(step, len(batches)):
+    for step in range(start, len(batches)):
         enc, masks = encode(tokenizer, batches[step], cfg.max_len)
         with torch.autocast("cpu", dtype=torch.bfloat16, enabled=cfg.bf16):
             logits = model(**enc).logits
