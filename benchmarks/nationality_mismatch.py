@@ -51,7 +51,7 @@ def main() -> None:
                          "claim": check.claim, "blocked": [(e.hit.text, list(e.mismatch)) for e in blocked[:2]]})
     flagged = sum(any(m.startswith("nationality") for m in e.mismatch) for evidence in after_evidence for e in evidence)
     gold = [c.gold for c in checks]
-    result = {"checks": len(checks), "sentences_flagged": flagged, "rule": {k: v for k, v in rule.__dict__.items() if k != "chosen_on"},
+    result = {"checks": len(checks), "sentences_flagged": flagged, "rule": rule.numbers(),
               "macro_f1_before": round(macro_f1(gold, [v.verdict for v in before]), 4),
               "macro_f1_after": round(macro_f1(gold, [v.verdict for v in after]), 4),
               "accuracy_before": round(sum(g == v.verdict for g, v in zip(gold, before)) / len(gold), 4),

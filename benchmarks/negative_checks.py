@@ -64,7 +64,7 @@ def choice(checks, every) -> dict:
     parts = {"fever with evidence": [c for c in every if c.source == "fever" and c.with_evidence],
              "scifact with evidence": [c for c in every if c.source == "scifact" and c.with_evidence],
              "scifact without evidence": [c for c in every if c.source == "scifact" and not c.with_evidence]}
-    return {"rule": {k: v for k, v in rule.__dict__.items() if k != "chosen_on"}, "checks": len(checks),
+    return {"rule": rule.numbers(), "checks": len(checks),
             "accuracy": {name: scores(rule, part)["accuracy"] for name, part in parts.items()},
             "pairs_per_check": pairs_per_check(rule, every), "cross_validated": cross_validated(checks)}
 

@@ -22,7 +22,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from dataclasses import asdict, replace
+from dataclasses import replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -46,7 +46,7 @@ def report(checks, rules=None) -> dict:
     """The grid's (or ``rules``') best rule on ``checks``: in sample and cross-validated."""
     rule = choose_rule(checks, rules=rules)
     chosen = scores(rule, checks)
-    return {"rule": {k: v for k, v in asdict(rule).items() if k != "chosen_on"},
+    return {"rule": rule.numbers(),
             "in_sample": {"macro_f1": chosen["macro_f1"], "accuracy": chosen["accuracy"],
                           **chosen["accuracy_by_source"]},
             "cross_validated": cross_validated(checks, rules)}

@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from dataclasses import asdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -38,7 +37,7 @@ SESSION_14_RULE = DecisionRule(0.7, 0.7, 0.65, min_overlap=0.5, overlap_weight=0
 
 
 def row(scorer: RuleScorer, rule: DecisionRule) -> dict:
-    return {"rule": {k: v for k, v in asdict(rule).items() if k != "chosen_on"},
+    return {"rule": rule.numbers(),
             "macro_f1": round(macro_f1(scorer.gold, scorer.verdicts(rule)), 4),
             "gated_sentences_per_check": round(scorer.gated_per_check(rule), 3)}
 

@@ -125,7 +125,7 @@ def main() -> None:
     for part, bins in table.items():
         print(f"{part}: {sum(bins.values())} checks; " + ", ".join(f"{k} {v}" for k, v in bins.most_common()))
     out = ROOT / "benchmarks/results/tuning_errors.json"
-    out.write_text(json.dumps({"fever_limit": args.fever_limit, "rule": {k: v for k, v in vars(rule).items() if k != "chosen_on"},
+    out.write_text(json.dumps({"fever_limit": args.fever_limit, "rule": rule.numbers(),
                                "parts": {p: dict(b) for p, b in table.items()}}, indent=2) + "\n")
 
 

@@ -26,6 +26,8 @@ def test_missing_rule_file_gives_the_defaults_and_a_saved_rule_loads_back(tmp_pa
     rule.save(tmp_path / RULE_FILE)
     assert json.loads((tmp_path / RULE_FILE).read_text())["contradict"] == 0.9
     assert DecisionRule.load(tmp_path / RULE_FILE) == rule
+    assert rule.numbers() == {"support": 0.6, "contradict": 0.9, "min_relevance": 0.4, "min_overlap": None,
+                              "overlap_weight": 0.0}  # how reports show a rule: without chosen_on
 
 
 def test_a_contradiction_below_the_rules_threshold_is_neutral():

@@ -67,6 +67,10 @@ class DecisionRule:
         sides = [s for s in ("support", "contradict") if self.counts(evidence, s)]
         return max(sides, key=lambda s: evidence.probabilities[s]) if sides else "neutral"
 
+    def numbers(self) -> dict:
+        """The rule's thresholds and weight by name, without ``chosen_on`` (how reports show a rule)."""
+        return {k: v for k, v in asdict(self).items() if k != "chosen_on"}
+
     def save(self, path: Path) -> None:
         path.write_text(json.dumps(asdict(self), indent=1) + "\n")
 

@@ -38,7 +38,7 @@ The grid's rules are judged on arrays (``RuleScorer``: the aggregate rule, vecto
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass, replace
 from itertools import product
 from pathlib import Path
 
@@ -333,7 +333,7 @@ def tune(pool: Path, nli_dir: str, embed_dir: str, fever_limit: int | None = Non
     return {"rule": rule, "calibration": calibration, "chosen": _scored(rule, checks),
             "defaults": scores(DecisionRule(), checks),
             "cross_validated": cross_validated(checks, max_gated=max_gated),
-            "without_budget": {**_scored(unbudgeted := choose_rule(checks), checks), "rule": _thresholds(unbudgeted),
+            "without_budget": {**_scored(unbudgeted := choose_rule(checks), checks), "rule": unbudgeted.numbers(),
                                "cross_validated": cross_validated(checks)},
             "ece_raw": expected_calibration_error([v.confidence for v in served], correct)["ece"],
             "ece_fitted_in_sample": expected_calibration_error(
@@ -355,7 +355,3 @@ def _described(claims: Sequence[TuningClaim], max_gated: float | None) -> str:
 def _scored(rule: DecisionRule, checks: Sequence[TuningCheck]) -> dict:
     """``scores`` with the sentences per check that pass the rule's gate."""
     return {**scores(rule, checks), "gated_sentences_per_check": round(RuleScorer(checks).gated_per_check(rule), 3)}
-
-
-def _thresholds(rule: DecisionRule) -> dict:
-    return {k: v for k, v in asdict(rule).items() if k != "chosen_on"}
