@@ -44,9 +44,8 @@ def weight_only(fp32: Path, target: Path) -> None:
     gathered.unlink()
 
 
-def main() -> None:
-    export_dir, variant = Path(sys.argv[1]), sys.argv[2]
-    limit = int(sys.argv[3]) if len(sys.argv) > 3 else 2000
+def build_variant(export_dir: Path, variant: str) -> Path:
+    """EXPORT_DIR's fp32 graph quantised as VARIANT into EXPORT_DIR-VARIANT/ (with the other files); returns it."""
     fp32 = export_dir / "model.fp32.onnx"
     out = export_dir.parent / f"{export_dir.name}-{variant}"
     shutil.rmtree(out, ignore_errors=True)
@@ -62,6 +61,14 @@ def main() -> None:
         {"fp32": lambda: shutil.copy(fp32, target), "pc": lambda: quantize_int8(fp32, target),
          "hybrid": lambda: quantize_hybrid(fp32, target),
          "hybrid-all": lambda: quantize_hybrid(fp32, target, layers=None), "nbits": lambda: weight_only(fp32, target)}[variant]()
+    return out
+
+
+def main() -> None:
+    export_dir, variant = Path(sys.argv[1]), sys.argv[2]
+    limit = int(sys.argv[3]) if len(sys.argv) > 3 else 2000
+    out = build_variant(export_dir, variant)
+    target = out / "model.onnx"
     rows = [{"premise": p.premise, "hypothesis": p.hypothesis, "label": p.label, "label_space": p.label_space}
             for p in heldout_pairs(POOL)][:limit]
     result = evaluate_nli(NLIModel(out, threads=2), rows)
