@@ -316,8 +316,9 @@ def train_nli(base: str, out: str, pool: str, mix: str, max_pairs: int, skip_pai
 @click.option("--out", default="models/nli", show_default=True, type=click.Path(path_type=Path))
 @click.option("--name", default="factcheck-nli-mpnet-base", show_default=True)
 @click.option("--version", "version", required=True)
-@click.option("--quantization", type=click.Choice(["hybrid", "per-channel", "none"]), default="hybrid",
-              show_default=True, help="hybrid: per-channel int8 + weight-only 8-bit FFN outputs of six layers (shipped)")
+@click.option("--quantization", type=click.Choice(["hybrid", "hybrid-all", "per-channel", "none"]), default="hybrid",
+              show_default=True, help="hybrid: per-channel int8 + weight-only 8-bit FFN outputs of six layers (shipped);"
+              " hybrid-all: of all twelve (choose with benchmarks/quantization_agreement.py)")
 def export_nli_cmd(checkpoint: Path, out: Path, name: str, version: str, quantization: str) -> None:
     """Export a trained checkpoint to ONNX with tokenizer and config (fp32 is never written to OUT)."""
     from factcheck.training.export import export_nli

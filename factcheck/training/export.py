@@ -63,13 +63,19 @@ def export_embedder(src: Path, out: Path, int8: bool = True) -> Path:
     return out / "model.onnx"
 
 
+# export_nli's recipes; benchmarks/quantization_agreement.py tells which one a new model needs
+QUANTIZERS = {"hybrid": quantize_hybrid, "hybrid-all": lambda fp32, target: quantize_hybrid(fp32, target, layers=None),
+              "per-channel": quantize_int8}
+
+
 def export_nli(checkpoint: Path, out: Path, name: str, version: str, quantization: str = "hybrid",
                keep_fp32: bool = False) -> Path:
     """Export an NLI checkpoint to ``out/model.onnx`` plus tokenizer and config (with id2label).
 
     Args:
         quantization: "hybrid" (the shipped recipe: per-channel int8 + weight-only 8-bit FFN outputs
-            of HYBRID_LAYERS), "per-channel" (dynamic int8) or "none" (fp32).
+            of HYBRID_LAYERS, chosen for v2), "hybrid-all" (the same in all twelve layers: what v7
+            needed, benchmarks/quantization_agreement.py), "per-channel" (dynamic int8) or "none" (fp32).
     """
     out.mkdir(parents=True, exist_ok=True)
     # eager attention exports as plain MatMul/Softmax, which onnxruntime fuses; the SDPA path does not
@@ -88,8 +94,7 @@ def export_nli(checkpoint: Path, out: Path, name: str, version: str, quantizatio
     fp32 = out / "model.fp32.onnx"
     _onnx_export(_Logits().eval(), tokenizer, fp32, "logits")
     if quantization != "none":
-        quantizer = quantize_hybrid if quantization == "hybrid" else quantize_int8
-        quantizer(fp32, out / "model.onnx")
+        QUANTIZERS[quantization](fp32, out / "model.onnx")
         if not keep_fp32:
             fp32.unlink()
     else:
