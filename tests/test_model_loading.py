@@ -132,3 +132,27 @@ def test_training_keeps_only_the_first_layers_when_asked(tmp_path):
     assert torch.equal(kept, base.encoder.layer[1].attention.self.query.weight)
     with pytest.raises(ValueError, match="4 layers"):
         _load_model(str(directory), layers=5)
+
+
+@pytest.mark.parametrize(("quantization", "weight_only_layers"), [("hybrid", 6), ("hybrid-all", 12)])
+def test_export_quantises_the_ffn_outputs_of_the_layers_its_recipe_names(tmp_path, quantization, weight_only_layers):
+    torch = pytest.importorskip("torch", reason="torch is only in the 'train' extra (factcheck export-nli)")
+    import onnx
+    from transformers import MPNetConfig, MPNetForSequenceClassification
+
+    from factcheck.training.export import export_nli
+
+    id2label = {0: "entailment", 1: "neutral", 2: "contradiction"}
+    config = MPNetConfig(vocab_size=30527, hidden_size=128, num_hidden_layers=12, num_attention_heads=2,
+                         intermediate_size=128, num_labels=3, id2label=id2label,
+                         label2id={v: k for k, v in id2label.items()})
+    torch.manual_seed(0)
+    checkpoint = tmp_path / "checkpoint"
+    MPNetForSequenceClassification(config).save_pretrained(checkpoint)
+    for name in TOKENIZER_FILES:
+        shutil.copy(MODELS_DIR / "nli" / name, checkpoint / name)
+    out = tmp_path / "export"
+    export_nli(checkpoint, out, "tiny", "1", quantization=quantization)
+    nodes = onnx.load(str(out / "model.onnx")).graph.node
+    assert sum(n.op_type == "MatMulNBits" for n in nodes) == weight_only_layers
+    assert NLIModel(out, threads=1).predict([("a premise", "a claim")]).shape == (1, 3)
