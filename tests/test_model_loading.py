@@ -17,6 +17,19 @@ from service.config import MODELS_DIR
 TOKENIZER_FILES = ("tokenizer.json", "tokenizer_config.json")
 
 
+def _labelled(id2label: dict[int, str]) -> dict:
+    """A sequence-classification config's label arguments for ``id2label``."""
+    return {"num_labels": len(id2label), "id2label": id2label, "label2id": {v: k for k, v in id2label.items()}}
+
+
+def _saved(model, directory: Path, tokenizer_from: Path = MODELS_DIR / "embed") -> Path:
+    """``model`` saved as a Hugging Face checkpoint in ``directory``, with the tokenizer files of ``tokenizer_from``."""
+    model.save_pretrained(directory)
+    for name in TOKENIZER_FILES:
+        shutil.copy(tokenizer_from / name, directory / name)
+    return directory
+
+
 def _constant_logits_onnx(path: Path, logits: list[float]) -> None:
     """An ONNX graph with the serving inputs whose output is ``logits`` for every row."""
     onnx = pytest.importorskip("onnx", reason="the 'onnx' package (test extra) builds the tiny models")
@@ -97,18 +110,13 @@ def test_hugging_face_checkpoint_with_other_label_order_loads_through_torch(tmp_
 
     id2label = {0: "contradiction", 1: "entailment", 2: "neutral"}
     config = BertConfig(vocab_size=30522, hidden_size=8, num_hidden_layers=1, num_attention_heads=2,
-                        intermediate_size=16, num_labels=3, id2label=id2label,
-                        label2id={v: k for k, v in id2label.items()})
+                        intermediate_size=16, **_labelled(id2label))
     torch.manual_seed(0)
     model = BertForSequenceClassification(config)
     with torch.no_grad():
         model.classifier.weight.zero_()
         model.classifier.bias.copy_(torch.tensor([0.0, 6.0, 0.0]))  # always "entailment" (index 1)
-    directory = tmp_path / "hf"
-    model.save_pretrained(directory)
-    for name in TOKENIZER_FILES:
-        shutil.copy(MODELS_DIR / "embed" / name, directory / name)
-    nli = NLIModel(directory, threads=1)
+    nli = NLIModel(_saved(model, tmp_path / "hf"), threads=1)
     assert nli.info["runtime"] == "torch"
     assert nli.predict([("a", "b")]).argmax() == LABELS.index("entailment")
 
@@ -122,10 +130,7 @@ def test_training_keeps_only_the_first_layers_when_asked(tmp_path):
     torch.manual_seed(0)
     base = BertModel(BertConfig(vocab_size=30522, hidden_size=8, num_hidden_layers=4, num_attention_heads=2,
                                 intermediate_size=16))
-    directory = tmp_path / "base"
-    base.save_pretrained(directory)
-    for name in TOKENIZER_FILES:
-        shutil.copy(MODELS_DIR / "embed" / name, directory / name)
+    directory = _saved(base, tmp_path / "base")
     model, _ = _load_model(str(directory), layers=2)
     assert len(model.base_model.encoder.layer) == model.config.num_hidden_layers == 2
     kept = model.base_model.encoder.layer[1].attention.self.query.weight
@@ -144,13 +149,9 @@ def test_export_quantises_the_ffn_outputs_of_the_layers_its_recipe_names(tmp_pat
 
     id2label = {0: "entailment", 1: "neutral", 2: "contradiction"}
     config = MPNetConfig(vocab_size=30527, hidden_size=128, num_hidden_layers=12, num_attention_heads=2,
-                         intermediate_size=128, num_labels=3, id2label=id2label,
-                         label2id={v: k for k, v in id2label.items()})
+                         intermediate_size=128, **_labelled(id2label))
     torch.manual_seed(0)
-    checkpoint = tmp_path / "checkpoint"
-    MPNetForSequenceClassification(config).save_pretrained(checkpoint)
-    for name in TOKENIZER_FILES:
-        shutil.copy(MODELS_DIR / "nli" / name, checkpoint / name)
+    checkpoint = _saved(MPNetForSequenceClassification(config), tmp_path / "checkpoint", MODELS_DIR / "nli")
     out = tmp_path / "export"
     export_nli(checkpoint, out, "tiny", "1", quantization=quantization)
     nodes = onnx.load(str(out / "model.onnx")).graph.node
