@@ -24,7 +24,7 @@ from transformers import AutoTokenizer
 from factcheck.evaluation.nli import evaluate_nli
 from factcheck.inference.nli import NLIModel
 from factcheck.training.data import calibration_pairs, heldout_pairs
-from factcheck.training.quantize import calibration_batches, quantize_hybrid, quantize_int8, quantize_smooth
+from factcheck.training.quantize import RECIPES, calibration_batches, quantize_smooth
 
 POOL = ROOT.parent / "shared/data/nli-train"
 
@@ -58,9 +58,9 @@ def build_variant(export_dir: Path, variant: str) -> Path:
         quantize_smooth(fp32, target, calibration_batches(AutoTokenizer.from_pretrained(str(export_dir)),
                                                           calibration_pairs(POOL)), float(variant[6:] or 0.5))
     else:
-        {"fp32": lambda: shutil.copy(fp32, target), "pc": lambda: quantize_int8(fp32, target),
-         "hybrid": lambda: quantize_hybrid(fp32, target),
-         "hybrid-all": lambda: quantize_hybrid(fp32, target, layers=None), "nbits": lambda: weight_only(fp32, target)}[variant]()
+        recipes = {"fp32": shutil.copy, "pc": RECIPES["per-channel"], "hybrid": RECIPES["hybrid"],
+                   "hybrid-all": RECIPES["hybrid-all"], "nbits": weight_only}
+        recipes[variant](fp32, target)
     return out
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import torch
 from transformers import AutoModel, AutoModelForSequenceClassification, AutoTokenizer
 
-from factcheck.training.quantize import quantize_hybrid, quantize_int8
+from factcheck.training.quantize import RECIPES, quantize_int8
 
 TOKENIZER_FILES = ("tokenizer.json", "tokenizer_config.json", "special_tokens_map.json", "vocab.txt")
 
@@ -63,11 +63,6 @@ def export_embedder(src: Path, out: Path, int8: bool = True) -> Path:
     return out / "model.onnx"
 
 
-# export_nli's recipes; benchmarks/quantization_agreement.py tells which one a new model needs
-QUANTIZERS = {"hybrid": quantize_hybrid, "hybrid-all": lambda fp32, target: quantize_hybrid(fp32, target, layers=None),
-              "per-channel": quantize_int8}
-
-
 def export_nli(checkpoint: Path, out: Path, name: str, version: str, quantization: str = "hybrid",
                keep_fp32: bool = False) -> Path:
     """Export an NLI checkpoint to ``out/model.onnx`` plus tokenizer and config (with id2label).
@@ -94,7 +89,7 @@ def export_nli(checkpoint: Path, out: Path, name: str, version: str, quantizatio
     fp32 = out / "model.fp32.onnx"
     _onnx_export(_Logits().eval(), tokenizer, fp32, "logits")
     if quantization != "none":
-        QUANTIZERS[quantization](fp32, out / "model.onnx")
+        RECIPES[quantization](fp32, out / "model.onnx")
         if not keep_fp32:
             fp32.unlink()
     else:

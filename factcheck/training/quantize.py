@@ -11,6 +11,7 @@ Recipes for the NLI cross-encoder (measured in models/nli/MODEL_CARD.md):
 from __future__ import annotations
 
 import re
+from functools import partial
 from pathlib import Path
 
 from factcheck.inference.int8 import shift_weights
@@ -77,6 +78,10 @@ def quantize_hybrid(fp32_file: Path, out_file: Path, layers: frozenset[int] | No
     quantizer.model.save_model_to_file(str(out_file), use_external_data_format=False)
     partial.unlink()
 
+
+# The recipes by the names export-nli gives them; benchmarks/quantization_agreement.py tells which one
+# a new model needs (v2 to v5 shipped "hybrid"; v7 needed "hybrid-all": RESULTS.md, session 17).
+RECIPES = {"hybrid": quantize_hybrid, "hybrid-all": partial(quantize_hybrid, layers=None), "per-channel": quantize_int8}
 
 def _ffn_output_inputs(graph) -> list[tuple[object, object]]:
     """(GELU's final ``Mul`` by 0.5, FFN-output MatMul) per layer: the Mul's output feeds the MatMul."""
