@@ -8,15 +8,16 @@ from flask import Flask
 from flask_smorest import Api
 from flask_smorest.utils import prepare_response
 
+from factcheck.compose import Services, build_services
+from factcheck.settings import Settings
 from service import articles, checks, health, jobs
 from service.body import init_body_checks
-from service.config import Config
+from service.config import FlaskConfig
 from service.errors import PROBLEM_MIMETYPE, register_error_handlers
 from service.limits import init_limiter
 from service.observability import init_observability
-from service.schemas import ProblemSchema
+from service.schemas import CheckResultSchema, ProblemSchema
 from service.security import init_auth
-from service.services import Services, build_services
 
 
 class ProblemApi(Api):
@@ -40,22 +41,20 @@ class ProblemApi(Api):
         register_error_handlers(self._app)
 
 
-def create_app(config: type | dict | None = None, services: Services | None = None) -> Flask:
+def create_app(settings: Settings | None = None, services: Services | None = None) -> Flask:
     """Build the app.
 
     Args:
-        config: a Config subclass or a dict of overrides of ``Config``.
-        services: ready-built domain services (default: built from the config).
+        settings: the service's settings (default: read from the environment).
+        services: ready-built services (default: built from ``settings`` by the composition root).
     """
+    settings = settings or Settings.from_env()
     app = Flask(__name__)
-    app.config.from_object(Config)
-    if isinstance(config, dict):
-        app.config.update(config)
-    elif config is not None:
-        app.config.from_object(config)
+    app.config.from_object(FlaskConfig)
+    app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
     init_observability(app)
-    init_auth(app)
-    init_limiter(app)
+    init_auth(app, settings.api_keys, settings.api_keys_file)
+    init_limiter(app, settings.rate_limit, settings.rate_limit_storage)
     init_body_checks(app)
     api = ProblemApi(app)
     articles.register_converters(app, api)
@@ -63,7 +62,7 @@ def create_app(config: type | dict | None = None, services: Services | None = No
         api.register_blueprint(module.blp)
     app.register_blueprint(health.assets)
     app.extensions["factcheck_api"] = api
-    app.extensions["factcheck"] = services = services or build_services(app.config)
-    if app.config["JOB_RUNNER"]:
-        services.start_runner(app.config)
+    app.extensions["factcheck"] = services = services or build_services(settings)
+    if settings.job_runner:
+        services.start_runner(settings, CheckResultSchema().dump)
     return app

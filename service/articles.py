@@ -9,7 +9,8 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 from werkzeug.routing import BaseConverter
 
-from factcheck.core.types import Article, Filters
+from factcheck.records import Article
+from service.context import services
 from service.docs import BODY_ROUTE, READ_ROUTE, problems
 from service.errors import NotFoundError
 from service.schemas import (
@@ -20,9 +21,9 @@ from service.schemas import (
     ArticleListSchema,
     ArticleSchema,
     UpsertResultSchema,
+    to_filters,
     utc_iso,
 )
-from service.services import services
 
 blp = Blueprint("articles", __name__, url_prefix="/v1/articles", description="Index and manage articles")
 _article_in = ArticleInSchema()
@@ -40,9 +41,16 @@ def register_converters(app, api) -> None:
 
 
 def to_article(data: dict) -> Article:
-    return Article(id=data.get("id", ""), title=data["title"], text=data["text"], url=data["url"],
-                   source=data["source"], published_at=utc_iso(data["published_at"]), language=data["language"],
-                   metadata=data["metadata"])
+    return Article(
+        id=data.get("id", ""),
+        title=data["title"],
+        text=data["text"],
+        url=data["url"],
+        source=data["source"],
+        published_at=utc_iso(data["published_at"]),
+        language=data["language"],
+        metadata=data["metadata"],
+    )
 
 
 def _upsert_batch(items: list[dict]) -> list[dict]:
@@ -55,7 +63,7 @@ def _upsert_batch(items: list[dict]) -> list[dict]:
         except ma.ValidationError as exc:
             results[index] = {"index": index, "ok": False, "status": "error", "errors": exc.messages}
     stored = services().require_indexer().upsert_many([article for _, article in valid]) if valid else []
-    for (index, _), result in zip(valid, stored):
+    for (index, _), result in zip(valid, stored, strict=True):
         results[index] = {"index": index, "ok": True, **asdict(result)}
     return results
 
@@ -67,11 +75,9 @@ class Articles(MethodView):
     @problems(blp, *READ_ROUTE)
     def get(self, query):
         """List articles, oldest first, with cursor pagination and filters."""
-        filters = Filters(sources=(query["source"],) if "source" in query else (),
-                          published_after=utc_iso(query.get("published_after")),
-                          published_before=utc_iso(query.get("published_before")))
+        filters = to_filters({**query, "sources": [query["source"]] if "source" in query else []})
         articles, cursor = services().store.list(filters, query.get("cursor"), query["limit"])
-        return {"articles": [asdict(a) for a in articles], "next_cursor": cursor}
+        return {"articles": articles, "next_cursor": cursor}
 
     @blp.arguments(ArticleInSchema)
     @blp.response(200, UpsertResultSchema, description="Already indexed (unchanged) or re-indexed (updated)")

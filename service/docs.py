@@ -21,9 +21,12 @@ READ_ROUTE = (401, 429, 503)
 
 def problems(blp: Blueprint, *statuses: int):
     """Add an application/problem+json alt_response for each status (422 and default come from flask-smorest)."""
+
     def decorate(view):
         for status in statuses:
-            view = blp.alt_response(status, schema=ProblemSchema, content_type=PROBLEM_MIMETYPE,
-                                    description=DESCRIPTIONS[status])(view)
+            view = blp.alt_response(
+                status, schema=ProblemSchema, content_type=PROBLEM_MIMETYPE, description=DESCRIPTIONS[status]
+            )(view)
         return view
+
     return decorate

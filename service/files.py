@@ -14,11 +14,12 @@ from pathlib import Path
 
 import marshmallow as ma
 
-from factcheck.core.types import Article
+from factcheck.records import Article
 from service.articles import to_article
 from service.schemas import ArticleInSchema
 
 SUFFIXES = (".txt", ".json", ".jsonl")
+SAMPLES_DIR = Path(__file__).resolve().parent / "samples" / "articles"  # the bundled sample corpus
 _schema = ArticleInSchema()
 
 

@@ -3,14 +3,18 @@ request-line limits left to the app, and prometheus-client multiprocess bookkeep
 
 import os
 import shutil
+import tempfile
+from pathlib import Path
 
 # gunicorn answers over-long request lines and header fields itself, in HTML; with its limits off
 # the app sees them and answers in problem+json (request bodies stay capped by MAX_CONTENT_LENGTH).
 limit_request_line = 0
 limit_request_field_size = 0
 
-access_log_format = ('{"time": "%(t)s", "remote": "%(h)s", "method": "%(m)s", "path": "%(U)s", '
-                     '"status": %(s)s, "bytes": "%(B)s", "duration_ms": %(M)s, "request_id": "%({x-request-id}o)s"}')
+access_log_format = (
+    '{"time": "%(t)s", "remote": "%(h)s", "method": "%(m)s", "path": "%(U)s", '
+    '"status": %(s)s, "bytes": "%(B)s", "duration_ms": %(M)s, "request_id": "%({x-request-id}o)s"}'
+)
 
 
 def child_exit(server, worker):
@@ -21,6 +25,6 @@ def child_exit(server, worker):
 
 def on_exit(server):
     """Remove the metrics directory ``factcheck serve`` created for this run (not one the operator set)."""
-    created = os.environ.get("FACTCHECK_METRICS_DIR_CREATED")
-    if created and created == os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
-        shutil.rmtree(created, ignore_errors=True)
+    directory = Path(os.environ.get("PROMETHEUS_MULTIPROC_DIR", ""))
+    if directory.name.startswith("factcheck-metrics-") and directory.parent == Path(tempfile.gettempdir()):
+        shutil.rmtree(directory, ignore_errors=True)

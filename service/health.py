@@ -9,13 +9,12 @@ from flask import Response, current_app, send_from_directory
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
+from service.context import services
 from service.errors import PROBLEM_MIMETYPE, problem
 from service.observability import metrics_response
 from service.schemas import HealthSchema, ProblemSchema, ReadySchema
-from service.services import services
 
 blp = Blueprint("health", __name__, description="Health and API description")
-
 
 
 @blp.route("/healthz")
@@ -53,8 +52,12 @@ class OpenAPIYaml(MethodView):
 
 @blp.route("/metrics")
 class Metrics(MethodView):
-    @blp.doc(security=[], responses={"200": {"description": "Prometheus text format",
-                                             "content": {"text/plain": {"schema": {"type": "string"}}}}})
+    @blp.doc(
+        security=[],
+        responses={
+            "200": {"description": "Prometheus text format", "content": {"text/plain": {"schema": {"type": "string"}}}}
+        },
+    )
     def get(self):
         """Prometheus metrics (requests, latency, verdicts), summed over all workers."""
         return metrics_response()

@@ -2,29 +2,43 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
+from dataclasses import dataclass
+from typing import Any
 
 from flask import url_for
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from factcheck.jobs import Job
-from service.checks import to_filters
+from service.context import services
 from service.docs import BODY_ROUTE, READ_ROUTE, problems
 from service.errors import NotFoundError
-from service.schemas import JobInSchema, JobQuerySchema, JobSchema
-from service.services import services
+from service.schemas import JobInSchema, JobQuerySchema, JobSchema, to_filters
 
 blp = Blueprint("jobs", __name__, url_prefix="/v1/jobs", description="Asynchronous batch checks")
 
 
-def present(job: Job, offset: int = 0, limit: int = 100) -> dict:
+@dataclass(frozen=True)
+class JobPage:
+    """A job with results ``offset``..``offset + limit`` (what JobSchema dumps)."""
+
+    job: Job
+    results: list[dict[str, Any]]
+    next_offset: int | None
+
+    @property
+    def progress(self) -> Job:  # JobProgressSchema reads done and total
+        return self.job
+
+    @property
+    def callback(self) -> Job:  # JobCallbackSchema reads the callback_* fields
+        return self.job
+
+
+def page(job: Job, offset: int = 0, limit: int = 100) -> JobPage:
     results = services().require_jobs().results(job.id, offset, limit)
     following = offset + len(results)
-    return {"id": job.id, "status": job.status, "progress": {"done": job.done, "total": job.total},
-            "created_at": job.created_at, "finished_at": job.finished_at,
-            "callback": {"url": job.callback_url, "status": job.callback_status, "attempts": job.callback_attempts},
-            "results": results, "next_offset": following if following < job.total else None}
+    return JobPage(job, results, following if following < job.total else None)
 
 
 def _job(job_id: str) -> Job:
@@ -37,14 +51,13 @@ def _job(job_id: str) -> Job:
 @blp.route("")
 class Jobs(MethodView):
     @blp.arguments(JobInSchema)
-    @blp.response(202, JobSchema, headers={"Location": {"description": "The job's URL",
-                                                        "schema": {"type": "string"}}})
+    @blp.response(202, JobSchema, headers={"Location": {"description": "The job's URL", "schema": {"type": "string"}}})
     @problems(blp, *BODY_ROUTE)
     def post(self, data):
         """Queue up to 10,000 claims; background workers check them in order."""
         queue = services().require_jobs()
-        job = queue.create(data["claims"], data["top_k"], asdict(to_filters(data["filters"])), data["callback_url"])
-        return present(job, 0, 0), 202, {"Location": url_for("jobs.JobById", job_id=job.id)}
+        job = queue.create(data["claims"], data["top_k"], to_filters(data["filters"]).to_dict(), data["callback_url"])
+        return page(job, 0, 0), 202, {"Location": url_for("jobs.JobById", job_id=job.id)}
 
 
 @blp.route("/<string:job_id>")
@@ -54,11 +67,11 @@ class JobById(MethodView):
     @problems(blp, 404, *READ_ROUTE)
     def get(self, query, job_id):
         """Status, progress and a page of results (in claim order)."""
-        return present(_job(job_id), query["offset"], query["limit"])
+        return page(_job(job_id), query["offset"], query["limit"])
 
     @blp.response(200, JobSchema)
     @problems(blp, 404, *READ_ROUTE)
     def delete(self, job_id):
         """Cancel a job: claims not yet checked are not checked."""
         _job(job_id)
-        return present(services().require_jobs().cancel(job_id), 0, 0)
+        return page(services().require_jobs().cancel(job_id), 0, 0)

@@ -19,10 +19,14 @@ def _rate_key() -> str:
     return key if key != "anonymous" else f"addr:{request.remote_addr}"
 
 
-def init_limiter(app: Flask) -> Limiter:
-    limit = app.config["RATE_LIMIT"]
-    limiter = Limiter(key_func=_rate_key, app=app, default_limits=[limit] if limit else [],
-                      storage_uri=app.config["RATE_LIMIT_STORAGE"], headers_enabled=True,
-                      default_limits_exempt_when=lambda: request.endpoint in OPEN_ENDPOINTS,
-                      enabled=bool(limit))
+def init_limiter(app: Flask, limit: str, storage_uri: str) -> Limiter:
+    limiter = Limiter(
+        key_func=_rate_key,
+        app=app,
+        default_limits=[limit] if limit else [],
+        storage_uri=storage_uri,
+        headers_enabled=True,
+        default_limits_exempt_when=lambda: request.endpoint in OPEN_ENDPOINTS,
+        enabled=bool(limit),
+    )
     return limiter

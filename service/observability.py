@@ -21,15 +21,23 @@ from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, H
 
 _SANE_ID = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
 REQUESTS = Counter("factcheck_http_requests_total", "HTTP requests", ["method", "endpoint", "status"])
-LATENCY = Histogram("factcheck_http_request_seconds", "HTTP request latency", ["method", "endpoint"],
-                    buckets=(0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30))
+LATENCY = Histogram(
+    "factcheck_http_request_seconds",
+    "HTTP request latency",
+    ["method", "endpoint"],
+    buckets=(0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30),
+)
 VERDICTS = Counter("factcheck_verdicts_total", "Verdicts given", ["verdict"])
 
 
 class JsonFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
-        entry = {"time": self.formatTime(record, "%Y-%m-%dT%H:%M:%S%z"), "level": record.levelname,
-                 "logger": record.name, "message": record.getMessage()}
+        entry = {
+            "time": self.formatTime(record, "%Y-%m-%dT%H:%M:%S%z"),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
         request_id = getattr(record, "request_id", None)
         if request_id:
             entry["request_id"] = request_id

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import timezone
+from datetime import UTC, datetime
+from typing import Any
 
 import marshmallow as ma
 from marshmallow import fields, validate
+
+from factcheck.records import Filters, Label
 
 MAX_TEXT_CHARS = 1_000_000
 MAX_CLAIM_CHARS = 2_000
@@ -13,8 +16,9 @@ MAX_BATCH_ARTICLES = 500
 MAX_BATCH_CLAIMS = 64
 MAX_TOP_K = 50
 ARTICLE_ID_PATTERN = r"(?!batch$)[A-Za-z0-9][A-Za-z0-9._:@-]{0,199}"
-ARTICLE_ID = validate.Regexp(rf"^{ARTICLE_ID_PATTERN}$",
-                             error="1-200 characters: letters, digits and . _ : @ - (not first); not 'batch'")
+ARTICLE_ID = validate.Regexp(
+    rf"^{ARTICLE_ID_PATTERN}$", error="1-200 characters: letters, digits and . _ : @ - (not first); not 'batch'"
+)
 
 
 # Validators written as regular expressions so the OpenAPI document states them too (as `pattern`).
@@ -24,19 +28,23 @@ ARTICLE_ID = validate.Regexp(rf"^{ARTICLE_ID_PATTERN}$",
 _CONTROL = r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f"
 _SPACE = r" \t\n\r\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
 no_control_chars = validate.Regexp(rf"^[^{_CONTROL}]*$", error="must not contain control characters")
-text_with_content = validate.Regexp(rf"^[{_SPACE}]*[^{_SPACE}{_CONTROL}][^{_CONTROL}]*$",
-                                    error="must contain a visible character and no control characters")
-http_url = validate.Regexp(r"^https?://[^\x00-\x20\x7f/?#]+([/?#][^\x00-\x20\x7f]*)?$",
-                           error="must be an http(s) URL")
+text_with_content = validate.Regexp(
+    rf"^[{_SPACE}]*[^{_SPACE}{_CONTROL}][^{_CONTROL}]*$",
+    error="must contain a visible character and no control characters",
+)
+http_url = validate.Regexp(r"^https?://[^\x00-\x20\x7f/?#]+([/?#][^\x00-\x20\x7f]*)?$", error="must be an http(s) URL")
 
 
-def utc_iso(value) -> str | None:
+LABELS = [label.value for label in Label]
+
+
+def utc_iso(value: datetime | None) -> str | None:
     """A datetime as ISO-8601 in UTC (naive means UTC), the form the store compares as text."""
     if value is None:
         return None
     if value.tzinfo is None:
-        value = value.replace(tzinfo=timezone.utc)
-    return value.astimezone(timezone.utc).isoformat()
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(UTC).isoformat()
 
 
 class ProblemSchema(ma.Schema):
@@ -55,17 +63,25 @@ class ArticleInSchema(ma.Schema):
     text = fields.String(required=True, validate=[validate.Length(min=1, max=MAX_TEXT_CHARS), text_with_content])
     url = fields.String(validate=[validate.Length(max=2_000), http_url], allow_none=True, load_default=None)
     source = fields.String(validate=[validate.Length(max=200), no_control_chars], allow_none=True, load_default=None)
-    published_at = fields.AwareDateTime(default_timezone=timezone.utc, allow_none=True, load_default=None,
-                                        metadata={"description": "ISO-8601; naive times are taken as UTC"})
+    published_at = fields.AwareDateTime(
+        default_timezone=UTC,
+        allow_none=True,
+        load_default=None,
+        metadata={"description": "ISO-8601; naive times are taken as UTC"},
+    )
     language = fields.String(load_default="en", validate=validate.Regexp(r"^[a-z]{2}(-[A-Za-z]{2,4})?$"))
     metadata = fields.Dict(keys=fields.String(), load_default=dict)
 
 
 class ArticleBatchInSchema(ma.Schema):
-    articles = fields.List(fields.Dict(), required=True,
-                           validate=validate.Length(min=1, max=MAX_BATCH_ARTICLES),
-                           metadata={"description": "Each item is an ArticleIn; items are validated one by one "
-                                                    "and an invalid item fails alone"})
+    articles = fields.List(
+        fields.Dict(),
+        required=True,
+        validate=validate.Length(min=1, max=MAX_BATCH_ARTICLES),
+        metadata={
+            "description": "Each item is an ArticleIn; items are validated one by one and an invalid item fails alone"
+        },
+    )
 
     @ma.validates("articles")
     def ids_are_unique(self, articles: list[dict], **_) -> None:
@@ -121,8 +137,8 @@ class ArticleListQuerySchema(ma.Schema):
     cursor = fields.String(validate=validate.Regexp(r"^[0-9]{1,18}$", error="not a cursor from this API"))
     limit = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
     source = fields.String(validate=validate.Length(max=200))
-    published_after = fields.AwareDateTime(default_timezone=timezone.utc)
-    published_before = fields.AwareDateTime(default_timezone=timezone.utc)
+    published_after = fields.AwareDateTime(default_timezone=UTC)
+    published_before = fields.AwareDateTime(default_timezone=UTC)
 
 
 class ArticleListSchema(ma.Schema):
@@ -131,12 +147,25 @@ class ArticleListSchema(ma.Schema):
 
 
 class FiltersSchema(ma.Schema):
-    sources = fields.List(fields.String(validate=validate.Length(min=1, max=200)),
-                          load_default=list, validate=validate.Length(max=100))
-    published_after = fields.AwareDateTime(default_timezone=timezone.utc, allow_none=True, load_default=None)
-    published_before = fields.AwareDateTime(default_timezone=timezone.utc, allow_none=True, load_default=None)
-    exclude_article_ids = fields.List(fields.String(validate=validate.Length(min=1, max=200)),
-                                      load_default=list, validate=validate.Length(max=1_000))
+    sources = fields.List(
+        fields.String(validate=validate.Length(min=1, max=200)), load_default=list, validate=validate.Length(max=100)
+    )
+    published_after = fields.AwareDateTime(default_timezone=UTC, allow_none=True, load_default=None)
+    published_before = fields.AwareDateTime(default_timezone=UTC, allow_none=True, load_default=None)
+    exclude_article_ids = fields.List(
+        fields.String(validate=validate.Length(min=1, max=200)), load_default=list, validate=validate.Length(max=1_000)
+    )
+
+
+def to_filters(data: dict[str, Any]) -> Filters:
+    """The ``Filters`` of a request's validated ``filters`` object (FiltersSchema)."""
+    return Filters.from_dict(
+        {
+            **data,
+            "published_after": utc_iso(data.get("published_after")),
+            "published_before": utc_iso(data.get("published_before")),
+        }
+    )
 
 
 _CLAIM = fields.String(required=True, validate=[validate.Length(min=1, max=MAX_CLAIM_CHARS), text_with_content])
@@ -161,49 +190,83 @@ class ProbabilitiesSchema(ma.Schema):
 
 
 class EvidenceSchema(ma.Schema):
-    article_id = fields.String(required=True)
-    title = fields.String(required=True)
-    url = fields.String(allow_none=True)
-    source = fields.String(allow_none=True)
-    published_at = fields.String(allow_none=True)
-    sentence_index = fields.Integer(required=True)
-    text = fields.String(required=True)
-    start = fields.Integer(required=True)
-    end = fields.Integer(required=True)
-    label = fields.String(required=True, validate=validate.OneOf(["support", "contradict", "neutral"]))
-    probabilities = fields.Nested(ProbabilitiesSchema, required=True, allow_none=True, metadata={
-        "description": "The NLI model's probabilities; null for a sentence that was not sent to it (below the"
-                       " relevance gate, or judged neither supporting nor contradicting by the optional fast"
-                       " tier): it cannot count for the verdict"})
-    retrieval_score = fields.Float(required=True)
-    relevance = fields.Float(required=True, metadata={
-        "description": "Cosine of claim and sentence embeddings (for a sentence under the gate whose article has"
-                       " a title: of claim and 'title. sentence' when that is higher); below the NLI model's"
-                       " decision rule's gate (min_relevance in models/nli/decision_rule.json, compared with"
-                       " relevance + overlap_weight x overlap) the sentence does not count, unless its word overlap"
-                       " alone reaches min_overlap"})
-    overlap = fields.Float(required=True, validate=validate.Range(0, 1), metadata={
-        "description": "Share of the claim's content words (function words left out, accents ignored, compared"
-                       " by their first five letters) that the sentence contains. When the decision rule has min_overlap, a"
-                       " sentence at or above it counts as about the claim whatever its relevance"})
-    mismatch = fields.List(fields.String(), required=True, metadata={
-        "description": "Values (number, year, weekday, month, nationality on the same noun) the sentence states"
-                       " differently from the claim, e.g. 'number: 3000 vs 20000'; such a sentence cannot support"
-                       " the claim"})
+    """A cited sentence: dumps a ``records.Evidence``."""
+
+    article_id = fields.String(required=True, attribute="hit.article_id")
+    title = fields.String(required=True, attribute="hit.title")
+    url = fields.String(allow_none=True, attribute="hit.url")
+    source = fields.String(allow_none=True, attribute="hit.source")
+    published_at = fields.String(allow_none=True, attribute="hit.published_at")
+    sentence_index = fields.Integer(required=True, attribute="hit.index")
+    text = fields.String(required=True, attribute="hit.text")
+    start = fields.Integer(required=True, attribute="hit.start")
+    end = fields.Integer(required=True, attribute="hit.end")
+    label = fields.String(required=True, validate=validate.OneOf(LABELS))
+    probabilities = fields.Nested(
+        ProbabilitiesSchema,
+        required=True,
+        allow_none=True,
+        metadata={
+            "description": "The NLI model's probabilities; null for a sentence that was not sent to it (below the"
+            " relevance gate, or judged neither supporting nor contradicting by the optional fast"
+            " tier): it cannot count for the verdict"
+        },
+    )
+    retrieval_score = fields.Float(required=True, attribute="hit.retrieval_score")
+    relevance = fields.Float(
+        required=True,
+        metadata={
+            "description": "Cosine of claim and sentence embeddings (for a sentence under the gate whose article has"
+            " a title: of claim and 'title. sentence' when that is higher); below the NLI model's"
+            " decision rule's gate (min_relevance in models/nli/decision_rule.json, compared with"
+            " relevance + overlap_weight x overlap) the sentence does not count, unless its word overlap"
+            " alone reaches min_overlap"
+        },
+    )
+    overlap = fields.Float(
+        required=True,
+        validate=validate.Range(0, 1),
+        metadata={
+            "description": "Share of the claim's content words (function words left out, accents ignored, compared"
+            " by their first five letters) that the sentence contains. When the decision rule has min_overlap, a"
+            " sentence at or above it counts as about the claim whatever its relevance"
+        },
+    )
+    mismatch = fields.List(
+        fields.String(),
+        required=True,
+        metadata={
+            "description": "Values (number, year, weekday, month, nationality on the same noun) the sentence states"
+            " differently from the claim, e.g. 'number: 3000 vs 20000'; such a sentence cannot support"
+            " the claim"
+        },
+    )
 
 
 class CheckResultSchema(ma.Schema):
+    """A check's answer: dumps a ``records.CheckResult``."""
+
     claim = fields.String(required=True)
-    verdict = fields.String(required=True, validate=validate.OneOf(["support", "contradict", "neutral"]))
-    confidence = fields.Float(required=True, metadata={
-        "description": "Probability that the verdict is right: the verdict rule's score, with the relevance"
-                       " and word overlap of the first cited sentence, mapped through the model's calibration"
-                       " (logistic, fitted on a training-side tuning set); raw score if the model ships no"
-                       " calibration"})
-    conflict = fields.Boolean(required=True, metadata={
-        "description": "Strong evidence points both ways: both sides are cited, and the verdict is the side whose"
-                       " best sentence has the larger probability x closeness to the claim"})
-    evidence = fields.List(fields.Nested(EvidenceSchema), required=True)
+    verdict = fields.String(required=True, attribute="verdict.verdict", validate=validate.OneOf(LABELS))
+    confidence = fields.Float(
+        required=True,
+        attribute="verdict.confidence",
+        metadata={
+            "description": "Probability that the verdict is right: the verdict rule's score, with the relevance"
+            " and word overlap of the first cited sentence, mapped through the model's calibration"
+            " (logistic, fitted on a training-side tuning set); raw score if the model ships no"
+            " calibration"
+        },
+    )
+    conflict = fields.Boolean(
+        required=True,
+        attribute="verdict.conflict",
+        metadata={
+            "description": "Strong evidence points both ways: both sides are cited, and the verdict is the side whose"
+            " best sentence has the larger probability x closeness to the claim"
+        },
+    )
+    evidence = fields.List(fields.Nested(EvidenceSchema), required=True, attribute="verdict.evidence")
     model = fields.Dict(keys=fields.String(), values=fields.String(), required=True)
     index = fields.Dict(keys=fields.String(), values=fields.Integer(), required=True)
     timings_ms = fields.Dict(keys=fields.String(), values=fields.Float(), required=True)
@@ -230,21 +293,36 @@ class JobInSchema(ma.Schema):
     claims = fields.List(_CLAIM, required=True, validate=validate.Length(min=1, max=MAX_JOB_CLAIMS))
     top_k = fields.Integer(strict=True, load_default=8, validate=validate.Range(min=1, max=MAX_TOP_K))
     filters = fields.Nested(FiltersSchema, load_default=dict)
-    callback_url = fields.String(allow_none=True, load_default=None, validate=[validate.Length(max=2_000), http_url],
-                              metadata={"description": "POSTed {id, status, total, done} when the job finishes"})
+    callback_url = fields.String(
+        allow_none=True,
+        load_default=None,
+        validate=[validate.Length(max=2_000), http_url],
+        metadata={"description": "POSTed {id, status, total, done} when the job finishes"},
+    )
 
 
 class JobQuerySchema(ma.Schema):
     offset = fields.Integer(load_default=0, validate=validate.Range(min=0))
-    limit = fields.Integer(load_default=100, validate=validate.Range(min=0, max=500),
-                           metadata={"description": "0: status and progress only"})
+    limit = fields.Integer(
+        load_default=100,
+        validate=validate.Range(min=0, max=500),
+        metadata={"description": "0: status and progress only"},
+    )
+
+
+class StoredResult(fields.Nested):
+    """A CheckResult as the job runner stored it, already dumped by CheckResultSchema: documented as
+    that schema, passed through as it is."""
+
+    def _serialize(self, nested_obj: Any, attr: str | None, obj: Any, **kwargs: Any) -> Any:
+        return nested_obj
 
 
 class JobItemSchema(ma.Schema):
     index = fields.Integer(required=True)
     claim = fields.String(required=True)
     status = fields.String(required=True, validate=validate.OneOf(["queued", "running", "done", "cancelled"]))
-    result = fields.Nested(CheckResultSchema, allow_none=True, required=True)
+    result = StoredResult(CheckResultSchema, allow_none=True, required=True)
 
 
 class JobProgressSchema(ma.Schema):
@@ -253,20 +331,32 @@ class JobProgressSchema(ma.Schema):
 
 
 class JobCallbackSchema(ma.Schema):
-    url = fields.String(allow_none=True, required=True)
-    status = fields.String(allow_none=True, required=True,
-                           metadata={"description": "delivered, or failed: reason (after retries with backoff)"})
-    attempts = fields.Integer(required=True)
+    url = fields.String(allow_none=True, required=True, attribute="callback_url")
+    status = fields.String(
+        allow_none=True,
+        required=True,
+        attribute="callback_status",
+        metadata={"description": "delivered, or failed: reason (after retries with backoff)"},
+    )
+    attempts = fields.Integer(required=True, attribute="callback_attempts")
 
 
 class JobSchema(ma.Schema):
-    id = fields.String(required=True)
-    status = fields.String(required=True,
-                           validate=validate.OneOf(["queued", "running", "done", "failed", "cancelled"]))
+    """A job with a page of its results: dumps a ``JobPage``."""
+
+    id = fields.String(required=True, attribute="job.id")
+    status = fields.String(
+        required=True,
+        attribute="job.status",
+        validate=validate.OneOf(["queued", "running", "done", "failed", "cancelled"]),
+    )
     progress = fields.Nested(JobProgressSchema, required=True)
-    created_at = fields.Float(required=True, metadata={"description": "Unix time"})
-    finished_at = fields.Float(allow_none=True, required=True)
+    created_at = fields.Float(required=True, attribute="job.created_at", metadata={"description": "Unix time"})
+    finished_at = fields.Float(allow_none=True, required=True, attribute="job.finished_at")
     callback = fields.Nested(JobCallbackSchema, required=True)
-    results = fields.List(fields.Nested(JobItemSchema), required=True,
-                          metadata={"description": "Items offset..offset+limit, in claim order"})
+    results = fields.List(
+        fields.Nested(JobItemSchema),
+        required=True,
+        metadata={"description": "Items offset..offset+limit, in claim order"},
+    )
     next_offset = fields.Integer(allow_none=True, required=True)

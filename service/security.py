@@ -17,9 +17,15 @@ from flask import Flask, Response, g, request
 from service.errors import problem
 
 log = logging.getLogger(__name__)
-OPEN_ENDPOINTS = {"health.Health", "health.Ready", "health.OpenAPIYaml",
-                  "health.Metrics", "assets.swagger_assets", "api-docs.openapi_json",
-                  "api-docs.openapi_swagger_ui"}
+OPEN_ENDPOINTS = {
+    "health.Health",
+    "health.Ready",
+    "health.OpenAPIYaml",
+    "health.Metrics",
+    "assets.swagger_assets",
+    "api-docs.openapi_json",
+    "api-docs.openapi_swagger_ui",
+}
 
 
 def key_id(key: str) -> str:
@@ -48,8 +54,8 @@ def _matches(candidate: str, keys: list[str]) -> bool:
     return any(hits)
 
 
-def init_auth(app: Flask) -> None:
-    keys = load_keys(app.config["API_KEYS"], app.config["API_KEYS_FILE"])
+def init_auth(app: Flask, api_keys: str, api_keys_file: str) -> None:
+    keys = load_keys(api_keys, api_keys_file)
     if not keys:
         log.warning("authentication is OFF: no API keys configured (set FACTCHECK_API_KEYS or FACTCHECK_API_KEYS_FILE)")
 
@@ -60,6 +66,9 @@ def init_auth(app: Flask) -> None:
         if not keys or request.endpoint in OPEN_ENDPOINTS:
             return None
         if candidate is None or not _matches(candidate, keys):
-            return problem(401, "a valid API key is required (X-API-Key header or Authorization: Bearer)",
-                           headers={"WWW-Authenticate": 'Bearer realm="factcheck"'})
+            return problem(
+                401,
+                "a valid API key is required (X-API-Key header or Authorization: Bearer)",
+                headers={"WWW-Authenticate": 'Bearer realm="factcheck"'},
+            )
         return None

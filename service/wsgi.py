@@ -1,8 +1,9 @@
 """WSGI entry point for gunicorn: ``gunicorn service.wsgi:app``."""
 
+from factcheck.settings import Settings
 from service.app import create_app
-from service.config import Config
 from service.observability import configure_logging
 
-configure_logging(Config.LOG_LEVEL)
-app = create_app()
+settings = Settings.from_env()
+configure_logging(settings.log_level)
+app = create_app(settings)

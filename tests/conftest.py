@@ -6,35 +6,36 @@ from pathlib import Path
 
 import pytest
 
+from factcheck.compose import assemble
 from factcheck.inference.embed import Embedder
 from factcheck.inference.nli import NLIModel
+from factcheck.inference.runtime import RuntimeSettings
+from factcheck.settings import MODELS_DIR, PROJECT_ROOT, Settings
 from factcheck.store.sqlite import SQLiteStore
 from service.app import create_app
-from service.config import MODELS_DIR, PROJECT_ROOT
-from service.files import read_articles
-from service.services import assemble
+from service.files import SAMPLES_DIR, read_articles
 
-SAMPLES = PROJECT_ROOT / "samples" / "articles"
+SAMPLES = SAMPLES_DIR
 SHARED = PROJECT_ROOT.parent / "shared"
 
 
 @pytest.fixture(scope="session")
 def embedder() -> Embedder:
-    return Embedder(MODELS_DIR / "embed", threads=2)
+    return Embedder(MODELS_DIR / "embed", RuntimeSettings(threads=2))
 
 
 @pytest.fixture(scope="session")
 def nli() -> NLIModel:
-    return NLIModel(MODELS_DIR / "nli", threads=2)
+    return NLIModel(MODELS_DIR / "nli", RuntimeSettings(threads=2))
 
 
 def _app(path: Path, embedder, nli, ingest_samples: bool):
-    services = assemble(SQLiteStore(path), embedder, nli, {})
+    services = assemble(SQLiteStore(path), embedder, nli)
     if ingest_samples:
         articles, problems = read_articles([SAMPLES])
         assert not problems
         services.indexer.upsert_many(articles)
-    app = create_app({"TESTING": True, "JOB_RUNNER": False}, services=services)
+    app = create_app(Settings(job_runner=False), services=services)
     return app
 
 

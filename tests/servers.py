@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -23,16 +24,33 @@ def free_port() -> int:
 class Server:
     """A `factcheck serve` process group on a free port; ``base`` is its URL."""
 
-    def __init__(self, store_url: str, log_path: Path, workers: int = 2, port: int | None = None,
-                 env: dict[str, str] | None = None):
+    def __init__(
+        self,
+        store_url: str,
+        log_path: Path,
+        workers: int = 2,
+        port: int | None = None,
+        env: dict[str, str] | None = None,
+    ):
         self.port = port or free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.log_path = log_path
         env = {**os.environ, "FACTCHECK_THREADS": "1", **(env or {})}
-        command = [sys.executable, "-m", "factcheck.cli", "serve", "--port", str(self.port), "--workers",
-                   str(workers), "--store", store_url]
-        self.process = subprocess.Popen(command, env=env, stdout=log_path.open("a"), stderr=subprocess.STDOUT,
-                                        start_new_session=True)
+        command = [
+            sys.executable,
+            "-m",
+            "service.cli",
+            "serve",
+            "--port",
+            str(self.port),
+            "--workers",
+            str(workers),
+            "--store",
+            store_url,
+        ]
+        self.process = subprocess.Popen(
+            command, env=env, stdout=log_path.open("a"), stderr=subprocess.STDOUT, start_new_session=True
+        )
 
     def wait_ready(self) -> Server:
         deadline = time.monotonic() + READY_TIMEOUT_S
@@ -50,10 +68,8 @@ class Server:
 
     def kill(self) -> None:
         """SIGKILL the whole process group (master and workers): a crash, not a shutdown."""
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.killpg(self.process.pid, 9)
-        except ProcessLookupError:
-            pass
         self.process.wait(timeout=30)
 
     def terminate(self) -> int:

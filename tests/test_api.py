@@ -5,10 +5,17 @@ from __future__ import annotations
 import pytest
 
 PROBLEM = "application/problem+json"
-ARTICLE = {"id": "pullout-1", "title": "Russia pulls out", "source": "wire", "url": "https://example.org/a/1",
-           "published_at": "2016-03-15T09:00:00Z", "language": "en", "metadata": {"desk": "world"},
-           "text": "Russian jets left the Hmeimim air base on Tuesday.\n\nThe Tartus naval base will stay open. "
-                   "Talks resumed in Geneva."}
+ARTICLE = {
+    "id": "pullout-1",
+    "title": "Russia pulls out",
+    "source": "wire",
+    "url": "https://example.org/a/1",
+    "published_at": "2016-03-15T09:00:00Z",
+    "language": "en",
+    "metadata": {"desk": "world"},
+    "text": "Russian jets left the Hmeimim air base on Tuesday.\n\nThe Tartus naval base will stay open. "
+    "Talks resumed in Geneva.",
+}
 
 
 def _problem(response, status: int) -> dict:
@@ -25,8 +32,7 @@ def test_upsert_creates_then_is_idempotent_then_reindexes_on_change(client):
     again = client.post("/v1/articles", json=ARTICLE)
     assert again.status_code == 200 and again.get_json()["status"] == "unchanged"
     changed = client.post("/v1/articles", json={**ARTICLE, "text": "Only one sentence now."})
-    assert changed.status_code == 200 and changed.get_json() == {"id": "pullout-1", "status": "updated",
-                                                                 "sentences": 1}
+    assert changed.status_code == 200 and changed.get_json() == {"id": "pullout-1", "status": "updated", "sentences": 1}
     body = client.get("/v1/articles/pullout-1").get_json()
     assert [s["text"] for s in body["sentences"]] == ["Only one sentence now."]
 
@@ -37,7 +43,7 @@ def test_article_sentences_carry_exact_offsets(client):
     assert body["published_at"] == "2016-03-15T09:00:00+00:00" and body["metadata"] == {"desk": "world"}
     assert [s["index"] for s in body["sentences"]] == [0, 1, 2]
     for s in body["sentences"]:
-        assert body["text"][s["start"]:s["end"]] == s["text"]
+        assert body["text"][s["start"] : s["end"]] == s["text"]
 
 
 def test_id_is_derived_from_url_else_from_content(client):
@@ -63,8 +69,12 @@ def test_delete_removes_the_article_from_retrieval(client):
 
 
 def test_batch_upsert_reports_each_item(client):
-    articles = [ARTICLE, {"title": "no text"}, {**ARTICLE, "id": "pullout-2", "published_at": "not a date"},
-                {**ARTICLE, "id": "pullout-3"}]
+    articles = [
+        ARTICLE,
+        {"title": "no text"},
+        {**ARTICLE, "id": "pullout-2", "published_at": "not a date"},
+        {**ARTICLE, "id": "pullout-3"},
+    ]
     response = client.post("/v1/articles/batch", json={"articles": articles})
     assert response.status_code == 200
     results = response.get_json()["results"]
@@ -76,8 +86,10 @@ def test_batch_upsert_reports_each_item(client):
 
 def test_list_paginates_and_filters(client):
     for i, (source, day) in enumerate([("afp", 14), ("bbc", 15), ("afp", 16)]):
-        client.post("/v1/articles", json={**ARTICLE, "id": f"a{i}", "source": source,
-                                          "published_at": f"2016-03-{day}T00:00:00Z"})
+        client.post(
+            "/v1/articles",
+            json={**ARTICLE, "id": f"a{i}", "source": source, "published_at": f"2016-03-{day}T00:00:00Z"},
+        )
     page = client.get("/v1/articles?limit=2").get_json()
     assert [a["id"] for a in page["articles"]] == ["a0", "a1"] and page["next_cursor"]
     rest = client.get(f"/v1/articles?limit=2&cursor={page['next_cursor']}").get_json()
@@ -91,8 +103,16 @@ def test_list_paginates_and_filters(client):
 
 def test_check_filters_restrict_the_evidence(client):
     for id_, source, day in [("old", "afp", 14), ("new", "bbc", 16)]:  # distinct texts: copies are cited once
-        client.post("/v1/articles", json={**ARTICLE, "id": id_, "source": source, "text": f"{ARTICLE['text']} ({source})",
-                                          "published_at": f"2016-03-{day}T00:00:00Z"})
+        client.post(
+            "/v1/articles",
+            json={
+                **ARTICLE,
+                "id": id_,
+                "source": source,
+                "text": f"{ARTICLE['text']} ({source})",
+                "published_at": f"2016-03-{day}T00:00:00Z",
+            },
+        )
     claim = "Russian jets left the Hmeimim air base."
 
     def cited(filters: dict) -> set[str]:
@@ -107,8 +127,9 @@ def test_check_filters_restrict_the_evidence(client):
 
 
 def test_check_response_shape(sample_client):
-    body = sample_client.post("/v1/checks", json={"claim": "Russia will keep its naval facility at Tartus.",
-                                                  "top_k": 5}).get_json()
+    body = sample_client.post(
+        "/v1/checks", json={"claim": "Russia will keep its naval facility at Tartus.", "top_k": 5}
+    ).get_json()
     assert body["verdict"] in ("support", "contradict", "neutral") and 0 <= body["confidence"] <= 1
     assert len(body["evidence"]) == 5
     assert set(body["timings_ms"]) >= {"embed", "retrieve", "nli", "total"}
@@ -121,12 +142,15 @@ def test_check_response_shape(sample_client):
         # a sentence's label is the side it counts for under the model's decision rule, else neutral
         assert e["label"] in ("neutral", max(e["probabilities"], key=e["probabilities"].get))
         article = sample_client.get(f"/v1/articles/{e['article_id']}").get_json()
-        assert article["text"][e["start"]:e["end"]] == e["text"]
+        assert article["text"][e["start"] : e["end"]] == e["text"]
 
 
 def test_batch_checks_keep_the_order_of_the_claims(sample_client):
-    claims = ["Russia will keep its naval facility at Tartus.", "The weather in Paris was sunny.",
-              "Putin announced a withdrawal from Syria."]
+    claims = [
+        "Russia will keep its naval facility at Tartus.",
+        "The weather in Paris was sunny.",
+        "Putin announced a withdrawal from Syria.",
+    ]
     results = sample_client.post("/v1/checks/batch", json={"claims": claims, "top_k": 3}).get_json()["results"]
     assert [r["claim"] for r in results] == claims
     single = sample_client.post("/v1/checks", json={"claim": claims[2], "top_k": 3}).get_json()
@@ -136,57 +160,60 @@ def test_batch_checks_keep_the_order_of_the_claims(sample_client):
     assert {e["text"] for e in results[2]["evidence"]} == {e["text"] for e in single["evidence"]}
 
 
-@pytest.mark.parametrize("path,body,field", [
-    ("/v1/articles", {"title": "t"}, "text"),
-    ("/v1/articles", {"text": "   "}, "text"),
-    ("/v1/articles", {"text": "ok", "published_at": "yesterday"}, "published_at"),
-    ("/v1/articles", {"text": "ok", "id": "bad id with spaces"}, "id"),
-    ("/v1/articles", {"text": "ok", "url": "not a url"}, "url"),
-    ("/v1/articles", {"text": "ok", "unknown": 1}, "unknown"),
-    ("/v1/articles", {"text": "x" * 1_000_001}, "text"),
-    ("/v1/articles", {"text": "bell\x07char"}, "text"),
-    ("/v1/articles/batch", {"articles": []}, "articles"),
-    ("/v1/articles/batch", {"articles": [{"text": "x"}] * 501}, "articles"),
-    ("/v1/checks", {}, "claim"),
-    ("/v1/checks", {"claim": ""}, "claim"),
-    ("/v1/checks", {"claim": "x" * 2001}, "claim"),
-    ("/v1/checks", {"claim": "ok", "top_k": 0}, "top_k"),
-    ("/v1/checks", {"claim": "ok", "top_k": 51}, "top_k"),
-    ("/v1/checks", {"claim": "ok", "filters": {"sources": "afp"}}, "filters"),
-    ("/v1/checks", {"claim": "ok", "filters": {"colour": "red"}}, "filters"),
-    ("/v1/checks", {"claim": 42}, "claim"),
-    ("/v1/checks/batch", {"claims": []}, "claims"),
-    ("/v1/checks/batch", {"claims": ["c"] * 65}, "claims"),
-    ("/v1/articles", {"text": 42}, "text"),
-    ("/v1/articles", {"text": ["a", "b"]}, "text"),
-    ("/v1/articles", {"text": "ok", "title": {"x": 1}}, "title"),
-    ("/v1/articles", {"text": "ok", "metadata": "not an object"}, "metadata"),
-    ("/v1/articles", {"text": "ok", "metadata": [1, 2]}, "metadata"),
-    ("/v1/articles", {"text": "ok", "language": "english"}, "language"),
-    ("/v1/articles", {"text": "ok", "published_at": "2016-13-45T00:00:00Z"}, "published_at"),
-    ("/v1/articles", {"text": "ok", "published_at": 1458000000}, "published_at"),
-    ("/v1/articles", {"text": "ok", "source": "x" * 201}, "source"),
-    ("/v1/articles", {"text": "ok", "id": ""}, "id"),
-    ("/v1/articles", {"text": "ok", "id": "x" * 201}, "id"),
-    ("/v1/articles", {"text": "ok", "id": "-leading-dash"}, "id"),
-    ("/v1/articles", {"text": "ok", "title": "tab\x00null"}, "title"),
-    ("/v1/articles", {"text": None}, "text"),
-    ("/v1/articles/batch", {}, "articles"),
-    ("/v1/articles/batch", {"articles": "not a list"}, "articles"),
-    ("/v1/articles/batch", {"articles": [{"id": "dup", "text": "a"}, {"id": "dup", "text": "b"}]}, "articles"),
-    ("/v1/checks", {"claim": "ok", "top_k": "eight"}, "top_k"),
-    ("/v1/checks", {"claim": "ok", "top_k": 2.5}, "top_k"),
-    ("/v1/checks", {"claim": "ok", "filters": {"published_after": "last week"}}, "filters"),
-    ("/v1/checks", {"claim": "ok", "filters": {"exclude_article_ids": [""]}}, "filters"),
-    ("/v1/checks", {"claim": "ok", "filters": {"sources": ["x"] * 101}}, "filters"),
-    ("/v1/checks", {"claim": "ok", "filters": "none"}, "filters"),
-    ("/v1/checks", {"claim": "control \x1b[31m chars"}, "claim"),
-    ("/v1/checks", {"claim": None}, "claim"),
-    ("/v1/checks", {"claims": ["wrong endpoint"]}, "claims"),
-    ("/v1/checks/batch", {"claims": "one claim"}, "claims"),
-    ("/v1/checks/batch", {"claims": ["ok", ""]}, "claims"),
-    ("/v1/checks/batch", {"claims": ["ok"], "top_k": 100}, "top_k"),
-])
+@pytest.mark.parametrize(
+    "path,body,field",
+    [
+        ("/v1/articles", {"title": "t"}, "text"),
+        ("/v1/articles", {"text": "   "}, "text"),
+        ("/v1/articles", {"text": "ok", "published_at": "yesterday"}, "published_at"),
+        ("/v1/articles", {"text": "ok", "id": "bad id with spaces"}, "id"),
+        ("/v1/articles", {"text": "ok", "url": "not a url"}, "url"),
+        ("/v1/articles", {"text": "ok", "unknown": 1}, "unknown"),
+        ("/v1/articles", {"text": "x" * 1_000_001}, "text"),
+        ("/v1/articles", {"text": "bell\x07char"}, "text"),
+        ("/v1/articles/batch", {"articles": []}, "articles"),
+        ("/v1/articles/batch", {"articles": [{"text": "x"}] * 501}, "articles"),
+        ("/v1/checks", {}, "claim"),
+        ("/v1/checks", {"claim": ""}, "claim"),
+        ("/v1/checks", {"claim": "x" * 2001}, "claim"),
+        ("/v1/checks", {"claim": "ok", "top_k": 0}, "top_k"),
+        ("/v1/checks", {"claim": "ok", "top_k": 51}, "top_k"),
+        ("/v1/checks", {"claim": "ok", "filters": {"sources": "afp"}}, "filters"),
+        ("/v1/checks", {"claim": "ok", "filters": {"colour": "red"}}, "filters"),
+        ("/v1/checks", {"claim": 42}, "claim"),
+        ("/v1/checks/batch", {"claims": []}, "claims"),
+        ("/v1/checks/batch", {"claims": ["c"] * 65}, "claims"),
+        ("/v1/articles", {"text": 42}, "text"),
+        ("/v1/articles", {"text": ["a", "b"]}, "text"),
+        ("/v1/articles", {"text": "ok", "title": {"x": 1}}, "title"),
+        ("/v1/articles", {"text": "ok", "metadata": "not an object"}, "metadata"),
+        ("/v1/articles", {"text": "ok", "metadata": [1, 2]}, "metadata"),
+        ("/v1/articles", {"text": "ok", "language": "english"}, "language"),
+        ("/v1/articles", {"text": "ok", "published_at": "2016-13-45T00:00:00Z"}, "published_at"),
+        ("/v1/articles", {"text": "ok", "published_at": 1458000000}, "published_at"),
+        ("/v1/articles", {"text": "ok", "source": "x" * 201}, "source"),
+        ("/v1/articles", {"text": "ok", "id": ""}, "id"),
+        ("/v1/articles", {"text": "ok", "id": "x" * 201}, "id"),
+        ("/v1/articles", {"text": "ok", "id": "-leading-dash"}, "id"),
+        ("/v1/articles", {"text": "ok", "title": "tab\x00null"}, "title"),
+        ("/v1/articles", {"text": None}, "text"),
+        ("/v1/articles/batch", {}, "articles"),
+        ("/v1/articles/batch", {"articles": "not a list"}, "articles"),
+        ("/v1/articles/batch", {"articles": [{"id": "dup", "text": "a"}, {"id": "dup", "text": "b"}]}, "articles"),
+        ("/v1/checks", {"claim": "ok", "top_k": "eight"}, "top_k"),
+        ("/v1/checks", {"claim": "ok", "top_k": 2.5}, "top_k"),
+        ("/v1/checks", {"claim": "ok", "filters": {"published_after": "last week"}}, "filters"),
+        ("/v1/checks", {"claim": "ok", "filters": {"exclude_article_ids": [""]}}, "filters"),
+        ("/v1/checks", {"claim": "ok", "filters": {"sources": ["x"] * 101}}, "filters"),
+        ("/v1/checks", {"claim": "ok", "filters": "none"}, "filters"),
+        ("/v1/checks", {"claim": "control \x1b[31m chars"}, "claim"),
+        ("/v1/checks", {"claim": None}, "claim"),
+        ("/v1/checks", {"claims": ["wrong endpoint"]}, "claims"),
+        ("/v1/checks/batch", {"claims": "one claim"}, "claims"),
+        ("/v1/checks/batch", {"claims": ["ok", ""]}, "claims"),
+        ("/v1/checks/batch", {"claims": ["ok"], "top_k": 100}, "top_k"),
+    ],
+)
 def test_bad_input_is_a_422_problem_with_field_errors_and_stores_nothing(client, path, body, field):
     problem = _problem(client.post(path, json=body), 422)
     assert field in problem["errors"]
@@ -210,12 +237,16 @@ def test_invalid_json_is_a_400_problem(client):
 
 
 def test_lone_surrogates_are_a_400_problem_and_pairs_are_fine(client):
-    for path, body in [("/v1/checks", '{"claim": "ab\\ud800c"}'), ("/v1/articles", '{"text": "ab\\udc00c"}'),
-                       ("/v1/articles", '{"text": "ok", "metadata": {"k\\ud800": 1}}')]:
+    for path, body in [
+        ("/v1/checks", '{"claim": "ab\\ud800c"}'),
+        ("/v1/articles", '{"text": "ab\\udc00c"}'),
+        ("/v1/articles", '{"text": "ok", "metadata": {"k\\ud800": 1}}'),
+    ]:
         _problem(client.post(path, data=body, content_type="application/json"), 400)
     assert client.get("/v1/articles").get_json()["articles"] == []
-    emoji = client.post("/v1/articles", data='{"id": "e", "text": "Smile \\ud83d\\ude00 please."}',
-                        content_type="application/json")
+    emoji = client.post(
+        "/v1/articles", data='{"id": "e", "text": "Smile \\ud83d\\ude00 please."}', content_type="application/json"
+    )
     assert emoji.status_code == 201
 
 
@@ -236,9 +267,10 @@ def test_health_and_readiness(sample_client):
 
 
 def test_readiness_is_503_when_the_model_cannot_load(tmp_path):
+    from factcheck.settings import Settings
     from service.app import create_app
 
-    app = create_app({"STORE_URL": f"sqlite:///{tmp_path / 'x.db'}", "NLI_MODEL": str(tmp_path / "missing")})
+    app = create_app(Settings(store_url=f"sqlite:///{tmp_path / 'x.db'}", nli_model=str(tmp_path / "missing")))
     client = app.test_client()
     assert client.get("/healthz").status_code == 200
     assert "NLI model directory not found" in _problem(client.get("/readyz"), 503)["detail"]

@@ -2,26 +2,37 @@
 
 from __future__ import annotations
 
-from factcheck.core.types import Filters
+from factcheck.records import Filters
 
-CLAIMS = ["Russia will keep its naval facility at Tartus.", "The weather in Paris was sunny.",
-          "Putin announced a withdrawal from Syria.", "The first planes left Hmeimim on Tuesday.",
-          "US estimates put Russian troops in Syria at 3,000 to 6,000.", "Talks in Geneva resumed."]
+CLAIMS = [
+    "Russia will keep its naval facility at Tartus.",
+    "The weather in Paris was sunny.",
+    "Putin announced a withdrawal from Syria.",
+    "The first planes left Hmeimim on Tuesday.",
+    "US estimates put Russian troops in Syria at 3,000 to 6,000.",
+    "Talks in Geneva resumed.",
+]
 
 
 def test_a_batch_retrieves_each_claim_as_a_single_check_would(sample_app):
     checker = sample_app.extensions["factcheck"].checker
     vectors = checker.embedder.encode(CLAIMS)
-    together = checker._retrieve(CLAIMS, vectors, Filters(), 5)  # concurrent, in the claims' order
-    alone = [checker._retrieve([c], vectors[i:i + 1], Filters(), 5)[0] for i, c in enumerate(CLAIMS)]
+    together = checker.retriever.retrieve_many(CLAIMS, vectors, Filters(), 5)  # concurrent, in the claims' order
+    alone = [checker.retriever.retrieve_many([c], vectors[i : i + 1], Filters(), 5)[0] for i, c in enumerate(CLAIMS)]
     assert [[h.sentence_id for h in hits] for hits in together] == [[h.sentence_id for h in hits] for hits in alone]
-    assert len({tuple(h.sentence_id for h in hits) for hits in together}) == len(CLAIMS)  # different claims, different hits
+    assert len({tuple(h.sentence_id for h in hits) for hits in together}) == len(
+        CLAIMS
+    )  # different claims, different hits
 
 
 def _answers(result) -> tuple:
     verdict = result.verdict
-    return (verdict.verdict, verdict.confidence, verdict.conflict,
-            [(e.hit.sentence_id, e.label, e.probabilities, e.relevance) for e in verdict.evidence])
+    return (
+        verdict.verdict,
+        verdict.confidence,
+        verdict.conflict,
+        [(e.hit.sentence_id, e.label, e.probabilities, e.relevance) for e in verdict.evidence],
+    )
 
 
 def test_a_claim_gets_the_same_answer_alone_and_in_a_batch(sample_app):

@@ -20,14 +20,39 @@ MIN_CASES = 1000
 
 
 def test_schemathesis_finds_no_failure_in_at_least_1000_cases(tmp_path):
-    server = Server(f"sqlite:///{tmp_path / 'fuzz.db'}", tmp_path / "server.log", workers=1,
-                    env={"FACTCHECK_API_KEYS": "fuzz-key", "FACTCHECK_RATE_LIMIT": ""}).wait_ready()
+    server = Server(
+        f"sqlite:///{tmp_path / 'fuzz.db'}",
+        tmp_path / "server.log",
+        workers=1,
+        env={"FACTCHECK_API_KEYS": "fuzz-key", "FACTCHECK_RATE_LIMIT": ""},
+    ).wait_ready()
     try:
         st = Path(sys.executable).parent / "st"
-        run = subprocess.run([str(st), "run", str(ROOT / "openapi.yaml"), "--url", server.base,
-                              "-H", "X-API-Key: fuzz-key", "--max-examples", "40", "--seed", "3",
-                              "--checks", "all", "--exclude-checks", "use_after_free", "--no-color"],
-                             capture_output=True, text=True, timeout=1800, cwd=tmp_path, check=False)
+        run = subprocess.run(
+            [
+                str(st),
+                "run",
+                str(ROOT / "openapi.yaml"),
+                "--url",
+                server.base,
+                "-H",
+                "X-API-Key: fuzz-key",
+                "--max-examples",
+                "40",
+                "--seed",
+                "3",
+                "--checks",
+                "all",
+                "--exclude-checks",
+                "use_after_free",
+                "--no-color",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=1800,
+            cwd=tmp_path,
+            check=False,
+        )
     finally:
         server.terminate()
     output = run.stdout + run.stderr

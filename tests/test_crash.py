@@ -10,7 +10,7 @@ from pathlib import Path
 
 import requests
 
-from factcheck.core.sentences import split_sentences
+from factcheck.pipeline.sentences import split_sentences
 from tests.conftest import SAMPLES
 from tests.servers import Server
 
@@ -20,9 +20,14 @@ BATCH = 10
 
 def _articles() -> list[dict]:
     sentences = [s.text for path in sorted(SAMPLES.glob("*.txt")) for s in split_sentences(path.read_text())]
-    return [{"id": f"crash-{i}", "title": f"Article {i}",
-             "text": " ".join(sentences[(i * 7 + j) % len(sentences)] for j in range(3 + i % 4))}
-            for i in range(ARTICLES)]
+    return [
+        {
+            "id": f"crash-{i}",
+            "title": f"Article {i}",
+            "text": " ".join(sentences[(i * 7 + j) % len(sentences)] for j in range(3 + i % 4)),
+        }
+        for i in range(ARTICLES)
+    ]
 
 
 def _ingest(base: str, articles: list[dict], acknowledged: dict[str, int], stop: threading.Event) -> None:
@@ -30,8 +35,9 @@ def _ingest(base: str, articles: list[dict], acknowledged: dict[str, int], stop:
         if stop.is_set():
             return
         try:
-            response = requests.post(f"{base}/v1/articles/batch", json={"articles": articles[start:start + BATCH]},
-                                     timeout=60)
+            response = requests.post(
+                f"{base}/v1/articles/batch", json={"articles": articles[start : start + BATCH]}, timeout=60
+            )
         except requests.RequestException:
             return  # the server died: nothing in flight was acknowledged
         if response.status_code == 200:
@@ -62,16 +68,19 @@ def test_kill_9_mid_ingest_loses_no_acknowledged_article(tmp_path: Path):
             body = requests.get(f"{restarted.base}/v1/articles/{article_id}", timeout=30).json()
             assert len(body["sentences"]) == sentence_count == len(split_sentences(by_id[article_id]["text"]))
         probe = next(iter(acknowledged))
-        check = requests.post(f"{restarted.base}/v1/checks", timeout=60,
-                              json={"claim": by_id[probe]["text"].split(". ")[0], "top_k": 50}).json()
+        check = requests.post(
+            f"{restarted.base}/v1/checks", timeout=60, json={"claim": by_id[probe]["text"].split(". ")[0], "top_k": 50}
+        ).json()
         assert check["evidence"]
     finally:
         assert restarted.terminate() == 0
 
     with sqlite3.connect(db) as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-        rows = conn.execute("SELECT a.id, a.text, COUNT(s.id), COALESCE(SUM(LENGTH(s.vector)), 0) FROM articles a"
-                            " LEFT JOIN sentences s ON s.article_pk = a.pk GROUP BY a.pk").fetchall()
+        rows = conn.execute(
+            "SELECT a.id, a.text, COUNT(s.id), COALESCE(SUM(LENGTH(s.vector)), 0) FROM articles a"
+            " LEFT JOIN sentences s ON s.article_pk = a.pk GROUP BY a.pk"
+        ).fetchall()
         for article_id, text, sentences, vector_bytes in rows:  # acknowledged or not: never partial
             assert sentences == len(split_sentences(text)) and vector_bytes == sentences * 384 * 4, article_id
         fts = conn.execute("SELECT COUNT(*) FROM sentence_fts").fetchone()[0]

@@ -29,7 +29,8 @@ USE_CLIENT = textwrap.dedent("""
     assert isinstance(check, CheckResult), check
     assert check.evidence[0].article_id == "gen-1" and check.evidence[0].start == 0
     assert check.verdict.value in ("support", "contradict", "neutral")
-    batch = post_v1_checks_batch.sync(client=client, body=CheckBatchIn(claims=["Talks resumed.", "Jets left."], top_k=1))
+    claims = CheckBatchIn(claims=["Talks resumed.", "Jets left."], top_k=1)
+    batch = post_v1_checks_batch.sync(client=client, body=claims)
     assert [r.claim for r in batch.results] == ["Talks resumed.", "Jets left."]
     missing = get_v1_articles_article_id.sync(client=client, article_id="nope")
     assert isinstance(missing, Problem) and missing.status == 404, missing
@@ -41,19 +42,58 @@ def test_generated_client_works_against_the_live_server(tmp_path):
     bin_dir = Path(sys.executable).parent
     config = tmp_path / "config.yaml"
     config.write_text("post_hooks: []\n")
-    subprocess.run([str(bin_dir / "openapi-python-client"), "generate", "--path", str(ROOT / "openapi.yaml"),
-                    "--config", str(config), "--output-path", str(tmp_path / "client"), "--meta", "setup"],
-                   check=True, capture_output=True, text=True, timeout=300)
+    subprocess.run(
+        [
+            str(bin_dir / "openapi-python-client"),
+            "generate",
+            "--path",
+            str(ROOT / "openapi.yaml"),
+            "--config",
+            str(config),
+            "--output-path",
+            str(tmp_path / "client"),
+            "--meta",
+            "setup",
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     site = tmp_path / "site"  # the temporary environment the client is installed into
-    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps",
-                    "--target", str(site), str(tmp_path / "client")], check=True, timeout=300)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--no-deps",
+            "--target",
+            str(site),
+            str(tmp_path / "client"),
+        ],
+        check=True,
+        timeout=300,
+    )
     script = tmp_path / "use_client.py"
     script.write_text(USE_CLIENT)
-    server = Server(f"sqlite:///{tmp_path / 'client.db'}", tmp_path / "server.log", workers=1,
-                    env={"FACTCHECK_API_KEYS": "client-key"}).wait_ready()
+    server = Server(
+        f"sqlite:///{tmp_path / 'client.db'}",
+        tmp_path / "server.log",
+        workers=1,
+        env={"FACTCHECK_API_KEYS": "client-key"},
+    ).wait_ready()
     try:
-        run = subprocess.run([sys.executable, str(script), server.base], capture_output=True, text=True, timeout=300,
-                             env={**os.environ, "PYTHONPATH": str(site)}, cwd=tmp_path, check=False)
+        run = subprocess.run(
+            [sys.executable, str(script), server.base],
+            capture_output=True,
+            text=True,
+            timeout=300,
+            env={**os.environ, "PYTHONPATH": str(site)},
+            cwd=tmp_path,
+            check=False,
+        )
     finally:
         server.terminate()
     assert run.returncode == 0 and "generated client ok" in run.stdout, run.stdout + run.stderr

@@ -7,10 +7,11 @@ import logging
 
 import pytest
 
+from factcheck.compose import assemble
+from factcheck.settings import Settings
 from factcheck.store.sqlite import SQLiteStore
 from service.app import create_app
 from service.observability import JsonFormatter, RequestIdFilter
-from service.services import assemble
 
 PROBLEM = "application/problem+json"
 KEY = "s3cret-key-for-tests"
@@ -19,39 +20,42 @@ KEY = "s3cret-key-for-tests"
 @pytest.fixture
 def make_client(tmp_path, embedder, nli):
     def make(**config):
-        services = assemble(SQLiteStore(tmp_path / "h.db"), embedder, nli, {})
-        return create_app({"TESTING": True, "JOB_RUNNER": False, **config}, services=services).test_client()
+        services = assemble(SQLiteStore(tmp_path / "h.db"), embedder, nli)
+        return create_app(Settings(job_runner=False, **config), services=services).test_client()
+
     return make
 
 
 def test_with_keys_configured_api_routes_need_a_key(make_client):
-    client = make_client(API_KEYS=f"other-key,{KEY}")
+    client = make_client(api_keys=f"other-key,{KEY}")
     refused = client.post("/v1/articles", json={"id": "a1", "text": "Planes left."})
     assert refused.status_code == 401 and refused.content_type == PROBLEM
     assert refused.headers["WWW-Authenticate"].startswith("Bearer")
     assert client.post("/v1/checks", json={"claim": "x"}, headers={"X-API-Key": "wrong"}).status_code == 401
     assert client.get("/v1/articles", headers={"Authorization": "Basic abc"}).status_code == 401
     assert client.get("/v1/articles/a1", headers={"X-API-Key": KEY}).status_code == 404  # nothing was stored
-    assert client.post("/v1/articles", json={"id": "a1", "text": "Planes left."},
-                       headers={"X-API-Key": KEY}).status_code == 201
+    assert (
+        client.post("/v1/articles", json={"id": "a1", "text": "Planes left."}, headers={"X-API-Key": KEY}).status_code
+        == 201
+    )
     assert client.get("/v1/articles/a1", headers={"Authorization": f"Bearer {KEY}"}).status_code == 200
 
 
 @pytest.mark.parametrize("path", ["/healthz", "/readyz", "/openapi.yaml", "/openapi.json", "/docs", "/metrics"])
 def test_health_docs_and_metrics_stay_open(make_client, path):
-    assert make_client(API_KEYS=KEY).get(path).status_code == 200
+    assert make_client(api_keys=KEY).get(path).status_code == 200
 
 
 def test_keys_file(make_client, tmp_path):
     keys = tmp_path / "keys"
     keys.write_text(f"# newsroom CMS\n{KEY}\n\n")
-    client = make_client(API_KEYS_FILE=str(keys))
+    client = make_client(api_keys_file=str(keys))
     assert client.get("/v1/articles").status_code == 401
     assert client.get("/v1/articles", headers={"X-API-Key": KEY}).status_code == 200
 
 
 def test_rate_limit_is_a_429_problem_with_retry_after(make_client):
-    client = make_client(RATE_LIMIT="2/minute")
+    client = make_client(rate_limit="2/minute")
     assert [client.get("/v1/articles").status_code for _ in range(2)] == [200, 200]
     limited = client.get("/v1/articles")
     assert limited.status_code == 429 and limited.content_type == PROBLEM
@@ -60,14 +64,14 @@ def test_rate_limit_is_a_429_problem_with_retry_after(make_client):
 
 
 def test_rate_limits_count_per_key(make_client):
-    client = make_client(RATE_LIMIT="1/minute", API_KEYS="key-a,key-b")
+    client = make_client(rate_limit="1/minute", api_keys="key-a,key-b")
     assert client.get("/v1/articles", headers={"X-API-Key": "key-a"}).status_code == 200
     assert client.get("/v1/articles", headers={"X-API-Key": "key-a"}).status_code == 429
     assert client.get("/v1/articles", headers={"X-API-Key": "key-b"}).status_code == 200
 
 
 def test_body_too_large_is_a_413_problem_and_stores_nothing(make_client):
-    client = make_client(MAX_CONTENT_LENGTH=1000)
+    client = make_client(max_body_bytes=1000)
     response = client.post("/v1/articles", json={"id": "big", "text": "x" * 2000})
     assert response.status_code == 413 and response.content_type == PROBLEM
     assert client.get("/v1/articles/big").status_code == 404

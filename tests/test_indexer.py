@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from factcheck.core.ingest import Indexer
-from factcheck.core.types import Article, Filters
+from factcheck.pipeline.ingest import Indexer
+from factcheck.records import Article, Filters
 from factcheck.store.sqlite import SQLiteStore
 
 FIRST = Article(id="a1", title="Pull-out", text="Russian jets left the Hmeimim air base on Tuesday. Talks resumed.")
@@ -43,8 +43,9 @@ def test_batched_vectors_equal_one_by_one_vectors(tmp_path, embedder):
 def test_chunked_ingest_stores_every_article_and_reports_each_chunk(tmp_path, embedder):
     store = SQLiteStore(tmp_path / "chunked.db")
     reports = []
-    results = Indexer(store, embedder).upsert_chunked([FIRST, OTHER, EDITED], chunk=2,
-                                                      progress=lambda done, chunk: reports.append((done, len(chunk))))
+    results = Indexer(store, embedder).upsert_chunked(
+        [FIRST, OTHER, EDITED], chunk=2, progress=lambda done, chunk: reports.append((done, len(chunk)))
+    )
     assert reports == [(2, 2), (3, 1)]
     assert [r.status for r in results] == ["created", "created", "updated"]
     assert store.stats()["articles"] == 2

@@ -6,8 +6,8 @@ import json
 
 from click.testing import CliRunner
 
-from factcheck.cli import main
 from factcheck.store import open_store
+from service.cli import main
 from tests.conftest import SAMPLES
 
 
@@ -25,11 +25,16 @@ def test_ingest_sample_directory_then_again_is_unchanged(tmp_path):
 
 def test_ingest_json_and_jsonl_reports_bad_items(tmp_path):
     (tmp_path / "one.json").write_text(json.dumps({"id": "j1", "title": "T", "text": "Planes left Syria."}))
-    (tmp_path / "many.jsonl").write_text("\n".join(json.dumps(a) for a in [
-        {"id": "l1", "text": "Talks resumed."}, {"id": "l2"}, {"id": "l3", "text": "Jets landed."}]))
+    (tmp_path / "many.jsonl").write_text(
+        "\n".join(
+            json.dumps(a)
+            for a in [{"id": "l1", "text": "Talks resumed."}, {"id": "l2"}, {"id": "l3", "text": "Jets landed."}]
+        )
+    )
     store = f"sqlite:///{tmp_path / 'cli.db'}"
-    result = CliRunner().invoke(main, ["ingest", str(tmp_path / "one.json"), str(tmp_path / "many.jsonl"),
-                                       "--store", store])
+    result = CliRunner().invoke(
+        main, ["ingest", str(tmp_path / "one.json"), str(tmp_path / "many.jsonl"), "--store", store]
+    )
     assert result.exit_code == 1
     assert "many.jsonl item 2" in result.output and "text" in result.output
     assert open_store(store).stats()["articles"] == 3

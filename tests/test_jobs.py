@@ -10,11 +10,12 @@ from typing import ClassVar
 
 import pytest
 
+from factcheck.compose import assemble
 from factcheck.jobs import job_queue_for
+from factcheck.settings import Settings
 from factcheck.store import open_store
 from factcheck.store.sqlite import SQLiteStore
 from service.app import create_app
-from service.services import assemble
 
 PROBLEM = "application/problem+json"
 
@@ -46,8 +47,9 @@ def test_an_expired_lease_is_claimed_again_and_the_old_owner_cannot_complete(que
     assert queue.complete("live-process", again[0], {"fresh": True}) == "finished"
     finished = queue.get(job.id)
     assert finished.status == "done" and finished.done == 1 and finished.finished_at
-    assert queue.results(job.id, 0, 10) == [{"index": 0, "claim": "only claim", "status": "done",
-                                              "result": {"fresh": True}}]
+    assert queue.results(job.id, 0, 10) == [
+        {"index": 0, "claim": "only claim", "status": "done", "result": {"fresh": True}}
+    ]
 
 
 def test_cancel_stops_unclaimed_items(queue):
@@ -61,15 +63,17 @@ def test_cancel_stops_unclaimed_items(queue):
 @pytest.fixture
 def job_client(tmp_path, embedder, nli):
     def make(**config):
-        services = assemble(SQLiteStore(tmp_path / "jobs.db"), embedder, nli, {})
-        for article in ({"id": "a1", "title": "Pullout", "text": "Russian jets left the Hmeimim air base on Tuesday."},):
+        services = assemble(SQLiteStore(tmp_path / "jobs.db"), embedder, nli)
+        for article in (
+            {"id": "a1", "title": "Pullout", "text": "Russian jets left the Hmeimim air base on Tuesday."},
+        ):
             from service.articles import to_article
             from service.schemas import ArticleInSchema
 
             services.indexer.upsert(to_article(ArticleInSchema().load(article)))
-        app = create_app({"TESTING": True, "JOB_CALLBACK_ATTEMPTS": 2, "JOB_CALLBACK_FIRST_DELAY": 0.05, **config},
-                         services=services)
+        app = create_app(Settings(job_callback_attempts=2, job_callback_first_delay=0.05, **config), services=services)
         return app.test_client(), services
+
     yield make
 
 
@@ -102,7 +106,7 @@ def test_job_runs_in_the_background_and_pages_results_in_order(job_client):
 
 
 def test_cancel_and_errors(job_client):
-    client, _ = job_client(JOB_RUNNER=False)
+    client, _ = job_client(job_runner=False)
     location = client.post("/v1/jobs", json={"claims": ["a claim"]}).headers["Location"]
     cancelled = client.delete(location)
     assert cancelled.status_code == 200 and cancelled.get_json()["status"] == "cancelled"
@@ -132,12 +136,16 @@ def test_callback_is_delivered_and_a_dead_callback_is_recorded(job_client):
     client, services = job_client()
     try:
         url = f"http://127.0.0.1:{server.server_port}/hook"
-        ok = _wait_done(client, client.post("/v1/jobs", json={"claims": ["x"], "callback_url": url}).headers["Location"])
+        ok = _wait_done(
+            client, client.post("/v1/jobs", json={"claims": ["x"], "callback_url": url}).headers["Location"]
+        )
         assert ok["callback"] == {"url": url, "status": "delivered", "attempts": 1}
         assert _Recorder.received[-1] == {"id": ok["id"], "status": "done", "total": 1, "done": 1}
         server.shutdown()
         server.server_close()
-        dead = _wait_done(client, client.post("/v1/jobs", json={"claims": ["y"], "callback_url": url}).headers["Location"])
+        dead = _wait_done(
+            client, client.post("/v1/jobs", json={"claims": ["y"], "callback_url": url}).headers["Location"]
+        )
         assert dead["status"] == "done" and dead["callback"]["status"].startswith("failed")
         assert dead["callback"]["attempts"] == 2
     finally:

@@ -16,16 +16,34 @@ LEASE = {"FACTCHECK_JOB_LEASE_SECONDS": "30"}
 
 
 def _claims(n: int) -> list[str]:
-    subjects = ["Russian jets", "The Tartus naval base", "Putin", "US estimates", "The Hmeimim air base",
-                "Peace talks in Geneva", "The defence ministry", "Syrian forces"]
-    verbs = ["left Syria on Tuesday", "will remain open", "announced a withdrawal", "count 3,000 to 6,000 troops",
-             "was bombed", "resumed on Monday", "loaded equipment onto planes", "retook 400 settlements"]
+    subjects = [
+        "Russian jets",
+        "The Tartus naval base",
+        "Putin",
+        "US estimates",
+        "The Hmeimim air base",
+        "Peace talks in Geneva",
+        "The defence ministry",
+        "Syrian forces",
+    ]
+    verbs = [
+        "left Syria on Tuesday",
+        "will remain open",
+        "announced a withdrawal",
+        "count 3,000 to 6,000 troops",
+        "was bombed",
+        "resumed on Monday",
+        "loaded equipment onto planes",
+        "retook 400 settlements",
+    ]
     return [f"{subjects[i % 8]} {verbs[(i // 8) % 8]} (claim {i})." for i in range(n)]
 
 
 def _ingest_samples(base: str) -> None:
-    articles = [{"id": p.stem, "title": p.read_text().splitlines()[0], "text": p.read_text()}
-                for p in sorted(SAMPLES.glob("*.txt"))]
+    articles = [
+        {"id": p.stem, "title": p.read_text().splitlines()[0], "text": p.read_text()}
+        for p in sorted(SAMPLES.glob("*.txt"))
+    ]
     response = requests.post(f"{base}/v1/articles/batch", json={"articles": articles}, timeout=120)
     assert response.status_code == 200 and all(r["ok"] for r in response.json()["results"])
 
@@ -86,12 +104,14 @@ def test_two_instances_on_one_postgresql_share_articles_and_jobs(tmp_path: Path,
     second = Server(postgres_url, tmp_path / "second.log", workers=1, env=LEASE).wait_ready()
     try:
         _ingest_samples(first.base)
-        check = requests.post(f"{second.base}/v1/checks", json={"claim": "Russia keeps its Tartus naval base."},
-                              timeout=60).json()
+        check = requests.post(
+            f"{second.base}/v1/checks", json={"claim": "Russia keeps its Tartus naval base."}, timeout=60
+        ).json()
         assert check["index"]["articles"] == 5 and check["evidence"]
         claims = _claims(240)
-        location = requests.post(f"{second.base}/v1/jobs", json={"claims": claims, "top_k": 2},
-                                 timeout=60).headers["Location"]
+        location = requests.post(f"{second.base}/v1/jobs", json={"claims": claims, "top_k": 2}, timeout=60).headers[
+            "Location"
+        ]
         _wait(second.base, location, lambda b: b["progress"]["done"] >= 40)
         first.kill()  # the other instance finishes the job, re-running only what the dead one had leased
         body = _wait(second.base, location, lambda b: b["status"] == "done")

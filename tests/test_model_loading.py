@@ -10,9 +10,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from factcheck.inference.nli import LABELS, NLIModel
+from factcheck.inference.nli import COLUMNS, NLIModel
 from factcheck.inference.runtime import ModelError
-from service.config import MODELS_DIR
+from factcheck.records import Label
+from factcheck.settings import MODELS_DIR
 
 TOKENIZER_FILES = ("tokenizer.json", "tokenizer_config.json")
 
@@ -35,7 +36,9 @@ def _constant_logits_onnx(path: Path, logits: list[float]) -> None:
     onnx = pytest.importorskip("onnx", reason="the 'onnx' package (test extra) builds the tiny models")
     from onnx import TensorProto, helper
 
-    inputs = [helper.make_tensor_value_info(n, TensorProto.INT64, ["batch", "seq"]) for n in ("input_ids", "attention_mask")]
+    inputs = [
+        helper.make_tensor_value_info(n, TensorProto.INT64, ["batch", "seq"]) for n in ("input_ids", "attention_mask")
+    ]
     output = helper.make_tensor_value_info("logits", TensorProto.FLOAT, ["batch", len(logits)])
     nodes = [
         helper.make_node("ReduceSum", ["attention_mask"], ["rows"], keepdims=1),  # (batch, 1)
@@ -43,8 +46,10 @@ def _constant_logits_onnx(path: Path, logits: list[float]) -> None:
         helper.make_node("Mul", ["rows_f", "zero"], ["zeros"]),
         helper.make_node("Add", ["zeros", "bias"], ["logits"]),  # broadcast to (batch, n)
     ]
-    inits = [helper.make_tensor("zero", TensorProto.FLOAT, [1], [0.0]),
-             helper.make_tensor("bias", TensorProto.FLOAT, [1, len(logits)], logits)]
+    inits = [
+        helper.make_tensor("zero", TensorProto.FLOAT, [1], [0.0]),
+        helper.make_tensor("bias", TensorProto.FLOAT, [1, len(logits)], logits),
+    ]
     graph = helper.make_graph(nodes, "constant_logits", inputs, [output], initializer=inits)
     model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
     model.ir_version = 8
@@ -61,21 +66,24 @@ def _model_dir(tmp_path: Path, id2label: dict, logits: list[float]) -> Path:
     return directory
 
 
-@pytest.mark.parametrize("id2label", [
-    {"0": "entailment", "1": "neutral", "2": "contradiction"},
-    {"0": "CONTRADICTION", "1": "ENTAILMENT", "2": "NEUTRAL"},
-    {"0": "neutral", "1": "contradiction", "2": "entailment"},
-])
+@pytest.mark.parametrize(
+    "id2label",
+    [
+        {"0": "entailment", "1": "neutral", "2": "contradiction"},
+        {"0": "CONTRADICTION", "1": "ENTAILMENT", "2": "NEUTRAL"},
+        {"0": "neutral", "1": "contradiction", "2": "entailment"},
+    ],
+)
 def test_probabilities_follow_id2label_whatever_its_order(tmp_path, id2label):
     # the model puts a large logit on whichever output is named entailment
     entail_index = next(int(k) for k, v in id2label.items() if v.lower() == "entailment")
     logits = [0.0, 0.0, 0.0]
     logits[entail_index] = 5.0
-    model = NLIModel(_model_dir(tmp_path, id2label, logits), threads=1)
+    model = NLIModel(_model_dir(tmp_path, id2label, logits))
     probs = model.predict([("A man sleeps.", "Someone sleeps."), ("x", "y")])
     assert probs.shape == (2, 3)
     assert np.allclose(probs.sum(axis=1), 1.0, atol=1e-5)
-    assert (probs.argmax(axis=1) == LABELS.index("entailment")).all()
+    assert (probs.argmax(axis=1) == COLUMNS.index(Label.SUPPORT)).all()
     assert probs[0, 0] > 0.97
 
 
@@ -102,58 +110,3 @@ def test_corrupt_config_is_a_clear_error(tmp_path):
     (directory / "config.json").write_text("{not json")
     with pytest.raises(ModelError, match="not valid JSON"):
         NLIModel(directory)
-
-
-def test_hugging_face_checkpoint_with_other_label_order_loads_through_torch(tmp_path):
-    torch = pytest.importorskip("torch", reason="torch is only in the 'train' extra; the ONNX path is tested above")
-    from transformers import BertConfig, BertForSequenceClassification
-
-    id2label = {0: "contradiction", 1: "entailment", 2: "neutral"}
-    config = BertConfig(vocab_size=30522, hidden_size=8, num_hidden_layers=1, num_attention_heads=2,
-                        intermediate_size=16, **_labelled(id2label))
-    torch.manual_seed(0)
-    model = BertForSequenceClassification(config)
-    with torch.no_grad():
-        model.classifier.weight.zero_()
-        model.classifier.bias.copy_(torch.tensor([0.0, 6.0, 0.0]))  # always "entailment" (index 1)
-    nli = NLIModel(_saved(model, tmp_path / "hf"), threads=1)
-    assert nli.info["runtime"] == "torch"
-    assert nli.predict([("a", "b")]).argmax() == LABELS.index("entailment")
-
-
-def test_training_keeps_only_the_first_layers_when_asked(tmp_path):
-    torch = pytest.importorskip("torch", reason="torch is only in the 'train' extra (factcheck train-nli --layers)")
-    from transformers import BertConfig, BertModel
-
-    from factcheck.training.train_nli import _load_model
-
-    torch.manual_seed(0)
-    base = BertModel(BertConfig(vocab_size=30522, hidden_size=8, num_hidden_layers=4, num_attention_heads=2,
-                                intermediate_size=16))
-    directory = _saved(base, tmp_path / "base")
-    model, _ = _load_model(str(directory), layers=2)
-    assert len(model.base_model.encoder.layer) == model.config.num_hidden_layers == 2
-    kept = model.base_model.encoder.layer[1].attention.self.query.weight
-    assert torch.equal(kept, base.encoder.layer[1].attention.self.query.weight)
-    with pytest.raises(ValueError, match="4 layers"):
-        _load_model(str(directory), layers=5)
-
-
-@pytest.mark.parametrize(("quantization", "weight_only_layers"), [("hybrid", 6), ("hybrid-all", 12)])
-def test_export_quantises_the_ffn_outputs_of_the_layers_its_recipe_names(tmp_path, quantization, weight_only_layers):
-    torch = pytest.importorskip("torch", reason="torch is only in the 'train' extra (factcheck export-nli)")
-    import onnx
-    from transformers import MPNetConfig, MPNetForSequenceClassification
-
-    from factcheck.training.export import export_nli
-
-    id2label = {0: "entailment", 1: "neutral", 2: "contradiction"}
-    config = MPNetConfig(vocab_size=30527, hidden_size=128, num_hidden_layers=12, num_attention_heads=2,
-                         intermediate_size=128, **_labelled(id2label))
-    torch.manual_seed(0)
-    checkpoint = _saved(MPNetForSequenceClassification(config), tmp_path / "checkpoint", MODELS_DIR / "nli")
-    out = tmp_path / "export"
-    export_nli(checkpoint, out, "tiny", "1", quantization=quantization)
-    nodes = onnx.load(str(out / "model.onnx")).graph.node
-    assert sum(n.op_type == "MatMulNBits" for n in nodes) == weight_only_layers
-    assert NLIModel(out, threads=1).predict([("a premise", "a claim")]).shape == (1, 3)

@@ -39,10 +39,12 @@ def test_without_a_budget_batches_are_the_row_cap():
 def test_predict_keeps_the_order_of_the_pairs(nli):
     """Pairs of very different lengths land in different batches; each row still answers its own pair."""
     long_premise = " ".join(["The committee met again on Tuesday to discuss the budget of the city."] * 12)
-    pairs = [("The cat sat on the mat.", "A cat is sitting on a mat."),
-             (long_premise, "The committee met on Tuesday."),
-             ("The cat sat on the mat.", "No animal is on the mat."),
-             ("It rained all day in Paris.", "It was sunny all day in Paris.")]
+    pairs = [
+        ("The cat sat on the mat.", "A cat is sitting on a mat."),
+        (long_premise, "The committee met on Tuesday."),
+        ("The cat sat on the mat.", "No animal is on the mat."),
+        ("It rained all day in Paris.", "It was sunny all day in Paris."),
+    ]
     together = nli.predict(pairs, max_tokens=64)
     assert together.shape == (4, 3)
     assert np.allclose(together.sum(axis=1), 1.0, atol=1e-5)
@@ -55,8 +57,10 @@ def test_predict_keeps_the_order_of_the_pairs(nli):
 def test_calls_side_by_side_give_what_one_lane_gives(nli, embedder):
     """The check path runs each pair alone, two calls at a time (runtime.Lanes): every pair must get
     exactly the probabilities it gets when the calls run one after another."""
-    pairs = [(f"The council met on day {i} and approved {i * 7} new homes.", f"The council approved {i * 7} homes.")
-             for i in range(12)]
+    pairs = [
+        (f"The council met on day {i} and approved {i * 7} new homes.", f"The council approved {i * 7} homes.")
+        for i in range(12)
+    ]
     side_by_side = nli.predict(pairs, batch_size=ALONE)
     texts = [premise for premise, _ in pairs]
     vectors = embedder.encode(texts, batch_size=ALONE)
@@ -72,5 +76,9 @@ def test_calls_side_by_side_give_what_one_lane_gives(nli, embedder):
 
 def test_a_lane_that_maps_again_runs_the_inner_items_itself():
     lanes = Lanes(2)
-    assert lanes.map(lambda n: lanes.map(lambda m: n * m, range(3)), range(4)) == [[0, 0, 0], [0, 1, 2], [0, 2, 4],
-                                                                                  [0, 3, 6]]
+    assert lanes.map(lambda n: lanes.map(lambda m: n * m, range(3)), range(4)) == [
+        [0, 0, 0],
+        [0, 1, 2],
+        [0, 2, 4],
+        [0, 3, 6],
+    ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import yaml
 
-from service.config import PROJECT_ROOT
+from factcheck.settings import PROJECT_ROOT
 from service.openapi import spec_yaml
 
 COMMITTED = PROJECT_ROOT / "openapi.yaml"
@@ -12,7 +12,8 @@ COMMITTED = PROJECT_ROOT / "openapi.yaml"
 
 def test_committed_openapi_matches_the_code(app):
     assert COMMITTED.read_text(encoding="utf-8") == spec_yaml(app), (
-        "openapi.yaml is stale: regenerate it with `factcheck openapi > openapi.yaml` and commit it")
+        "openapi.yaml is stale: regenerate it with `factcheck openapi > openapi.yaml` and commit it"
+    )
 
 
 def test_served_openapi_is_byte_equal_to_the_committed_file(client):

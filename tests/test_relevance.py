@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from factcheck.core.relevance import relevance, titled_text
-from factcheck.core.types import SentenceHit
-from factcheck.evaluation.pipeline import fever_title
+from factcheck.pipeline.relevance import relevance, titled_text
+from factcheck.records import SentenceHit
 
 CLAIM = "David Attenborough was a controller of BBC Two."
 PRONOUN = "He is a former senior manager at the BBC, having served as controller of BBC Two in the 1960s."
@@ -43,14 +42,8 @@ def test_no_title_no_second_chance(embedder):
     assert relevance(embedder, claim, [[hit]], gate=0.99)[0][0] == float(hit.vector @ claim[0])
 
 
-def test_fever_page_ids_read_as_titles():
-    assert fever_title("Soul_Food_-LRB-film-RRB-") == "Soul Food (film)"
-    assert fever_title("Star_Wars-COLON-_The_Force_Awakens") == "Star Wars: The Force Awakens"
-    assert fever_title("") == ""
-
-
 def test_word_overlap_counts_the_claims_content_words_in_the_sentence():
-    from factcheck.core.relevance import overlap
+    from factcheck.pipeline.relevance import overlap
 
     assert overlap("David Attenborough did not serve as controller of BBC Two.", PRONOUN) == 0.6667
     assert overlap(CLAIM, UNRELATED) == 0.0

@@ -19,14 +19,19 @@ def server(tmp_path: Path):
 
 
 def test_ingest_then_check_over_http(server):
-    article = {"id": "wire-1", "title": "Russia starts Syria pullout", "source": "wire",
-               "text": "Russian jets left the Hmeimim air base in Syria on Tuesday. Talks resumed in Geneva."}
+    article = {
+        "id": "wire-1",
+        "title": "Russia starts Syria pullout",
+        "source": "wire",
+        "text": "Russian jets left the Hmeimim air base in Syria on Tuesday. Talks resumed in Geneva.",
+    }
     created = requests.post(f"{server}/v1/articles", json=article, timeout=60)
     assert created.status_code == 201 and created.json()["sentences"] == 2
     # several requests so both workers answer at least once; each must see the new article
     for _ in range(4):
-        check = requests.post(f"{server}/v1/checks", json={"claim": "Russian jets left Hmeimim.", "top_k": 2},
-                              timeout=60)
+        check = requests.post(
+            f"{server}/v1/checks", json={"claim": "Russian jets left Hmeimim.", "top_k": 2}, timeout=60
+        )
         assert check.status_code == 200
         body = check.json()
         assert body["evidence"][0]["article_id"] == "wire-1"
@@ -50,8 +55,9 @@ def test_sigterm_lets_in_flight_requests_finish(tmp_path: Path):
 
     def slow_batch() -> None:
         claims = [f"Jets left Hmeimim, claim {i}." for i in range(64)]
-        outcome["response"] = requests.post(f"{running.base}/v1/checks/batch", json={"claims": claims, "top_k": 8},
-                                            timeout=300)
+        outcome["response"] = requests.post(
+            f"{running.base}/v1/checks/batch", json={"claims": claims, "top_k": 8}, timeout=300
+        )
 
     client = threading.Thread(target=slow_batch)
     client.start()

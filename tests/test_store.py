@@ -8,7 +8,7 @@ import sqlite3
 import numpy as np
 import pytest
 
-from factcheck.core.types import Article, Filters, Sentence
+from factcheck.records import Article, Filters, Sentence
 from factcheck.store import open_store
 from factcheck.store.base import StoreError
 from factcheck.store.sqlite import SQLiteStore
@@ -30,8 +30,14 @@ def _vec(*values: float) -> np.ndarray:
 
 
 def _article(id_: str, text: str, source: str = "afp", published: str = "2016-03-15T00:00:00+00:00") -> Article:
-    return Article(id=id_, title=f"title {id_}", text=text, source=source, published_at=published,
-                   content_hash=f"hash-{id_}-{len(text)}")
+    return Article(
+        id=id_,
+        title=f"title {id_}",
+        text=text,
+        source=source,
+        published_at=published,
+        content_hash=f"hash-{id_}-{len(text)}",
+    )
 
 
 def _put(store, id_, sentences, vectors, **kw):
@@ -48,7 +54,7 @@ def test_upsert_get_round_trip(store):
     article, sentences = store.get("a1")
     assert article.title == "title a1" and article.source == "afp"
     assert [s.text for s in sentences] == ["Russian jets left Syria.", "Talks resumed."]
-    assert all(article.text[s.start:s.end] == s.text for s in sentences)
+    assert all(article.text[s.start : s.end] == s.text for s in sentences)
     assert store.stats() == {"articles": 1, "sentences": 2}
     assert store.content_hash("a1") == article.content_hash
     assert store.get("missing") is None and store.content_hash("missing") is None
@@ -85,9 +91,13 @@ def test_lexical_and_dense_ranking(store):
 def test_filters_restrict_both_searches(store):
     _put(store, "a1", ["Planes left Syria."], [_vec(1)], source="afp", published="2016-03-14T00:00:00+00:00")
     _put(store, "a2", ["Planes left Syria today."], [_vec(1)], source="bbc", published="2016-03-16T00:00:00+00:00")
-    cases = {Filters(sources=("bbc",)): {"a2"}, Filters(exclude_article_ids=("a2",)): {"a1"},
-             Filters(published_after="2016-03-15T00:00:00+00:00"): {"a2"},
-             Filters(published_before="2016-03-15T00:00:00+00:00"): {"a1"}, Filters(): {"a1", "a2"}}
+    cases = {
+        Filters(sources=("bbc",)): {"a2"},
+        Filters(exclude_article_ids=("a2",)): {"a1"},
+        Filters(published_after="2016-03-15T00:00:00+00:00"): {"a2"},
+        Filters(published_before="2016-03-15T00:00:00+00:00"): {"a1"},
+        Filters(): {"a1", "a2"},
+    }
     for filters, expected in cases.items():
         for found in (store.lexical_search("planes", filters, 10), store.dense_search(_vec(1), filters, 10)):
             assert {h.article_id for h in store.hits([sid for sid, _ in found]).values()} == expected, filters
@@ -101,8 +111,13 @@ def test_dense_search_of_many_claims_answers_as_one_claim_at_a_time(store):
         vectors = rng.normal(size=(20, 384)).astype(np.float32)
         vectors[1] = vectors[0]  # a syndicated copy: an exact tie
         vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
-        _put(store, f"a{n}", [f"Sentence {i} of article {n}." for i in range(20)], list(vectors),
-             source="afp" if n % 2 else "bbc")
+        _put(
+            store,
+            f"a{n}",
+            [f"Sentence {i} of article {n}." for i in range(20)],
+            list(vectors),
+            source="afp" if n % 2 else "bbc",
+        )
     claims = rng.normal(size=(40, 384)).astype(np.float32)
     claims /= np.linalg.norm(claims, axis=1, keepdims=True)
     for filters in (Filters(), Filters(sources=("bbc",))):
@@ -161,11 +176,13 @@ def test_dense_search_after_inserts_deletes_and_replacements_matches_a_fresh_rea
         return list(v / np.linalg.norm(v, axis=1, keepdims=True))
 
     claims = vectors(5)
-    writes = [lambda: _put(writer, "a1", ["One.", "Two."], vectors(2)),
-              lambda: _put(writer, "a2", ["Three.", "Four.", "Five."], vectors(3)),  # insert: appended
-              lambda: _put(writer, "a1", ["One again."], vectors(1)),  # replacement: reloaded
-              lambda: writer.delete("a2"),  # deletion: reloaded
-              lambda: _put(writer, "a3", ["Six."], vectors(1))]
+    writes = [
+        lambda: _put(writer, "a1", ["One.", "Two."], vectors(2)),
+        lambda: _put(writer, "a2", ["Three.", "Four.", "Five."], vectors(3)),  # insert: appended
+        lambda: _put(writer, "a1", ["One again."], vectors(1)),  # replacement: reloaded
+        lambda: writer.delete("a2"),  # deletion: reloaded
+        lambda: _put(writer, "a3", ["Six."], vectors(1)),
+    ]
     for write in writes:
         write()
         fresh = open_store(url)
@@ -197,17 +214,21 @@ def test_unknown_store_url_is_refused():
 def test_migrations_record_versions_and_upgrade_an_old_schema(tmp_path):
     from click.testing import CliRunner
 
-    from factcheck.cli import main
     from factcheck.store.migrations import migrate
     from factcheck.store.sqlite import MIGRATIONS
+    from service.cli import main
 
     path = tmp_path / "old.db"
     with sqlite3.connect(path, isolation_level=None) as conn:  # a database at schema version 1, with data
         assert migrate(conn.execute, MIGRATIONS[:1]) == (0, 1)
-        conn.execute("INSERT INTO articles (id, title, text, language, metadata, content_hash)"
-                     " VALUES ('a1', 't', 'One. Two.', 'en', '{}', 'h')")
-        conn.executemany("INSERT INTO sentences (article_pk, idx, start, \"end\", text, vector) VALUES (1,?,0,4,?,?)",
-                         [(0, "One.", _vec(1).tobytes()), (1, "Two.", _vec(1).tobytes())])
+        conn.execute(
+            "INSERT INTO articles (id, title, text, language, metadata, content_hash)"
+            " VALUES ('a1', 't', 'One. Two.', 'en', '{}', 'h')"
+        )
+        conn.executemany(
+            'INSERT INTO sentences (article_pk, idx, start, "end", text, vector) VALUES (1,?,0,4,?,?)',
+            [(0, "One.", _vec(1).tobytes()), (1, "Two.", _vec(1).tobytes())],
+        )
     result = CliRunner().invoke(main, ["migrate", "--store", f"sqlite:///{path}"])
     assert result.exit_code == 0, result.output
     assert '"schema_version_before": 1, "schema_version": 4' in result.stdout

@@ -8,7 +8,7 @@ import shutil
 import numpy as np
 import pytest
 
-from factcheck.core.types import Article, Filters, Sentence
+from factcheck.records import Article, Filters, Sentence
 from factcheck.store.sqlite import SQLiteStore
 
 DIM = 384
@@ -28,10 +28,18 @@ def _corpus(seed: int, articles: int = 300, per_article: int = 10) -> np.ndarray
 
 def _fill(store: SQLiteStore, vectors: np.ndarray, prefix: str = "a", per_article: int = 10) -> None:
     for n in range(0, len(vectors), per_article):
-        block = vectors[n:n + per_article]
+        block = vectors[n : n + per_article]
         sentences = [Sentence(i, i * 10, i * 10 + 9, f"sentence {n + i}") for i in range(len(block))]
-        store.upsert(Article(id=f"{prefix}{n // per_article}", title="", text=" ".join(s.text for s in sentences),
-                             content_hash=f"{prefix}{n}"), sentences, block)
+        store.upsert(
+            Article(
+                id=f"{prefix}{n // per_article}",
+                title="",
+                text=" ".join(s.text for s in sentences),
+                content_hash=f"{prefix}{n}",
+            ),
+            sentences,
+            block,
+        )
 
 
 def _queries(vectors: np.ndarray, count: int = 40, seed: int = 7) -> np.ndarray:
@@ -55,8 +63,8 @@ def test_dense_search_through_the_graph_finds_what_a_scan_finds(indexed):
     found = graph.dense_search_many(queries, Filters(), POOL)
     assert graph.graph.ready and not scan.graph.ready
     expected = scan.dense_search_many(queries, Filters(), POOL)
-    assert all(f[:10] == e[:10] for f, e in zip(found, expected))
-    recall = np.mean([len({i for i, _ in f} & {i for i, _ in e}) / POOL for f, e in zip(found, expected)])
+    assert all(f[:10] == e[:10] for f, e in zip(found, expected, strict=True))
+    recall = np.mean([len({i for i, _ in f} & {i for i, _ in e}) / POOL for f, e in zip(found, expected, strict=True)])
     assert recall >= 0.97, recall
 
 
@@ -64,7 +72,9 @@ def test_a_claim_gets_the_same_sentences_alone_and_in_a_batch_through_the_graph(
     path, vectors = indexed
     store = SQLiteStore(path, graph_rows=1, graph_in_background=False)
     queries = _queries(vectors)
-    assert store.dense_search_many(queries, Filters(), POOL) == [store.dense_search(q, Filters(), POOL) for q in queries]
+    assert store.dense_search_many(queries, Filters(), POOL) == [
+        store.dense_search(q, Filters(), POOL) for q in queries
+    ]
 
 
 def test_the_graph_follows_inserts_and_is_rebuilt_after_a_delete(indexed):
@@ -74,8 +84,12 @@ def test_the_graph_follows_inserts_and_is_rebuilt_after_a_delete(indexed):
     store.dense_search(query, Filters(), POOL)
     _fill(store, np.stack([query] * 3), prefix="new")  # three sentences equal to the query
     top = store.dense_search(query, Filters(), 3)
-    new_ids = {r["id"] for r in store.connection().execute(
-        "SELECT s.id FROM sentences s JOIN articles a ON a.pk = s.article_pk WHERE a.id = 'new0'")}
+    new_ids = {
+        r["id"]
+        for r in store.connection().execute(
+            "SELECT s.id FROM sentences s JOIN articles a ON a.pk = s.article_pk WHERE a.id = 'new0'"
+        )
+    }
     assert {i for i, _ in top} == new_ids and all(score == pytest.approx(1.0) for _, score in top)
     assert store.graph.ready  # the rows were added to the graph, not a rebuild
     assert store.delete("new0")
@@ -124,8 +138,9 @@ def test_an_unreadable_saved_graph_is_built_again(indexed):
 def test_filtered_dense_search_scans_and_keeps_to_the_filter(indexed):
     path, vectors = indexed
     store = SQLiteStore(path, graph_rows=1, graph_in_background=False)
-    store.upsert(Article(id="afp", title="", text="x", source="afp", content_hash="afp"),
-                 [Sentence(0, 0, 1, "x")], vectors[:1])
+    store.upsert(
+        Article(id="afp", title="", text="x", source="afp", content_hash="afp"), [Sentence(0, 0, 1, "x")], vectors[:1]
+    )
     found = store.dense_search(vectors[0], Filters(sources=("afp",)), POOL)
     assert len(found) == 1 and found[0][1] == pytest.approx(1.0)
 

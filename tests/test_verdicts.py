@@ -7,8 +7,13 @@ from __future__ import annotations
 
 import pytest
 
-AFP, GUARDIAN, BBN, ARMY, XINHUA = ("000_949f9742b0ff68c5", "001_1a0edb9a797710d6", "002_b26c1673ce6a15b3",
-                                    "003_ad55addb9c8342f3", "004_845d527ea56c7ede")
+AFP, GUARDIAN, BBN, ARMY, XINHUA = (
+    "000_949f9742b0ff68c5",
+    "001_1a0edb9a797710d6",
+    "002_b26c1673ce6a15b3",
+    "003_ad55addb9c8342f3",
+    "004_845d527ea56c7ede",
+)
 TARTUS = {(AFP, 6), (BBN, 14)}
 FIRST_PLANES = {(ARMY, 2), (XINHUA, 0)}
 TROOP_ESTIMATE = {(GUARDIAN, 7), (BBN, 13), (XINHUA, 18)}
@@ -28,8 +33,11 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize("claim,verdict,citations", CASES,
-                         ids=["tartus-open", "tartus-closed", "planes-left", "no-planes-left", "troop-estimate"])
+@pytest.mark.parametrize(
+    "claim,verdict,citations",
+    CASES,
+    ids=["tartus-open", "tartus-closed", "planes-left", "no-planes-left", "troop-estimate"],
+)
 def test_claim_gets_the_right_verdict_and_cites_the_right_sentence(sample_client, claim, verdict, citations):
     body = sample_client.post("/v1/checks", json={"claim": claim}).get_json()
     assert body["verdict"] == verdict, body
@@ -38,8 +46,9 @@ def test_claim_gets_the_right_verdict_and_cites_the_right_sentence(sample_client
     assert first["label"] == verdict
 
 
-@pytest.mark.parametrize("claim", ["The Eiffel Tower was repainted gold in 2019.",
-                                   "Apple released a new laptop with a faster chip."])
+@pytest.mark.parametrize(
+    "claim", ["The Eiffel Tower was repainted gold in 2019.", "Apple released a new laptop with a faster chip."]
+)
 def test_unrelated_claim_is_neutral(sample_client, claim):
     body = sample_client.post("/v1/checks", json={"claim": claim}).get_json()
     assert body["verdict"] == "neutral", body

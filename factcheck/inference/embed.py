@@ -12,7 +12,7 @@ from factcheck.inference.runtime import (
     ALONE,
     Lanes,
     ModelError,
-    default_threads,
+    RuntimeSettings,
     length_order,
     load_tokenizer,
     onnx_session,
@@ -26,18 +26,17 @@ class Embedder:
 
     Args:
         path: directory holding ``model.onnx`` and the tokenizer files.
-        threads: onnxruntime intra-op threads (default: the available cores), also the number of calls
-            run side by side (runtime.Lanes).
+        runtime: threads, spinning and int8 weight form (runtime.RuntimeSettings).
     """
 
-    def __init__(self, path: str | Path, threads: int | None = None, max_length: int = 128):
+    def __init__(self, path: str | Path, runtime: RuntimeSettings = RuntimeSettings(), max_length: int = 128):
         directory = require_dir(path, "embedding")
         onnx_file = directory / "model.onnx"
         if not onnx_file.is_file():
             raise ModelError(f"embedding model has no model.onnx: {directory}")
-        self.session = onnx_session(onnx_file, threads)
+        self.session = onnx_session(onnx_file, runtime)
         self.tokenizer = load_tokenizer(directory)
-        self.lanes = Lanes(threads or default_threads())
+        self.lanes = Lanes(runtime.thread_count)
         self.max_length = max_length
         info = directory / "model_info.json"
         self.name = json.loads(info.read_text())["name"] if info.is_file() else directory.name
@@ -49,10 +48,18 @@ class Embedder:
         side (``self.lanes``)."""
         out = np.zeros((len(texts), self.dimension), dtype=np.float32)
         order = length_order(texts)
-        chunks = [order[start:start + batch_size] for start in range(0, len(order), batch_size)]
-        encoded = [self.tokenizer([texts[i] for i in chunk], padding=True, truncation=True,
-                                  max_length=self.max_length, return_tensors="np") for chunk in chunks]
+        chunks = [order[start : start + batch_size] for start in range(0, len(order), batch_size)]
+        encoded = [
+            self.tokenizer(
+                [texts[i] for i in chunk],
+                padding=True,
+                truncation=True,
+                max_length=self.max_length,
+                return_tensors="np",
+            )
+            for chunk in chunks
+        ]
         embedded = self.lanes.map_if(batch_size == ALONE, lambda e: run_session(self.session, e), encoded)
-        for chunk, vectors in zip(chunks, embedded):
+        for chunk, vectors in zip(chunks, embedded, strict=True):
             out[chunk] = vectors
         return out

@@ -13,7 +13,6 @@ the integer products are the same either way.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 VNNI_FLAGS = frozenset({"avx512_vnni", "avx_vnni"})
@@ -32,9 +31,8 @@ def cpu_flags(cpuinfo: Path = Path("/proc/cpuinfo")) -> frozenset[str]:
     return frozenset()
 
 
-def wants_signed_weights(flags: frozenset[str] | None = None) -> bool:
+def wants_signed_weights(choice: str = "auto", flags: frozenset[str] | None = None) -> bool:
     """True when int8 weights should run as int8 (u8s8 kernel): set so, or ``auto`` on a CPU with VNNI."""
-    choice = os.environ.get("FACTCHECK_INT8_WEIGHTS", "auto").strip().lower()
     if choice not in CHOICES:
         raise ValueError(f"FACTCHECK_INT8_WEIGHTS must be one of {', '.join(CHOICES)}, not {choice!r}")
     if choice != "auto":
@@ -66,10 +64,10 @@ def shift_weights(model, signed: bool) -> int:
     return len(done)
 
 
-def model_for_this_cpu(path: Path) -> str | bytes:
+def model_for_this_cpu(path: Path, choice: str = "auto") -> str | bytes:
     """What to give onnxruntime for ``path``: the file itself, or its bytes with int8 weights when this
     CPU runs them faster (see the module docstring)."""
-    if not wants_signed_weights():
+    if not wants_signed_weights(choice):
         return str(path)
     import onnx
 

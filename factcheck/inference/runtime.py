@@ -6,6 +6,7 @@ import os
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
@@ -26,12 +27,24 @@ class ModelError(Exception):
     """A model directory is missing, incomplete or not usable."""
 
 
-def default_threads() -> int:
-    """Intra-op threads: FACTCHECK_THREADS, else the cores this process may use."""
-    configured = os.environ.get("FACTCHECK_THREADS")
-    if configured:
-        return max(1, int(configured))
+def available_cores() -> int:
+    """The cores this process may use."""
     return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
+
+
+@dataclass(frozen=True)
+class RuntimeSettings:
+    """How models run: ``threads`` intra-op threads (None: every available core), also the number of
+    calls run side by side (Lanes); ``spin``: idle onnxruntime threads spin (off under ``factcheck
+    serve``, so concurrent requests share the cores); ``int8_weights``: auto, signed or unsigned (int8)."""
+
+    threads: int | None = None
+    spin: bool = True
+    int8_weights: str = "auto"
+
+    @property
+    def thread_count(self) -> int:
+        return max(1, self.threads) if self.threads else available_cores()
 
 
 class Lanes:
@@ -67,7 +80,7 @@ class Lanes:
             self._inside.lane = False
 
 
-def onnx_session(path: Path, threads: int | None = None):
+def onnx_session(path: Path, runtime: RuntimeSettings):
     """An onnxruntime CPU session for ``path`` with all graph optimisations on, int8 weights in the form
     this CPU runs fastest (factcheck.inference.int8)."""
     import onnxruntime as ort
@@ -75,13 +88,15 @@ def onnx_session(path: Path, threads: int | None = None):
     from factcheck.inference.int8 import model_for_this_cpu
 
     options = ort.SessionOptions()
-    options.intra_op_num_threads = threads or default_threads()
+    options.intra_op_num_threads = runtime.thread_count
     options.inter_op_num_threads = 1
-    if os.environ.get("FACTCHECK_SPIN", "1") == "0":
+    if not runtime.spin:
         options.add_session_config_entry("session.intra_op.allow_spinning", "0")
     options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
     try:
-        return ort.InferenceSession(model_for_this_cpu(path), options, providers=["CPUExecutionProvider"])
+        return ort.InferenceSession(
+            model_for_this_cpu(path, runtime.int8_weights), options, providers=["CPUExecutionProvider"]
+        )
     except Exception as exc:  # onnxruntime raises several unrelated types for a bad file
         raise ModelError(f"cannot load ONNX model {path}: {exc}") from exc
 

@@ -17,33 +17,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-JOB_SCHEMA = """
-CREATE TABLE IF NOT EXISTS jobs (
-    id TEXT PRIMARY KEY,
-    status TEXT NOT NULL,
-    total INTEGER NOT NULL,
-    done INTEGER NOT NULL DEFAULT 0,
-    top_k INTEGER NOT NULL,
-    filters TEXT NOT NULL,
-    callback_url TEXT,
-    created_at DOUBLE PRECISION NOT NULL,
-    finished_at DOUBLE PRECISION,
-    callback_status TEXT,
-    callback_attempts INTEGER NOT NULL DEFAULT 0
-);
-CREATE TABLE IF NOT EXISTS job_items (
-    job_id TEXT NOT NULL REFERENCES jobs (id) ON DELETE CASCADE,
-    idx INTEGER NOT NULL,
-    claim TEXT NOT NULL,
-    status TEXT NOT NULL,
-    lease_owner TEXT,
-    lease_until DOUBLE PRECISION,
-    claimed INTEGER NOT NULL DEFAULT 0,
-    result TEXT,
-    PRIMARY KEY (job_id, idx)
-);
-CREATE INDEX IF NOT EXISTS job_items_queue ON job_items (status, lease_until);
-"""
 OPEN = ("queued", "running")
 
 
@@ -86,17 +59,24 @@ class JobQueue:
     def create(self, claims: list[str], top_k: int, filters: dict[str, Any], callback_url: str | None) -> Job:
         job_id = uuid.uuid4().hex
         with self._transaction() as execute:
-            execute("INSERT INTO jobs (id, status, total, top_k, filters, callback_url, created_at)"
-                    " VALUES (%s, 'queued', %s, %s, %s, %s, %s)",
-                    (job_id, len(claims), top_k, json.dumps(filters), callback_url, time.time()))
-            execute.many("INSERT INTO job_items (job_id, idx, claim, status) VALUES (%s, %s, %s, 'queued')",
-                         [(job_id, i, c) for i, c in enumerate(claims)])
+            execute(
+                "INSERT INTO jobs (id, status, total, top_k, filters, callback_url, created_at)"
+                " VALUES (%s, 'queued', %s, %s, %s, %s, %s)",
+                (job_id, len(claims), top_k, json.dumps(filters), callback_url, time.time()),
+            )
+            execute.many(
+                "INSERT INTO job_items (job_id, idx, claim, status) VALUES (%s, %s, %s, 'queued')",
+                [(job_id, i, c) for i, c in enumerate(claims)],
+            )
         return self.get(job_id)
 
     def get(self, job_id: str) -> Job | None:
         with self._transaction() as execute:
-            row = execute("SELECT id, status, total, done, top_k, filters, callback_url, created_at, finished_at,"
-                          " callback_status, callback_attempts FROM jobs WHERE id = %s", (job_id,)).fetchone()
+            row = execute(
+                "SELECT id, status, total, done, top_k, filters, callback_url, created_at, finished_at,"
+                " callback_status, callback_attempts FROM jobs WHERE id = %s",
+                (job_id,),
+            ).fetchone()
         if row is None:
             return None
         return Job(row[0], row[1], row[2], row[3], row[4], json.loads(row[5]), *row[6:])
@@ -104,17 +84,26 @@ class JobQueue:
     def results(self, job_id: str, offset: int, limit: int) -> list[dict[str, Any]]:
         """Items ``offset``..``offset+limit`` in claim order: index, claim, status and result when done."""
         with self._transaction() as execute:
-            rows = execute("SELECT idx, claim, status, result FROM job_items WHERE job_id = %s AND idx >= %s"
-                           " ORDER BY idx LIMIT %s", (job_id, offset, limit)).fetchall()
-        return [{"index": r[0], "claim": r[1], "status": r[2], "result": json.loads(r[3]) if r[3] else None}
-                for r in rows]
+            rows = execute(
+                "SELECT idx, claim, status, result FROM job_items WHERE job_id = %s AND idx >= %s"
+                " ORDER BY idx LIMIT %s",
+                (job_id, offset, limit),
+            ).fetchall()
+        return [
+            {"index": r[0], "claim": r[1], "status": r[2], "result": json.loads(r[3]) if r[3] else None} for r in rows
+        ]
 
     def cancel(self, job_id: str) -> Job | None:
         with self._transaction() as execute:
-            execute("UPDATE jobs SET status = 'cancelled', finished_at = %s WHERE id = %s AND status IN (%s, %s)",
-                    (time.time(), job_id, *OPEN))
-            execute("UPDATE job_items SET status = 'cancelled', lease_owner = NULL WHERE job_id = %s"
-                    " AND status IN (%s, %s)", (job_id, *OPEN))
+            execute(
+                "UPDATE jobs SET status = 'cancelled', finished_at = %s WHERE id = %s AND status IN (%s, %s)",
+                (time.time(), job_id, *OPEN),
+            )
+            execute(
+                "UPDATE job_items SET status = 'cancelled', lease_owner = NULL WHERE job_id = %s"
+                " AND status IN (%s, %s)",
+                (job_id, *OPEN),
+            )
         return self.get(job_id)
 
     def claim(self, owner: str, limit: int, lease_seconds: float) -> list[WorkItem]:
@@ -125,9 +114,13 @@ class JobQueue:
                 "SELECT i.job_id, i.idx, i.claim, j.top_k, j.filters FROM job_items i JOIN jobs j ON j.id = i.job_id"
                 " WHERE j.status IN (%s, %s) AND (i.status = 'queued' OR (i.status = 'running' AND i.lease_until < %s))"
                 f" ORDER BY j.created_at, i.job_id, i.idx LIMIT %s {self.CLAIM_LOCK}",
-                (*OPEN, now, limit)).fetchall()
-            execute.many("UPDATE job_items SET status = 'running', lease_owner = %s, lease_until = %s,"
-                         " claimed = claimed + 1 WHERE job_id = %s AND idx = %s", [(owner, now + lease_seconds, r[0], r[1]) for r in rows])
+                (*OPEN, now, limit),
+            ).fetchall()
+            execute.many(
+                "UPDATE job_items SET status = 'running', lease_owner = %s, lease_until = %s,"
+                " claimed = claimed + 1 WHERE job_id = %s AND idx = %s",
+                [(owner, now + lease_seconds, r[0], r[1]) for r in rows],
+            )
             for job_id in {r[0] for r in rows}:
                 execute("UPDATE jobs SET status = 'running' WHERE id = %s AND status = 'queued'", (job_id,))
         return [WorkItem(r[0], r[1], r[2], r[3], json.loads(r[4])) for r in rows]
@@ -139,17 +132,23 @@ class JobQueue:
             "stale" (lease lost, nothing written), "stored", or "finished" (this was the job's last item).
         """
         with self._transaction() as execute:
-            written = execute("UPDATE job_items SET status = 'done', result = %s, lease_owner = NULL"
-                              " WHERE job_id = %s AND idx = %s AND status = 'running' AND lease_owner = %s",
-                              (json.dumps(result), item.job_id, item.index, owner)).rowcount
+            written = execute(
+                "UPDATE job_items SET status = 'done', result = %s, lease_owner = NULL"
+                " WHERE job_id = %s AND idx = %s AND status = 'running' AND lease_owner = %s",
+                (json.dumps(result), item.job_id, item.index, owner),
+            ).rowcount
             if not written:
                 return "stale"
             execute("UPDATE jobs SET done = done + 1 WHERE id = %s", (item.job_id,))
-            finished = execute("UPDATE jobs SET status = 'done', finished_at = %s WHERE id = %s AND done = total"
-                               " AND status = 'running'", (time.time(), item.job_id)).rowcount
+            finished = execute(
+                "UPDATE jobs SET status = 'done', finished_at = %s WHERE id = %s AND done = total"
+                " AND status = 'running'",
+                (time.time(), item.job_id),
+            ).rowcount
         return "finished" if finished else "stored"
 
     def record_callback(self, job_id: str, status: str, attempts: int) -> None:
         with self._transaction() as execute:
-            execute("UPDATE jobs SET callback_status = %s, callback_attempts = %s WHERE id = %s",
-                    (status, attempts, job_id))
+            execute(
+                "UPDATE jobs SET callback_status = %s, callback_attempts = %s WHERE id = %s", (status, attempts, job_id)
+            )

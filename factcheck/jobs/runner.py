@@ -16,21 +16,20 @@ import threading
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from itertools import groupby
-from typing import Any
+from typing import Protocol
 
-from factcheck.core.checker import FactChecker
-from factcheck.core.types import CheckResult, Filters
 from factcheck.jobs.queue import Job, JobQueue, WorkItem
+from factcheck.records import CheckResult, Filters
 
 log = logging.getLogger(__name__)
 
 
-def filters_from(data: dict[str, Any]) -> Filters:
-    return Filters(sources=tuple(data.get("sources", ())), published_after=data.get("published_after"),
-                   published_before=data.get("published_before"),
-                   exclude_article_ids=tuple(data.get("exclude_article_ids", ())))
+class Checker(Protocol):
+    """What the runner checks claims with (the pipeline's FactChecker)."""
+
+    def check_many(self, claims: Sequence[str], top_k: int, filters: Filters) -> list[CheckResult]: ...
 
 
 def post_callback(job: Job, attempts: int = 5, first_delay: float = 1.0, timeout: float = 10.0) -> tuple[str, int]:
@@ -38,8 +37,9 @@ def post_callback(job: Job, attempts: int = 5, first_delay: float = 1.0, timeout
     body = json.dumps({"id": job.id, "status": job.status, "total": job.total, "done": job.done}).encode()
     delay, reason = first_delay, ""
     for attempt in range(1, attempts + 1):
-        request = urllib.request.Request(job.callback_url, data=body, method="POST",
-                                         headers={"Content-Type": "application/json"})
+        request = urllib.request.Request(
+            job.callback_url, data=body, method="POST", headers={"Content-Type": "application/json"}
+        )
         try:
             with urllib.request.urlopen(request, timeout=timeout) as response:
                 if 200 <= response.status < 300:
@@ -60,15 +60,22 @@ class JobRunner(threading.Thread):
 
     Args:
         queue: the job queue.
-        checker: the process's FactChecker.
+        checker: the process's checker (the pipeline's FactChecker).
         serialize: turns a CheckResult into the stored (API-shaped) result.
         batch: items per lease (checked in one check_many call).
         lease_seconds: how long an item stays leased; a dead process's items come back after it.
     """
 
-    def __init__(self, queue: JobQueue, checker: FactChecker, serialize: Callable[[CheckResult], dict],
-                 batch: int = 16, lease_seconds: float = 60.0, idle_seconds: float = 0.5,
-                 callback: Callable[[Job], tuple[str, int]] = post_callback):
+    def __init__(
+        self,
+        queue: JobQueue,
+        checker: Checker,
+        serialize: Callable[[CheckResult], dict],
+        batch: int = 16,
+        lease_seconds: float = 60.0,
+        idle_seconds: float = 0.5,
+        callback: Callable[[Job], tuple[str, int]] = post_callback,
+    ):
         super().__init__(name="factcheck-job-runner", daemon=True)
         self.queue, self.checker, self.serialize = queue, checker, serialize
         self.batch, self.lease_seconds, self.idle_seconds = batch, lease_seconds, idle_seconds
@@ -94,11 +101,14 @@ class JobRunner(threading.Thread):
         items = self.queue.claim(self.owner, self.batch, self.lease_seconds)
         if not items:
             return False
-        key = lambda item: (item.top_k, json.dumps(item.filters, sort_keys=True))
-        for (top_k, _), group in groupby(sorted(items, key=key), key=key):
-            group = list(group)
-            results = self.checker.check_many([i.claim for i in group], top_k, filters_from(group[0].filters))
-            for item, result in zip(group, results):
+
+        def key(item: WorkItem) -> tuple[int, str]:
+            return item.top_k, json.dumps(item.filters, sort_keys=True)
+
+        for (top_k, _), grouped in groupby(sorted(items, key=key), key=key):
+            group = list(grouped)
+            results = self.checker.check_many([i.claim for i in group], top_k, Filters.from_dict(group[0].filters))
+            for item, result in zip(group, results, strict=True):
                 self._store(item, result)
         return True
 

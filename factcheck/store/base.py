@@ -15,7 +15,7 @@ from typing import Protocol
 
 import numpy as np
 
-from factcheck.core.types import Article, Filters, Sentence, SentenceHit
+from factcheck.records import Article, Filters, Sentence, SentenceHit
 
 
 class StoreError(Exception):

@@ -4,10 +4,11 @@
 from __future__ import annotations
 
 from factcheck.store.base import Store, StoreError
+from factcheck.store.graph import GRAPH_ROWS
 
 
-def open_store(url: str) -> Store:
-    """Open the store named by ``url``.
+def open_store(url: str, vector_graph_rows: int = GRAPH_ROWS) -> Store:
+    """Open the store named by ``url`` (SQLite: a vector graph from ``vector_graph_rows`` sentences on).
 
     Raises:
         StoreError: for a scheme no backend handles.
@@ -15,7 +16,7 @@ def open_store(url: str) -> Store:
     if url.startswith("sqlite:///"):
         from factcheck.store.sqlite import SQLiteStore
 
-        return SQLiteStore(url[len("sqlite:///"):] or ":memory:")
+        return SQLiteStore(url[len("sqlite:///") :] or ":memory:", graph_rows=vector_graph_rows)
     if url.startswith(("postgresql://", "postgres://")):
         from factcheck.store.postgres import PostgresStore
 

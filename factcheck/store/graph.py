@@ -26,7 +26,7 @@ import numpy as np
 
 log = logging.getLogger(__name__)
 
-GRAPH_ROWS = int(os.environ.get("FACTCHECK_VECTOR_GRAPH_ROWS", "200000"))  # 0: never build one
+GRAPH_ROWS = 200_000  # default of FACTCHECK_VECTOR_GRAPH_ROWS; 0: never build one
 NEIGHBOURS = 32  # links per node (HNSW M)
 BUILD_EFFORT = 80  # efConstruction
 SEARCH_EFFORT = 512  # efSearch: candidates kept while walking the graph (RESULTS.md, session 7)
@@ -109,15 +109,16 @@ class VectorGraph:
         the graph the rows appended since it was built or last followed."""
         with self._lock:
             if self._index is None and self.min_rows and len(ids) >= self.min_rows and self._builder is None:
-                self._builder = threading.Thread(target=self._build, args=(self._epoch, ids, matrix),
-                                                 name="vector-graph", daemon=True)
+                self._builder = threading.Thread(
+                    target=self._build, args=(self._epoch, ids, matrix), name="vector-graph", daemon=True
+                )
                 self._builder.start()
             builder = self._builder
         if builder is not None and not self.background:
             builder.join()
         with self._lock:
             if self._index is not None and len(ids) > self._rows:
-                self._index.add(np.ascontiguousarray(matrix[self._rows:len(ids)]))
+                self._index.add(np.ascontiguousarray(matrix[self._rows : len(ids)]))
                 self._rows = len(ids)
 
     def reset(self) -> None:

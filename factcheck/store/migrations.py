@@ -27,6 +27,38 @@ def migrate(execute: Callable, migrations: Sequence[str], placeholder: str = "?"
     for version in range(current + 1, len(migrations) + 1):
         for statement in statements(migrations[version - 1]):
             execute(statement, ())
-        execute(f"INSERT INTO schema_version (version, applied_at) VALUES ({placeholder}, {placeholder})",
-                (version, time.time()))
+        execute(
+            f"INSERT INTO schema_version (version, applied_at) VALUES ({placeholder}, {placeholder})",
+            (version, time.time()),
+        )
     return current, len(migrations)
+
+
+# The job queue's tables (factcheck.jobs), in the store's database so jobs survive restarts.
+JOB_SCHEMA = """
+CREATE TABLE IF NOT EXISTS jobs (
+    id TEXT PRIMARY KEY,
+    status TEXT NOT NULL,
+    total INTEGER NOT NULL,
+    done INTEGER NOT NULL DEFAULT 0,
+    top_k INTEGER NOT NULL,
+    filters TEXT NOT NULL,
+    callback_url TEXT,
+    created_at DOUBLE PRECISION NOT NULL,
+    finished_at DOUBLE PRECISION,
+    callback_status TEXT,
+    callback_attempts INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS job_items (
+    job_id TEXT NOT NULL REFERENCES jobs (id) ON DELETE CASCADE,
+    idx INTEGER NOT NULL,
+    claim TEXT NOT NULL,
+    status TEXT NOT NULL,
+    lease_owner TEXT,
+    lease_until DOUBLE PRECISION,
+    claimed INTEGER NOT NULL DEFAULT 0,
+    result TEXT,
+    PRIMARY KEY (job_id, idx)
+);
+CREATE INDEX IF NOT EXISTS job_items_queue ON job_items (status, lease_until);
+"""

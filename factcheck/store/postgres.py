@@ -14,18 +14,20 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from factcheck.core.types import Article, Filters, Sentence, SentenceHit
-from factcheck.jobs.queue import JOB_SCHEMA
+from factcheck.records import Article, Filters, Sentence, SentenceHit
 from factcheck.store.base import StoreError
-from factcheck.store.migrations import migrate
+from factcheck.store.migrations import JOB_SCHEMA, migrate
 
 # v3: article and sentence counts kept in meta (stats() is on every check's hot path; COUNT(*) is a scan)
 COUNTS = """
 INSERT INTO meta SELECT 'articles', COUNT(*)::text FROM articles ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value;
-INSERT INTO meta SELECT 'sentences', COUNT(*)::text FROM sentences ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value
+INSERT INTO meta SELECT 'sentences', COUNT(*)::text FROM sentences
+    ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value
 """
 # v4: a random key naming this database (the SQLite backend names its saved vector graph with it)
-STORE_KEY = "INSERT INTO meta VALUES ('store_key', md5(random()::text || clock_timestamp()::text)) ON CONFLICT DO NOTHING"
+STORE_KEY = (
+    "INSERT INTO meta VALUES ('store_key', md5(random()::text || clock_timestamp()::text)) ON CONFLICT DO NOTHING"
+)
 
 
 def migrations(dimension: int) -> list[str]:
@@ -34,8 +36,11 @@ def migrations(dimension: int) -> list[str]:
 
 def _count(conn, articles: int, sentences: int) -> None:
     """Adjust the stored counts inside the caller's transaction."""
-    conn.execute("UPDATE meta SET value = (value::bigint + CASE key WHEN 'articles' THEN %s ELSE %s END)::text"
-                 " WHERE key IN ('articles', 'sentences')", (articles, sentences))
+    conn.execute(
+        "UPDATE meta SET value = (value::bigint + CASE key WHEN 'articles' THEN %s ELSE %s END)::text"
+        " WHERE key IN ('articles', 'sentences')",
+        (articles, sentences),
+    )
 
 
 def _schema_v1(dimension: int) -> str:
@@ -104,7 +109,9 @@ class PostgresStore:
             import psycopg  # noqa: F401
             from pgvector.psycopg import register_vector  # noqa: F401
         except ImportError as exc:
-            raise StoreError("the PostgreSQL store needs the 'postgres' extra: pip install 'factcheck[postgres]'") from exc
+            raise StoreError(
+                "the PostgreSQL store needs the 'postgres' extra: pip install 'factcheck[postgres]'"
+            ) from exc
         self.url = url
         self.dimension = dimension
         self._local = threading.local()
@@ -142,22 +149,34 @@ class PostgresStore:
         if len(sentences) != len(vectors):
             raise ValueError("one vector per sentence is required")
         conn = self._conn()
-        values = (article.title, article.text, article.url, article.source, article.published_at,
-                  article.language, json.dumps(article.metadata, sort_keys=True), article.content_hash)
+        values = (
+            article.title,
+            article.text,
+            article.url,
+            article.source,
+            article.published_at,
+            article.language,
+            json.dumps(article.metadata, sort_keys=True),
+            article.content_hash,
+        )
         with conn.transaction():
             pk, created = conn.execute(
                 f"INSERT INTO articles ({_COLUMNS}) VALUES (%s,%s,%s,%s,%s,%s,%s,%s::jsonb,%s)"
                 " ON CONFLICT (id) DO UPDATE SET title=EXCLUDED.title, text=EXCLUDED.text, url=EXCLUDED.url,"
                 " source=EXCLUDED.source, published_at=EXCLUDED.published_at, language=EXCLUDED.language,"
                 " metadata=EXCLUDED.metadata, content_hash=EXCLUDED.content_hash RETURNING pk, xmax = 0",
-                (article.id, *values)).fetchone()
+                (article.id, *values),
+            ).fetchone()
             removed = conn.execute("DELETE FROM sentences WHERE article_pk = %s", (pk,)).rowcount
             _count(conn, articles=int(created), sentences=len(sentences) - removed)
             with conn.cursor() as cursor:
                 cursor.executemany(
                     'INSERT INTO sentences (article_pk, idx, start, "end", text, embedding) VALUES (%s,%s,%s,%s,%s,%s)',
-                    [(pk, s.index, s.start, s.end, s.text, np.asarray(v, dtype=np.float32))
-                     for s, v in zip(sentences, vectors)])
+                    [
+                        (pk, s.index, s.start, s.end, s.text, np.asarray(v, dtype=np.float32))
+                        for s, v in zip(sentences, vectors, strict=True)
+                    ],
+                )
 
     def content_hash(self, article_id: str) -> str | None:
         row = self._conn().execute("SELECT content_hash FROM articles WHERE id = %s", (article_id,)).fetchone()
@@ -168,15 +187,24 @@ class PostgresStore:
         row = conn.execute(f"SELECT pk, {_COLUMNS} FROM articles WHERE id = %s", (article_id,)).fetchone()
         if row is None:
             return None
-        sentences = [Sentence(*r) for r in conn.execute(
-            'SELECT idx, start, "end", text FROM sentences WHERE article_pk = %s ORDER BY idx', (row[0],))]
+        sentences = [
+            Sentence(*r)
+            for r in conn.execute(
+                'SELECT idx, start, "end", text FROM sentences WHERE article_pk = %s ORDER BY idx', (row[0],)
+            )
+        ]
         return _article(row[1:]), sentences
 
     def list(self, filters: Filters, after: str | None, limit: int) -> tuple[list[Article], str | None]:
         where, params = _filter_sql(filters)
-        rows = self._conn().execute(
-            f"SELECT pk, {_COLUMNS} FROM articles a WHERE {where} AND a.pk > %s ORDER BY a.pk LIMIT %s",
-            (*params, int(after or 0), limit + 1)).fetchall()
+        rows = (
+            self._conn()
+            .execute(
+                f"SELECT pk, {_COLUMNS} FROM articles a WHERE {where} AND a.pk > %s ORDER BY a.pk LIMIT %s",
+                (*params, int(after or 0), limit + 1),
+            )
+            .fetchall()
+        )
         cursor = str(rows[limit - 1][0]) if len(rows) > limit else None
         return [_article(r[1:]) for r in rows[:limit]], cursor
 
@@ -198,12 +226,17 @@ class PostgresStore:
         if not terms:
             return []
         where, params = _filter_sql(filters)
-        rows = self._conn().execute(
-            "WITH q AS (SELECT to_tsquery('english', %s) AS query)"
-            " SELECT s.id, ts_rank_cd(s.tsv, q.query) AS rank FROM q, sentences s"
-            " JOIN articles a ON a.pk = s.article_pk"
-            f" WHERE s.tsv @@ q.query AND {where} ORDER BY rank DESC, s.id LIMIT %s",
-            (" | ".join(terms), *params, limit)).fetchall()
+        rows = (
+            self._conn()
+            .execute(
+                "WITH q AS (SELECT to_tsquery('english', %s) AS query)"
+                " SELECT s.id, ts_rank_cd(s.tsv, q.query) AS rank FROM q, sentences s"
+                " JOIN articles a ON a.pk = s.article_pk"
+                f" WHERE s.tsv @@ q.query AND {where} ORDER BY rank DESC, s.id LIMIT %s",
+                (" | ".join(terms), *params, limit),
+            )
+            .fetchall()
+        )
         return [(int(r[0]), float(r[1])) for r in rows]
 
     def dense_search(self, vector: np.ndarray, filters: Filters, limit: int) -> list[tuple[int, float]]:
@@ -215,7 +248,8 @@ class PostgresStore:
             rows = conn.execute(
                 "SELECT s.id, 1 - (s.embedding <=> %s) AS score FROM sentences s JOIN articles a ON a.pk = s.article_pk"
                 f" WHERE {where} ORDER BY s.embedding <=> %s LIMIT %s",
-                (np.asarray(vector, dtype=np.float32), *params, np.asarray(vector, dtype=np.float32), limit)).fetchall()
+                (np.asarray(vector, dtype=np.float32), *params, np.asarray(vector, dtype=np.float32), limit),
+            ).fetchall()
         return sorted(((int(r[0]), float(r[1])) for r in rows), key=lambda t: -t[1])
 
     def dense_search_many(self, vectors: np.ndarray, filters: Filters, limit: int) -> list[list[tuple[int, float]]]:
@@ -224,12 +258,16 @@ class PostgresStore:
     def hits(self, sentence_ids: Sequence[int]) -> dict[int, SentenceHit]:
         if not sentence_ids:
             return {}
-        rows = self._conn().execute(
-            'SELECT s.id, a.id, a.title, a.url, a.source, a.published_at, s.idx, s.start, s."end", s.text,'
-            " s.embedding FROM sentences s JOIN articles a ON a.pk = s.article_pk WHERE s.id = ANY(%s)",
-            (list(sentence_ids),)).fetchall()
-        return {int(r[0]): SentenceHit(int(r[0]), *r[1:10], vector=r[10].to_numpy().astype(np.float32))
-                for r in rows}
+        rows = (
+            self._conn()
+            .execute(
+                'SELECT s.id, a.id, a.title, a.url, a.source, a.published_at, s.idx, s.start, s."end", s.text,'
+                " s.embedding FROM sentences s JOIN articles a ON a.pk = s.article_pk WHERE s.id = ANY(%s)",
+                (list(sentence_ids),),
+            )
+            .fetchall()
+        )
+        return {int(r[0]): SentenceHit(int(r[0]), *r[1:10], vector=r[10].to_numpy().astype(np.float32)) for r in rows}
 
     def stats(self) -> dict[str, int]:
         rows = self._conn().execute("SELECT key, value FROM meta WHERE key IN ('articles', 'sentences')")

@@ -18,11 +18,10 @@ from pathlib import Path
 
 import numpy as np
 
-from factcheck.core.types import Article, Filters, Sentence, SentenceHit
-from factcheck.jobs.queue import JOB_SCHEMA
+from factcheck.records import Article, Filters, Sentence, SentenceHit
 from factcheck.store.base import StoreError
 from factcheck.store.graph import GRAPH_ROWS, GraphFile, VectorGraph
-from factcheck.store.migrations import migrate
+from factcheck.store.migrations import JOB_SCHEMA, migrate
 
 BUSY_TIMEOUT_S = 30  # how long a connection waits for another's lock
 
@@ -86,8 +85,17 @@ _ARTICLE_COLUMNS = "id, title, text, url, source, published_at, language, metada
 
 
 def _article(row: sqlite3.Row) -> Article:
-    return Article(row["id"], row["title"], row["text"], row["url"], row["source"], row["published_at"],
-                   row["language"], json.loads(row["metadata"]), row["content_hash"])
+    return Article(
+        row["id"],
+        row["title"],
+        row["text"],
+        row["url"],
+        row["source"],
+        row["published_at"],
+        row["language"],
+        json.loads(row["metadata"]),
+        row["content_hash"],
+    )
 
 
 def _filter_sql(filters: Filters, alias: str = "a") -> tuple[str, list]:
@@ -110,8 +118,10 @@ def _filter_sql(filters: Filters, alias: str = "a") -> tuple[str, list]:
 
 def _count(conn: sqlite3.Connection, articles: int, sentences: int) -> None:
     """Adjust the stored counts inside the caller's write transaction."""
-    conn.executemany("UPDATE meta SET value = CAST(CAST(value AS INTEGER) + ? AS TEXT) WHERE key = ?",
-                     [(articles, "articles"), (sentences, "sentences")])
+    conn.executemany(
+        "UPDATE meta SET value = CAST(CAST(value AS INTEGER) + ? AS TEXT) WHERE key = ?",
+        [(articles, "articles"), (sentences, "sentences")],
+    )
 
 
 class SQLiteStore:
@@ -130,8 +140,9 @@ class SQLiteStore:
         self._clear_vectors()
         self.schema_versions = self.migrate()  # (version found, version now)
         key = self._conn().execute("SELECT value FROM meta WHERE key = 'store_key'").fetchone()["value"]
-        self.graph = VectorGraph(GraphFile(self.path, key) if self.path != ":memory:" else None, graph_rows,
-                                 graph_in_background)
+        self.graph = VectorGraph(
+            GraphFile(self.path, key) if self.path != ":memory:" else None, graph_rows, graph_in_background
+        )
 
     def migrate(self) -> tuple[int, int]:
         """Bring the schema to the latest version; returns (version before, version after)."""
@@ -183,22 +194,35 @@ class SQLiteStore:
         blobs = [np.asarray(v, dtype=np.float32).tobytes() for v in vectors]
 
         def write(conn: sqlite3.Connection) -> None:
-            values = (article.title, article.text, article.url, article.source, article.published_at,
-                      article.language, json.dumps(article.metadata, sort_keys=True), article.content_hash)
+            values = (
+                article.title,
+                article.text,
+                article.url,
+                article.source,
+                article.published_at,
+                article.language,
+                json.dumps(article.metadata, sort_keys=True),
+                article.content_hash,
+            )
             row = conn.execute("SELECT pk FROM articles WHERE id = ?", (article.id,)).fetchone()
             if row is None:
-                pk = conn.execute(f"INSERT INTO articles ({_ARTICLE_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?)",
-                                  (article.id, *values)).lastrowid
+                pk = conn.execute(
+                    f"INSERT INTO articles ({_ARTICLE_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?)", (article.id, *values)
+                ).lastrowid
                 _count(conn, articles=1, sentences=len(sentences))
             else:
                 pk = row["pk"]
                 _count(conn, articles=0, sentences=len(sentences) - self._delete_sentences(conn, pk))
-                conn.execute("UPDATE articles SET title=?, text=?, url=?, source=?, published_at=?, language=?,"
-                             " metadata=?, content_hash=? WHERE pk=?", (*values, pk))
-            for sentence, blob in zip(sentences, blobs):
-                sid = conn.execute('INSERT INTO sentences (article_pk, idx, start, "end", text, vector)'
-                                   " VALUES (?,?,?,?,?,?)",
-                                   (pk, sentence.index, sentence.start, sentence.end, sentence.text, blob)).lastrowid
+                conn.execute(
+                    "UPDATE articles SET title=?, text=?, url=?, source=?, published_at=?, language=?,"
+                    " metadata=?, content_hash=? WHERE pk=?",
+                    (*values, pk),
+                )
+            for sentence, blob in zip(sentences, blobs, strict=True):
+                sid = conn.execute(
+                    'INSERT INTO sentences (article_pk, idx, start, "end", text, vector) VALUES (?,?,?,?,?,?)',
+                    (pk, sentence.index, sentence.start, sentence.end, sentence.text, blob),
+                ).lastrowid
                 conn.execute("INSERT INTO sentence_fts (rowid, text) VALUES (?, ?)", (sid, sentence.text))
 
         self._write(write)
@@ -218,15 +242,24 @@ class SQLiteStore:
         row = conn.execute(f"SELECT pk, {_ARTICLE_COLUMNS} FROM articles WHERE id = ?", (article_id,)).fetchone()
         if row is None:
             return None
-        sentences = [Sentence(r["idx"], r["start"], r["end"], r["text"]) for r in conn.execute(
-            'SELECT idx, start, "end", text FROM sentences WHERE article_pk = ? ORDER BY idx', (row["pk"],))]
+        sentences = [
+            Sentence(r["idx"], r["start"], r["end"], r["text"])
+            for r in conn.execute(
+                'SELECT idx, start, "end", text FROM sentences WHERE article_pk = ? ORDER BY idx', (row["pk"],)
+            )
+        ]
         return _article(row), sentences
 
     def list(self, filters: Filters, after: str | None, limit: int) -> tuple[list[Article], str | None]:
         where, params = _filter_sql(filters)
-        rows = self._conn().execute(
-            f"SELECT pk, {_ARTICLE_COLUMNS} FROM articles a WHERE {where} AND a.pk > ? ORDER BY a.pk LIMIT ?",
-            (*params, int(after or 0), limit + 1)).fetchall()
+        rows = (
+            self._conn()
+            .execute(
+                f"SELECT pk, {_ARTICLE_COLUMNS} FROM articles a WHERE {where} AND a.pk > ? ORDER BY a.pk LIMIT ?",
+                (*params, int(after or 0), limit + 1),
+            )
+            .fetchall()
+        )
         cursor = str(rows[limit - 1]["pk"]) if len(rows) > limit else None
         return [_article(r) for r in rows[:limit]], cursor
 
@@ -252,15 +285,26 @@ class SQLiteStore:
             return []
         match = " OR ".join('"' + t.replace('"', '""') + '"' for t in terms)
         if filters.empty:  # FTS5 alone: the same ranking without the joins (half the time at 95 k sentences)
-            rows = self._conn().execute("SELECT rowid AS id, rank FROM sentence_fts WHERE sentence_fts MATCH ?"
-                                        " ORDER BY rank LIMIT ?", (match, limit)).fetchall()
+            rows = (
+                self._conn()
+                .execute(
+                    "SELECT rowid AS id, rank FROM sentence_fts WHERE sentence_fts MATCH ? ORDER BY rank LIMIT ?",
+                    (match, limit),
+                )
+                .fetchall()
+            )
             return [(r["id"], -float(r["rank"])) for r in rows]
         where, params = _filter_sql(filters)
-        rows = self._conn().execute(
-            "SELECT f.rowid AS id, bm25(sentence_fts) AS rank FROM sentence_fts f"
-            " JOIN sentences s ON s.id = f.rowid JOIN articles a ON a.pk = s.article_pk"
-            f" WHERE sentence_fts MATCH ? AND {where} ORDER BY rank LIMIT ?",
-            (match, *params, limit)).fetchall()
+        rows = (
+            self._conn()
+            .execute(
+                "SELECT f.rowid AS id, bm25(sentence_fts) AS rank FROM sentence_fts f"
+                " JOIN sentences s ON s.id = f.rowid JOIN articles a ON a.pk = s.article_pk"
+                f" WHERE sentence_fts MATCH ? AND {where} ORDER BY rank LIMIT ?",
+                (match, *params, limit),
+            )
+            .fetchall()
+        )
         return [(r["id"], -float(r["rank"])) for r in rows]
 
     def _refresh_matrix(self) -> None:
@@ -275,8 +319,9 @@ class SQLiteStore:
             if generation == self._generation:
                 return
             last = int(self._ids[-1]) if len(self._ids) else 0
-            rows = conn.execute("SELECT id, article_pk, vector FROM sentences WHERE id > ? ORDER BY id",
-                                (last,)).fetchall()
+            rows = conn.execute(
+                "SELECT id, article_pk, vector FROM sentences WHERE id > ? ORDER BY id", (last,)
+            ).fetchall()
             total = int(conn.execute("SELECT value FROM meta WHERE key = 'sentences'").fetchone()["value"])
             if len(self._ids) + len(rows) != total:
                 rows = conn.execute("SELECT id, article_pk, vector FROM sentences ORDER BY id").fetchall()
@@ -327,12 +372,14 @@ class SQLiteStore:
         allowed = self._allowed(articles, filters)
         found = self.graph.candidates(claims, 2 * limit, len(ids), epoch) if allowed is None else None
         if found is not None:
-            return [self._rank(ids, matrix, vector, rows, limit) for vector, rows in zip(claims, found)]
+            return [self._rank(ids, matrix, vector, rows, limit) for vector, rows in zip(claims, found, strict=True)]
         ranked: list[list[tuple[int, float]]] = []
         for start in range(0, len(claims), DENSE_CLAIMS_PER_PASS):
-            block = claims[start:start + DENSE_CLAIMS_PER_PASS]
-            ranked += [self._rank(ids, matrix, vector, self._scan(scores, allowed, 2 * limit), limit)
-                       for vector, scores in zip(block, block @ matrix.T)]
+            block = claims[start : start + DENSE_CLAIMS_PER_PASS]
+            ranked += [
+                self._rank(ids, matrix, vector, self._scan(scores, allowed, 2 * limit), limit)
+                for vector, scores in zip(block, block @ matrix.T, strict=True)
+            ]
         return ranked
 
     def _vectors(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
@@ -361,8 +408,9 @@ class SQLiteStore:
         return rows[np.isfinite(scores[rows])]
 
     @staticmethod
-    def _rank(ids: np.ndarray, matrix: np.ndarray, vector: np.ndarray, rows: np.ndarray,
-              limit: int) -> list[tuple[int, float]]:
+    def _rank(
+        ids: np.ndarray, matrix: np.ndarray, vector: np.ndarray, rows: np.ndarray, limit: int
+    ) -> list[tuple[int, float]]:
         """The ``limit`` best candidate rows by their cosine recomputed in float64, ties by id. A product
         over one claim and one over many claims round differently (by up to 7e-7 on the Multi-News
         index, enough to swap near ties), the recomputed cosine does not, so the candidates (2 x
@@ -374,13 +422,32 @@ class SQLiteStore:
     def hits(self, sentence_ids: Sequence[int]) -> dict[int, SentenceHit]:
         if not sentence_ids:
             return {}
-        rows = self._conn().execute(
-            'SELECT s.id, s.idx, s.start, s."end", s.text, s.vector, a.id AS article_id, a.title, a.url, a.source,'
-            " a.published_at FROM sentences s JOIN articles a ON a.pk = s.article_pk"
-            f" WHERE s.id IN ({','.join('?' * len(sentence_ids))})", list(sentence_ids)).fetchall()
-        return {r["id"]: SentenceHit(r["id"], r["article_id"], r["title"], r["url"], r["source"], r["published_at"],
-                                     r["idx"], r["start"], r["end"], r["text"],
-                                     vector=np.frombuffer(r["vector"], dtype=np.float32)) for r in rows}
+        rows = (
+            self._conn()
+            .execute(
+                'SELECT s.id, s.idx, s.start, s."end", s.text, s.vector, a.id AS article_id, a.title, a.url, a.source,'
+                " a.published_at FROM sentences s JOIN articles a ON a.pk = s.article_pk"
+                f" WHERE s.id IN ({','.join('?' * len(sentence_ids))})",
+                list(sentence_ids),
+            )
+            .fetchall()
+        )
+        return {
+            r["id"]: SentenceHit(
+                r["id"],
+                r["article_id"],
+                r["title"],
+                r["url"],
+                r["source"],
+                r["published_at"],
+                r["idx"],
+                r["start"],
+                r["end"],
+                r["text"],
+                vector=np.frombuffer(r["vector"], dtype=np.float32),
+            )
+            for r in rows
+        }
 
     def stats(self) -> dict[str, int]:
         rows = self._conn().execute("SELECT key, value FROM meta WHERE key IN ('articles', 'sentences')")

@@ -1,0 +1,111 @@
+"""The composition root: the one place that builds the store, the models, the pipeline and the job
+queue from ``Settings``. The API, the CLI, the tests and the lab all build their services here."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from factcheck.inference.embed import Embedder
+from factcheck.inference.nli import NLIModel
+from factcheck.inference.runtime import ModelError, RuntimeSettings
+from factcheck.jobs import JobQueue, JobRunner, job_queue_for, post_callback
+from factcheck.pipeline.checker import CheckSettings, FactChecker
+from factcheck.pipeline.ingest import Indexer
+from factcheck.pipeline.screen import Screen
+from factcheck.records import CheckResult
+from factcheck.settings import Settings
+from factcheck.store import Store, open_store
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Services:
+    """What one process serves with: the store always, the models when they loaded."""
+
+    store: Store
+    indexer: Indexer | None = None
+    checker: FactChecker | None = None
+    load_error: str | None = field(default=None)
+    jobs: JobQueue | None = None
+    runner: JobRunner | None = None
+
+    def require_indexer(self) -> Indexer:
+        if self.indexer is None:
+            raise ModelError(self.load_error or "models not loaded")
+        return self.indexer
+
+    def require_checker(self) -> FactChecker:
+        if self.checker is None:
+            raise ModelError(self.load_error or "models not loaded")
+        return self.checker
+
+    def require_jobs(self) -> JobQueue:
+        if self.jobs is None or self.checker is None:
+            raise ModelError(self.load_error or "models not loaded")
+        return self.jobs
+
+    def start_runner(self, settings: Settings, serialize: Callable[[CheckResult], dict[str, Any]]) -> None:
+        """Start this process's job runner thread (one per gunicorn worker); results are stored as
+        ``serialize`` gives them."""
+        if self.jobs is None or self.checker is None or self.runner is not None:
+            return
+        attempts, delay = settings.job_callback_attempts, settings.job_callback_first_delay
+        self.runner = JobRunner(
+            self.jobs,
+            self.checker,
+            serialize,
+            lease_seconds=settings.job_lease_seconds,
+            callback=lambda job: post_callback(job, attempts, delay),
+        )
+        self.runner.start()
+
+
+def runtime_settings(settings: Settings) -> RuntimeSettings:
+    return RuntimeSettings(threads=settings.threads, spin=settings.spin, int8_weights=settings.int8_weights)
+
+
+def open_configured_store(settings: Settings) -> Store:
+    return open_store(settings.store_url, vector_graph_rows=settings.vector_graph_rows)
+
+
+def load_models(settings: Settings) -> tuple[Embedder, NLIModel, Screen | None]:
+    """The embedder, the NLI model and the screen (None when ``screen_model`` is empty).
+
+    Raises:
+        ModelError: a model directory is missing or unusable.
+    """
+    runtime = runtime_settings(settings)
+    embedder = Embedder(settings.embed_model, runtime)
+    nli = NLIModel(settings.nli_model, runtime)
+    screen = Screen.load(settings.screen_model, runtime) if settings.screen_model else None
+    return embedder, nli, screen
+
+
+def build_services(settings: Settings, with_models: bool = True) -> Services:
+    """Open the store and load the models; a model that fails to load leaves the service not ready
+    (``load_error`` says why) instead of failing the process."""
+    store = open_configured_store(settings)
+    if not with_models:
+        return Services(store, load_error="models not loaded")
+    try:
+        embedder, nli, screen = load_models(settings)
+    except ModelError as exc:
+        log.error("models not loaded: %s", exc)
+        return Services(store, load_error=str(exc))
+    return assemble(store, embedder, nli, settings, screen)
+
+
+def assemble(
+    store: Store, embedder: Embedder, nli: NLIModel, settings: Settings = Settings(), screen: Screen | None = None
+) -> Services:
+    """Services from parts already built (tests share loaded models across stores this way)."""
+    check = CheckSettings(
+        premise_with_title=settings.premise_with_title, relevance_with_title=settings.relevance_with_title
+    )
+    return Services(
+        store, Indexer(store, embedder), FactChecker(store, embedder, nli, check, screen), jobs=job_queue_for(store)
+    )

@@ -1,0 +1,110 @@
+"""Ingest: derive the article id and content hash, split sentences, embed them, store atomically."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+
+from factcheck.inference.embed import Embedder
+from factcheck.pipeline.sentences import split_sentences
+from factcheck.records import Article, Sentence
+from factcheck.store.base import Store
+
+CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
+
+
+def derive_id(article: Article) -> str:
+    """The given id; else a stable id from the URL; else from the content hash."""
+    if article.id:
+        return article.id
+    if article.url:
+        return "url-" + hashlib.sha256(article.url.encode()).hexdigest()[:20]
+    return "sha-" + article.content_hash[:20]
+
+
+def content_hash(article: Article) -> str:
+    """Hash of every stored field but the id: equal hashes mean nothing to re-index."""
+    fields = [
+        article.title,
+        article.text,
+        article.url,
+        article.source,
+        article.published_at,
+        article.language,
+        article.metadata,
+    ]
+    return hashlib.sha256(json.dumps(fields, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    id: str
+    status: str  # created | updated | unchanged
+    sentences: int
+
+
+class Indexer:
+    """Turns articles into stored, searchable sentences."""
+
+    def __init__(self, store: Store, embedder: Embedder):
+        self.store = store
+        self.embedder = embedder
+
+    def upsert(self, article: Article) -> IngestResult:
+        """Store ``article``; skip all work when the same content is already stored under its id."""
+        return self.upsert_many([article])[0]
+
+    def upsert_many(self, articles: Sequence[Article]) -> list[IngestResult]:
+        """Store several articles, embedding all their new sentences in one call (batches of similar
+        length pad less); each article is still stored in its own transaction. An id repeated in
+        ``articles`` ends with its last version, as if they had been sent one by one."""
+        prepared = [self._prepare(a) for a in articles]
+        counts = [
+            len(sentences) if sentences or previous != a.content_hash else self._stored_count(a.id)
+            for a, previous, sentences in prepared
+        ]  # read before any write
+        seen: dict[str, str] = {}
+        statuses = []
+        for article, previous, _ in prepared:
+            before = seen.get(article.id, previous)
+            statuses.append(UNCHANGED if before == article.content_hash else CREATED if before is None else UPDATED)
+            seen[article.id] = article.content_hash
+        todo = [(p, s) for p, s in zip(prepared, statuses, strict=True) if s != UNCHANGED]
+        vectors = self.embedder.encode([s.text for (_, _, sentences), _ in todo for s in sentences])
+        row = 0
+        for (article, _, sentences), _ in todo:
+            self.store.upsert(article, sentences, vectors[row : row + len(sentences)])
+            row += len(sentences)
+        return [IngestResult(a.id, status, n) for (a, _, _), status, n in zip(prepared, statuses, counts, strict=True)]
+
+    def upsert_chunked(
+        self,
+        articles: Sequence[Article],
+        chunk: int = 100,
+        progress: Callable[[int, list[IngestResult]], None] | None = None,
+    ) -> list[IngestResult]:
+        """``upsert_many`` over ``articles`` ``chunk`` at a time (a bounded embedding batch, and what is
+        stored stays stored if a later chunk fails); ``progress(done, chunk_results)`` after each chunk."""
+        results: list[IngestResult] = []
+        for start in range(0, len(articles), chunk):
+            done = self.upsert_many(articles[start : start + chunk])
+            results += done
+            if progress is not None:
+                progress(len(results), done)
+        return results
+
+    def _prepare(self, article: Article) -> tuple[Article, str | None, list[Sentence]]:
+        """The article with its hash and id, the hash stored under that id, and its sentences."""
+        article = replace(article, content_hash=content_hash(article))
+        article = replace(article, id=derive_id(article))
+        previous = self.store.content_hash(article.id)
+        if previous == article.content_hash:
+            return article, previous, []
+        sentences = [Sentence(s.index, s.start, s.end, s.text) for s in split_sentences(article.text, article.language)]
+        return article, previous, sentences
+
+    def _stored_count(self, article_id: str) -> int:
+        stored = self.store.get(article_id)
+        return len(stored[1]) if stored else 0

@@ -1,0 +1,87 @@
+"""Verify: run the NLI model over (evidence sentence, claim) pairs: one predict call for all the
+pairs of a request, each pair run alone (runtime.ALONE), two calls side by side (runtime.Lanes).
+
+Up to three tiers decide which pairs the accurate NLI model sees: the relevance gate (embedding
+cosine, free), an optional fast NLI model (the screen), then the accurate model on what is left.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+
+import numpy as np
+
+from factcheck.inference.nli import COLUMNS, NLIModel
+from factcheck.inference.runtime import ALONE
+from factcheck.pipeline.decision import DEFAULT_RULE, DecisionRule
+from factcheck.pipeline.mismatch import mismatches
+from factcheck.pipeline.relevance import overlap, titled_text
+from factcheck.pipeline.screen import Screen
+from factcheck.records import Evidence, Label, SentenceHit
+
+
+def premise(hit: SentenceHit, with_title: bool) -> str:
+    """The premise shown to the model: the sentence, optionally after its article's title."""
+    return (titled_text(hit) if with_title else None) or hit.text
+
+
+def to_evidence(
+    hit: SentenceHit,
+    probs: np.ndarray | None,
+    relevance: float = 1.0,
+    mismatch: Sequence[str] = (),
+    rule: DecisionRule = DEFAULT_RULE,
+    word_overlap: float = 0.0,
+) -> Evidence:
+    """The sentence with its probabilities (None: not scored), relevance, mismatches, word overlap and
+    its label under ``rule``."""
+    probabilities = (
+        None if probs is None else {name: round(float(p), 4) for name, p in zip(COLUMNS, probs, strict=True)}
+    )
+    evidence = Evidence(hit, Label.NEUTRAL, probabilities, round(float(relevance), 4), tuple(mismatch), word_overlap)
+    return replace(evidence, label=rule.label(evidence))
+
+
+def verify_many(
+    model: NLIModel,
+    claims: Sequence[str],
+    hits: Sequence[Sequence[SentenceHit]],
+    with_title: bool = False,
+    relevance: Sequence[Sequence[float]] | None = None,
+    rule: DecisionRule = DEFAULT_RULE,
+    screen: Screen | None = None,
+) -> list[list[Evidence]]:
+    """Label every retrieved sentence of every claim with one ``predict`` call; each pair runs alone
+    (runtime.ALONE), so its probabilities depend on the sentence and the claim only.
+
+    ``relevance[c][i]``: cosine of claim c and its sentence i (default 1.0: every sentence counts).
+    A sentence the rule does not find about the claim (under its relevance gate, and under its word
+    overlap gate when it has one) cannot count whatever the model says, so it is not sent to the
+    model (the cheap embedding cosine and word overlap are the first tier; the NLI model the last):
+    it is cited with label neutral and no probabilities. With a ``screen``, a sentence the fast model
+    finds neither supporting nor contradicting is cited the same way.
+    """
+    scores = [list(relevance[c]) if relevance is not None else [1.0] * len(group) for c, group in enumerate(hits)]
+    overlaps = [[overlap(claims[c], hit.text) for hit in group] for c, group in enumerate(hits)]
+    scored = [
+        (c, i)
+        for c, group in enumerate(hits)
+        for i in range(len(group))
+        if rule.about(round(scores[c][i], 4), overlaps[c][i])
+    ]
+    pairs = [(premise(hits[c][i], with_title), claims[c]) for c, i in scored]
+    if screen is not None and pairs:
+        kept = screen.passes(pairs)
+        scored, pairs = (
+            [k for k, ok in zip(scored, kept, strict=True) if ok],
+            [p for p, ok in zip(pairs, kept, strict=True) if ok],
+        )
+    probs = dict(zip(scored, model.predict(pairs, batch_size=ALONE), strict=True)) if pairs else {}
+    return [
+        [
+            to_evidence(hit, probs.get((c, i)), scores[c][i], mismatches(claims[c], hit.text), rule, overlaps[c][i])
+            for i, hit in enumerate(group)
+        ]
+        for c, group in enumerate(hits)
+    ]

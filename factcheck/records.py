@@ -1,0 +1,125 @@
+"""Domain records shared by ingest, retrieval, verification and the stores. No HTTP here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+
+class Label(StrEnum):
+    """A verdict, and a cited sentence's label. The NLI model's entailment / contradiction / neutral
+    are mapped to these where the model's outputs are read (inference.nli)."""
+
+    SUPPORT = "support"
+    CONTRADICT = "contradict"
+    NEUTRAL = "neutral"
+
+    @property
+    def opposite(self) -> Label:
+        """The other side of a decided label (neutral has none and is its own)."""
+        return {Label.SUPPORT: Label.CONTRADICT, Label.CONTRADICT: Label.SUPPORT}.get(self, self)
+
+
+SIDES = (Label.SUPPORT, Label.CONTRADICT)  # the labels that decide a claim
+
+
+@dataclass(frozen=True)
+class Article:
+    """An article as stored. ``published_at`` is ISO-8601 in UTC (sorts as text) or None."""
+
+    id: str
+    title: str
+    text: str
+    url: str | None = None
+    source: str | None = None
+    published_at: str | None = None
+    language: str = "en"
+    metadata: dict[str, Any] = field(default_factory=dict)
+    content_hash: str = ""
+
+
+@dataclass(frozen=True)
+class Sentence:
+    index: int
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Restrictions on which articles retrieval may cite. Empty means no restriction."""
+
+    sources: tuple[str, ...] = ()
+    published_after: str | None = None
+    published_before: str | None = None
+    exclude_article_ids: tuple[str, ...] = ()
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Filters:
+        """Filters from their JSON form (dates already ISO-8601 in UTC); missing keys restrict nothing."""
+        return cls(
+            sources=tuple(data.get("sources") or ()),
+            published_after=data.get("published_after"),
+            published_before=data.get("published_before"),
+            exclude_article_ids=tuple(data.get("exclude_article_ids") or ()),
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "sources": list(self.sources),
+            "published_after": self.published_after,
+            "published_before": self.published_before,
+            "exclude_article_ids": list(self.exclude_article_ids),
+        }
+
+    @property
+    def empty(self) -> bool:
+        return not (self.sources or self.published_after or self.published_before or self.exclude_article_ids)
+
+
+@dataclass(frozen=True)
+class SentenceHit:
+    """A retrieved sentence with what a citation needs about its article."""
+
+    sentence_id: int
+    article_id: str
+    title: str
+    url: str | None
+    source: str | None
+    published_at: str | None
+    index: int
+    start: int
+    end: int
+    text: str
+    retrieval_score: float = 0.0
+    vector: Any = field(default=None, compare=False, repr=False)  # the stored unit embedding
+
+
+@dataclass(frozen=True)
+class Evidence:
+    hit: SentenceHit
+    label: Label
+    probabilities: dict[Label, float] | None  # None: not sent to the NLI model (relevance gate or fast tier)
+    relevance: float = 1.0  # cosine similarity of claim and sentence embeddings
+    mismatch: tuple[str, ...] = ()  # quantities the sentence states differently from the claim
+    overlap: float = 0.0  # share of the claim's content words the sentence contains (relevance.overlap)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    verdict: Label
+    confidence: float  # calibrated when the model has a calibration map, else raw_confidence
+    evidence: list[Evidence]
+    conflict: bool = False
+    raw_confidence: float | None = None  # the aggregate rule's confidence before calibration
+
+
+@dataclass
+class CheckResult:
+    claim: str
+    verdict: Verdict
+    model: dict[str, str]
+    index: dict[str, int]
+    timings_ms: dict[str, float]

