@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import http
+from typing import Any
 
 from flask import Flask
 from flask_smorest import Api
@@ -28,14 +29,14 @@ class ProblemApi(Api):
     def _register_responses(self):
         """As flask-smorest's, with every error response documented as application/problem+json."""
         for status in http.HTTPStatus:
-            response = {"description": status.phrase}
+            response: dict[str, Any] = {"description": status.phrase}
             if not (100 <= status < 200) and status not in (204, 304):
                 response["schema"] = self.ERROR_SCHEMA
             prepare_response(response, self.spec, PROBLEM_MIMETYPE)
             self.spec.components.response(status.name, response, lazy=True)
-        response = {"description": "Error (RFC 9457 problem)", "schema": self.ERROR_SCHEMA}
-        prepare_response(response, self.spec, PROBLEM_MIMETYPE)
-        self.spec.components.response("DEFAULT_ERROR", response, lazy=True)
+        default: dict[str, Any] = {"description": "Error (RFC 9457 problem)", "schema": self.ERROR_SCHEMA}
+        prepare_response(default, self.spec, PROBLEM_MIMETYPE)
+        self.spec.components.response("DEFAULT_ERROR", default, lazy=True)
 
     def _register_error_handlers(self):
         register_error_handlers(self._app)

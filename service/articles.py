@@ -55,7 +55,7 @@ def to_article(data: dict) -> Article:
 
 def _upsert_batch(items: list[dict]) -> list[dict]:
     """Validate every item, then index the valid ones together; each item succeeds or fails on its own."""
-    results: list[dict | None] = [None] * len(items)
+    results: list[dict] = [{} for _ in items]
     valid: list[tuple[int, Article]] = []
     for index, raw in enumerate(items):
         try:
@@ -76,7 +76,7 @@ class Articles(MethodView):
     def get(self, query):
         """List articles, oldest first, with cursor pagination and filters."""
         filters = to_filters({**query, "sources": [query["source"]] if "source" in query else []})
-        articles, cursor = services().store.list(filters, query.get("cursor"), query["limit"])
+        articles, cursor = services().store.list_articles(filters, query.get("cursor"), query["limit"])
         return {"articles": articles, "next_cursor": cursor}
 
     @blp.arguments(ArticleInSchema)
@@ -102,7 +102,7 @@ class ArticleBatch(MethodView):
 @blp.route("/<article_id:article_id>")
 class ArticleById(MethodView):
     @blp.response(200, ArticleSchema)
-    @problems(blp, 404, *READ_ROUTE)
+    @problems(blp, *READ_ROUTE, missing="article")
     def get(self, article_id):
         """One article with its sentences and their character offsets."""
         found = services().store.get(article_id)
@@ -112,7 +112,7 @@ class ArticleById(MethodView):
         return {**asdict(article), "sentences": [asdict(s) for s in sentences]}
 
     @blp.response(204)
-    @problems(blp, 404, *READ_ROUTE)
+    @problems(blp, *READ_ROUTE, missing="article")
     def delete(self, article_id):
         """Delete an article and everything indexed for it."""
         if not services().store.delete(article_id):

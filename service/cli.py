@@ -6,6 +6,7 @@ import json
 import os
 import sys
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -19,9 +20,10 @@ INGEST_CHUNK = 32  # articles embedded together: fewer, fuller batches; progress
 
 def _settings(store: str | None) -> Settings:
     try:
-        return Settings.from_env(**({"store_url": store} if store else {}))
+        settings = Settings.from_env()
     except ValueError as exc:
         raise click.ClickException(str(exc)) from exc
+    return replace(settings, store_url=store) if store else settings
 
 
 def _services(store: str | None) -> Services:

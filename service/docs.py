@@ -10,7 +10,6 @@ from service.schemas import ProblemSchema
 DESCRIPTIONS = {
     400: "Body is not valid JSON (or not UTF-8)",
     401: "Missing or invalid API key",
-    404: "No such article",
     413: "Request body too large",
     429: "Rate limit exceeded; see Retry-After",
     503: "Models not loaded or store unavailable",
@@ -19,13 +18,15 @@ BODY_ROUTE = (400, 401, 413, 429, 503)  # a protected operation with a JSON body
 READ_ROUTE = (401, 429, 503)
 
 
-def problems(blp: Blueprint, *statuses: int):
-    """Add an application/problem+json alt_response for each status (422 and default come from flask-smorest)."""
+def problems(blp: Blueprint, *statuses: int, missing: str | None = None):
+    """Add an application/problem+json alt_response for each status (422 and default come from flask-smorest);
+    ``missing`` names the resource of a path parameter, documented as the 404 "No such <missing>"."""
+    described = {**DESCRIPTIONS, **({404: f"No such {missing}"} if missing else {})}
 
     def decorate(view):
-        for status in statuses:
+        for status in (*statuses, *((404,) if missing else ())):
             view = blp.alt_response(
-                status, schema=ProblemSchema, content_type=PROBLEM_MIMETYPE, description=DESCRIPTIONS[status]
+                status, schema=ProblemSchema, content_type=PROBLEM_MIMETYPE, description=described[status]
             )(view)
         return view
 

@@ -37,16 +37,18 @@ def _field_errors(messages: dict) -> dict:
 def handle_http_exception(error: HTTPException) -> Response:
     data = getattr(error, "data", None) or {}
     messages = data.get("errors") or data.get("messages")
-    detail = data.get("message") or error.description or HTTPStatus(error.code).phrase
+    status = error.code or 500
+    detail = data.get("message") or error.description or HTTPStatus(status).phrase
     errors = _field_errors(messages) if isinstance(messages, dict) else None
     if isinstance(errors, list):  # a message about the whole body, e.g. "Invalid JSON body."
         detail, errors = "; ".join(map(str, errors)), None
     elif errors and error.code == 422:
         detail = "The request has invalid fields; see errors."
     headers = dict(data.get("headers") or {})
-    if getattr(error, "valid_methods", None):  # 405 must say what is allowed (RFC 9110)
-        headers["Allow"] = ", ".join(error.valid_methods)
-    return problem(error.code or 500, detail, errors, headers)
+    allowed = getattr(error, "valid_methods", None)
+    if allowed:  # 405 must say what is allowed (RFC 9110)
+        headers["Allow"] = ", ".join(allowed)
+    return problem(status, detail, errors, headers)
 
 
 def register_error_handlers(app: Flask) -> None:

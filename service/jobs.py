@@ -64,14 +64,16 @@ class Jobs(MethodView):
 class JobById(MethodView):
     @blp.arguments(JobQuerySchema, location="query")
     @blp.response(200, JobSchema)
-    @problems(blp, 404, *READ_ROUTE)
+    @problems(blp, *READ_ROUTE, missing="job")
     def get(self, query, job_id):
         """Status, progress and a page of results (in claim order)."""
         return page(_job(job_id), query["offset"], query["limit"])
 
     @blp.response(200, JobSchema)
-    @problems(blp, 404, *READ_ROUTE)
+    @problems(blp, *READ_ROUTE, missing="job")
     def delete(self, job_id):
         """Cancel a job: claims not yet checked are not checked."""
-        _job(job_id)
-        return page(services().require_jobs().cancel(job_id), 0, 0)
+        cancelled = services().require_jobs().cancel(job_id)
+        if cancelled is None:
+            raise NotFoundError(f"no job with id {job_id!r}")
+        return page(cancelled, 0, 0)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -85,7 +86,7 @@ class ArticleBatchInSchema(ma.Schema):
 
     @ma.validates("articles")
     def ids_are_unique(self, articles: list[dict], **_) -> None:
-        ids = [a.get("id") for a in articles if isinstance(a.get("id"), str)]
+        ids = [str(a["id"]) for a in articles if isinstance(a.get("id"), str)]
         duplicates = sorted({i for i in ids if ids.count(i) > 1})
         if duplicates:
             raise ma.ValidationError(f"duplicate ids in one batch: {', '.join(duplicates[:10])}")
@@ -314,8 +315,10 @@ class StoredResult(fields.Nested):
     """A CheckResult as the job runner stored it, already dumped by CheckResultSchema: documented as
     that schema, passed through as it is."""
 
-    def _serialize(self, nested_obj: Any, attr: str | None, obj: Any, **kwargs: Any) -> Any:
-        return nested_obj
+    def serialize(
+        self, attr: str, obj: Any, accessor: Callable[[Any, str, Any], Any] | None = None, **kwargs: Any
+    ) -> Any:
+        return self.get_value(obj, attr, accessor=accessor)
 
 
 class JobItemSchema(ma.Schema):

@@ -34,3 +34,19 @@ def test_every_operation_documents_its_problem_responses():
     for name, response in spec["components"]["responses"].items():
         if "content" in response:
             assert list(response["content"]) == ["application/problem+json"], name
+
+
+def test_every_404_names_the_resource_of_its_path_and_is_real(client):
+    """Each documented 404 says which resource is missing, and asking for a missing one gives it."""
+    spec = yaml.safe_load(COMMITTED.read_text(encoding="utf-8"))
+    documented = {}
+    for path, operations in spec["paths"].items():
+        for method, operation in operations.items():
+            if method != "parameters" and "404" in operation["responses"]:
+                documented[(method, path)] = operation["responses"]["404"]["description"]
+    resource = {"/v1/articles/{article_id}": "article", "/v1/jobs/{job_id}": "job"}
+    assert {path for _, path in documented} == set(resource)
+    for (method, path), description in documented.items():
+        assert description == f"No such {resource[path]}", (method, path, description)
+        missing = client.open(path.replace("{article_id}", "nope").replace("{job_id}", "nope"), method=method.upper())
+        assert missing.status_code == 404 and resource[path] in missing.get_json()["detail"], (method, path)

@@ -140,13 +140,13 @@ def test_lexical_ranking_is_the_same_with_and_without_a_filter(store):
 def test_list_pages_with_a_cursor_and_filters(store):
     for i in range(5):
         _put(store, f"a{i}", [f"Sentence {i}."], [_vec(1)], source="afp" if i % 2 else "bbc")
-    page, cursor = store.list(Filters(), None, 2)
+    page, cursor = store.list_articles(Filters(), None, 2)
     assert [a.id for a in page] == ["a0", "a1"] and cursor
-    page, cursor = store.list(Filters(), cursor, 2)
+    page, cursor = store.list_articles(Filters(), cursor, 2)
     assert [a.id for a in page] == ["a2", "a3"]
-    page, cursor = store.list(Filters(), cursor, 2)
+    page, cursor = store.list_articles(Filters(), cursor, 2)
     assert [a.id for a in page] == ["a4"] and cursor is None
-    assert [a.id for a in store.list(Filters(sources=("afp",)), None, 10)[0]] == ["a1", "a3"]
+    assert [a.id for a in store.list_articles(Filters(sources=("afp",)), None, 10)[0]] == ["a1", "a3"]
 
 
 def test_a_failed_write_leaves_nothing_behind(store):

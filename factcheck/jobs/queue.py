@@ -12,10 +12,10 @@ from __future__ import annotations
 import json
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 OPEN = ("queued", "running")
 
@@ -44,7 +44,12 @@ class WorkItem:
     filters: dict[str, Any]
 
 
-Execute = Callable[..., Any]  # execute(sql, params) -> cursor
+class Execute(Protocol):
+    """``execute(sql, params)`` -> cursor, and ``execute.many(sql, rows)``, inside one transaction."""
+
+    def __call__(self, sql: str, params: tuple = ()) -> Any: ...
+
+    def many(self, sql: str, rows: list[tuple]) -> None: ...
 
 
 class JobQueue:
@@ -68,7 +73,14 @@ class JobQueue:
                 "INSERT INTO job_items (job_id, idx, claim, status) VALUES (%s, %s, %s, 'queued')",
                 [(job_id, i, c) for i, c in enumerate(claims)],
             )
-        return self.get(job_id)
+        return self.require(job_id)
+
+    def require(self, job_id: str) -> Job:
+        """The job ``job_id``, which exists (it was just written or leased)."""
+        job = self.get(job_id)
+        if job is None:
+            raise LookupError(f"job {job_id} vanished from the store")
+        return job
 
     def get(self, job_id: str) -> Job | None:
         with self._transaction() as execute:

@@ -34,6 +34,8 @@ class Checker(Protocol):
 
 def post_callback(job: Job, attempts: int = 5, first_delay: float = 1.0, timeout: float = 10.0) -> tuple[str, int]:
     """POST the job summary to its callback URL; returns (outcome, attempts made)."""
+    if job.callback_url is None:
+        return "no callback", 0
     body = json.dumps({"id": job.id, "status": job.status, "total": job.total, "done": job.done}).encode()
     delay, reason = first_delay, ""
     for attempt in range(1, attempts + 1):
@@ -114,7 +116,7 @@ class JobRunner(threading.Thread):
 
     def _store(self, item: WorkItem, result: CheckResult) -> None:
         if self.queue.complete(self.owner, item, self.serialize(result)) == "finished":
-            job = self.queue.get(item.job_id)
+            job = self.queue.require(item.job_id)
             log.info("job %s done (%d claims)", job.id, job.total)
             if job.callback_url:
                 outcome, attempts = self.callback(job)

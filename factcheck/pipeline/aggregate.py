@@ -34,8 +34,10 @@ def strength(evidence: Evidence, side: Label, rule: DecisionRule) -> float:
 
 def aggregate(evidence: Sequence[Evidence], rule: DecisionRule = DEFAULT_RULE) -> Verdict:
     # no counted sentence: S = C = 0, so the neutral branch answers with confidence 1.0
-    best = {side: max(evidence, key=lambda e: rule.weight(e, side), default=None) for side in SIDES}
-    weight = {side: rule.weight(e, side) if e is not None else 0.0 for side, e in best.items()}
+    if not evidence:
+        return Verdict(Label.NEUTRAL, 1.0, [], False)
+    best = {side: max(evidence, key=lambda e: rule.weight(e, side)) for side in SIDES}
+    weight = {side: rule.weight(e, side) for side, e in best.items()}
     passing = [side for side in SIDES if weight[side] >= rule.threshold(side)]
     if not passing:
         ordered = sorted(evidence, key=lambda e: -e.hit.retrieval_score)

@@ -32,7 +32,7 @@ class Store(Protocol):
     def get(self, article_id: str) -> tuple[Article, list[Sentence]] | None:
         """The article and its sentences in order, None when absent."""
 
-    def list(self, filters: Filters, after: str | None, limit: int) -> tuple[list[Article], str | None]:
+    def list_articles(self, filters: Filters, after: str | None, limit: int) -> tuple[list[Article], str | None]:
         """A page of articles in insertion order and the cursor for the next page (None at the end)."""
 
     def delete(self, article_id: str) -> bool:
@@ -52,6 +52,8 @@ class Store(Protocol):
 
     def stats(self) -> dict[str, int]:
         """``{"articles": n, "sentences": m}``, kept in the meta table by every write (no COUNT(*) scan)."""
+
+    schema_versions: tuple[int, int]  # (version found, version now) when the store was opened
 
     def migrate(self) -> tuple[int, int]:
         """Apply pending schema migrations; (version before, version after). Opening a store does it too."""

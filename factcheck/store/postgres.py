@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 
@@ -85,7 +86,8 @@ def _article(row: tuple) -> Article:
 
 
 def _filter_sql(filters: Filters, alias: str = "a") -> tuple[str, list]:
-    clauses, params = [], []
+    clauses: list[str] = []
+    params: list[Any] = []
     if filters.sources:
         clauses.append(f"{alias}.source = ANY(%s)")
         params.append(list(filters.sources))
@@ -195,7 +197,7 @@ class PostgresStore:
         ]
         return _article(row[1:]), sentences
 
-    def list(self, filters: Filters, after: str | None, limit: int) -> tuple[list[Article], str | None]:
+    def list_articles(self, filters: Filters, after: str | None, limit: int) -> tuple[list[Article], str | None]:
         where, params = _filter_sql(filters)
         rows = (
             self._conn()
@@ -267,7 +269,7 @@ class PostgresStore:
             )
             .fetchall()
         )
-        return {int(r[0]): SentenceHit(int(r[0]), *r[1:10], vector=r[10].to_numpy().astype(np.float32)) for r in rows}
+        return {int(r[0]): _hit(r, r[10].to_numpy().astype(np.float32)) for r in rows}
 
     def stats(self) -> dict[str, int]:
         rows = self._conn().execute("SELECT key, value FROM meta WHERE key IN ('articles', 'sentences')")
@@ -279,3 +281,10 @@ class PostgresStore:
         except Exception as exc:  # psycopg raises several types for a lost server
             self._local.conn = None
             raise StoreError(f"PostgreSQL store unavailable: {exc}") from exc
+
+
+def _hit(row: Any, vector: np.ndarray) -> SentenceHit:
+    """A SentenceHit from a row (id, article id, title, url, source, published_at, idx, start, end, text, ...)."""
+    return SentenceHit(
+        int(row[0]), row[1], row[2], row[3], row[4], row[5], row[6], row[7], row[8], row[9], vector=vector
+    )

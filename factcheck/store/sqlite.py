@@ -250,7 +250,7 @@ class SQLiteStore:
         ]
         return _article(row), sentences
 
-    def list(self, filters: Filters, after: str | None, limit: int) -> tuple[list[Article], str | None]:
+    def list_articles(self, filters: Filters, after: str | None, limit: int) -> tuple[list[Article], str | None]:
         where, params = _filter_sql(filters)
         rows = (
             self._conn()
@@ -381,6 +381,16 @@ class SQLiteStore:
                 for vector, scores in zip(block, block @ matrix.T, strict=True)
             ]
         return ranked
+
+    def load_vectors(self) -> tuple[float, float]:
+        """Read the stored vectors into memory and bring the vector graph up to date (built, or loaded from
+        its file); searches do this on first use. Returns the seconds each step took (warm-up, benchmarks)."""
+        with self._matrix_lock:
+            started = time.perf_counter()
+            self._refresh_matrix()
+            read = time.perf_counter()
+            self.graph.follow(self._ids, self._matrix)
+            return read - started, time.perf_counter() - read
 
     def _vectors(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
         """The current ids, article keys and vectors, and the graph epoch they belong to."""

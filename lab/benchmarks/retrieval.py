@@ -117,17 +117,9 @@ def graph_rows(scan: SQLiteStore, path: Path, claims: list[str], vectors) -> dic
 
     for saved in (".graph", ".graph.json"):
         Path(str(path) + saved).unlink(missing_ok=True)
-    built = SQLiteStore(path, graph_rows=1, graph_in_background=False)
-    built._refresh_matrix()
-    started = time.perf_counter()
-    built.graph.follow(built._ids, built._matrix)
-    build_seconds = time.perf_counter() - started
+    _, build_seconds = SQLiteStore(path, graph_rows=1, graph_in_background=False).load_vectors()
     store = SQLiteStore(path, graph_rows=1, graph_in_background=False)
-    started = time.perf_counter()
-    store._refresh_matrix()  # what a scan needs too
-    matrix_seconds = time.perf_counter() - started
-    store.graph.follow(store._ids, store._matrix)  # loads the graph file saved by the build
-    load_seconds = time.perf_counter() - started - matrix_seconds
+    matrix_seconds, load_seconds = store.load_vectors()  # a scan reads the matrix too; the graph file is loaded
     recall, top8 = [], []
     for vector in vectors:
         found = [score for _, score in store.dense_search(vector, Filters(), POOL)]

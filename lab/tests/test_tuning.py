@@ -5,9 +5,7 @@ from __future__ import annotations
 import pytest
 
 from factcheck_lab.evaluation.tuning import (
-    TuningCheck,
     TuningClaim,
-    calibration_checks,
     with_texts_repeating_their_evidence,
 )
 
@@ -21,18 +19,6 @@ def test_a_claim_without_its_evidence_loses_every_text_that_repeats_an_evidence_
     [grown] = with_texts_repeating_their_evidence([claim], [OWN, REPEATS, OTHER])
     assert grown.own_texts == (OWN, REPEATS)  # OTHER shares words, not a sentence: it stays indexed
     assert grown.claim == claim.claim and grown.gold == "support"
-
-
-def test_calibrate_judges_without_evidence_checks_of_scifact_only():
-    """FEVER's without-evidence checks are left out (another claim's evidence on the same page often
-    decides the claim, so their gold "neutral" is wrong about half the time; tuning.py)."""
-    checks = [
-        TuningCheck(source, 0, gold, [], "claim", with_evidence)
-        for source in ("fever", "scifact")
-        for gold, with_evidence in (("support", True), ("neutral", False))
-    ]
-    kept = calibration_checks(checks)
-    assert [(c.source, c.with_evidence) for c in kept] == [("fever", True), ("scifact", True), ("scifact", False)]
 
 
 def test_mix_v3_never_trains_on_the_scifact_claims_of_the_tuning_set(shared_dir):
@@ -99,34 +85,3 @@ def test_the_tuning_set_has_a_general_prose_part_of_held_out_pairs_with_their_pr
     assert trained and not any((t, c.claim) in trained for c in general for t in c.own_texts)
     two_parts, _ = tuning_claims(pool, general=False)  # what the benchmarks' pickles hold
     assert [c.claim for c in two_parts] == [c.claim for c in claims if c.source != "general"]
-
-
-def test_hard_neutral_pairs_a_claim_with_the_closest_evidence_that_names_only_other_things(embedder):
-    """Mix v6-pass's hard neutral pairs (session 16): close in meaning, about someone else; never a text
-    sharing a name with the claim or its evidence, never a text without names (a pronoun's sentence)."""
-    from factcheck_lab.training.data import Pair, hard_neutral, names
-
-    assert names("The Paper is a 1994 film starring Michael Keaton .") == {"Paper", "Micha", "Keato"}
-    assert names("He led the rising in 1297 .") == set()
-
-    def row(i, premise, claim):
-        return Pair(f"f:{i}", premise, claim, "entailment", "3way", "fever")
-
-    pairs = [
-        row(
-            0,
-            "The Independent Spirit Awards are held in Santa Monica .",
-            "The Independent Spirit Awards are held in Germany.",
-        ),
-        row(1, "The 2014 MTV EMAs were held at The SSE Hydro , Glasgow .", "The MTV EMAs were held in Scotland."),
-        row(2, "It was held every two years since 1968 .", "The festival is held every two years."),
-        row(3, "Santa Monica hosts the Spirit Awards every year .", "Santa Monica is a city."),
-        row(4, "Bananas are yellow fruit grown in Ecuador .", "Bananas grow in Ecuador."),
-    ]
-    out = hard_neutral(pairs, 10, lambda texts: embedder.encode(texts))
-    chosen = {p.hypothesis: p.premise for p in out}
-    assert all(p.label == "neutral" and p.source == "fever+hard-neutral" for p in out)
-    spirit = chosen["The Independent Spirit Awards are held in Germany."]
-    assert spirit == pairs[1].premise  # the closest named text; row 3 shares "Santa Monica" with its evidence
-    assert all(premise != pairs[2].premise for premise in chosen.values())  # no names: never used
-    assert len(hard_neutral(pairs, 2, lambda texts: embedder.encode(texts))) == 2

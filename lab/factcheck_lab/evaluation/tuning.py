@@ -209,12 +209,6 @@ def run_tuning_checks(
     return checks
 
 
-def calibration_checks(checks: Sequence[TuningCheck]) -> list[TuningCheck]:
-    """The checks ``factcheck calibrate`` judges rules on: without-evidence checks only for the
-    WITHOUT_EVIDENCE_SOURCES (benchmarks keep pickles with every source's)."""
-    return [c for c in checks if c.with_evidence or c.source in WITHOUT_EVIDENCE_SOURCES]
-
-
 def macro_f1(gold: Sequence[str], predicted: Sequence[str]) -> float:
     """Mean F1 over the labels that occur in ``gold``."""
     gold, predicted = np.asarray(gold), np.asarray(predicted)

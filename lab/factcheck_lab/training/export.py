@@ -16,8 +16,6 @@ from transformers import AutoModel, AutoModelForSequenceClassification, AutoToke
 
 from factcheck_lab.training.quantize import RECIPES, quantize_int8
 
-TOKENIZER_FILES = ("tokenizer.json", "tokenizer_config.json", "special_tokens_map.json", "vocab.txt")
-
 
 class _MeanPooled(torch.nn.Module):
     def __init__(self, encoder: torch.nn.Module):
