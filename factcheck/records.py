@@ -101,7 +101,7 @@ class SentenceHit:
 class Evidence:
     hit: SentenceHit
     label: Label
-    probabilities: dict[Label, float] | None  # None: not sent to the NLI model (relevance gate or fast tier)
+    probabilities: dict[Label, float] | None  # None: not sent to the NLI model (relevance gate or screen)
     relevance: float = 1.0  # cosine similarity of claim and sentence embeddings
     mismatch: tuple[str, ...] = ()  # quantities the sentence states differently from the claim
     overlap: float = 0.0  # share of the claim's content words the sentence contains (relevance.overlap)

@@ -54,7 +54,7 @@ def serve(host: str, port: int, workers: int, store: str | None, index_samples: 
     if store:
         os.environ["FACTCHECK_STORE_URL"] = store  # the workers read their settings from the environment
     # Idle onnxruntime threads sleep instead of spinning: one request alone gets every core, concurrent
-    # ones share them (docs/decisions/0004-threads-and-lanes.md).
+    # ones share them (docs/decisions/0015-check-latency-on-the-full-multi-news-index.md).
     os.environ.setdefault("FACTCHECK_SPIN", "0")
     if "PROMETHEUS_MULTIPROC_DIR" not in os.environ:  # metrics summed over workers, fresh per start
         os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="factcheck-metrics-")

@@ -209,8 +209,8 @@ class EvidenceSchema(ma.Schema):
         allow_none=True,
         metadata={
             "description": "The NLI model's probabilities; null for a sentence that was not sent to it (below the"
-            " relevance gate, or judged neither supporting nor contradicting by the optional fast"
-            " tier): it cannot count for the verdict"
+            " relevance gate, or judged neither supporting nor contradicting by the optional screen"
+            " model): it cannot count for the verdict"
         },
     )
     retrieval_score = fields.Float(required=True, attribute="hit.retrieval_score")

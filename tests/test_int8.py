@@ -15,51 +15,6 @@ from onnx import TensorProto, helper, numpy_helper  # noqa: E402  (after the imp
 HIDDEN, INNER = 16, 64
 
 
-def _ffn_block(path: Path, rng: np.random.Generator) -> None:
-    w1 = rng.normal(0, 0.5, (HIDDEN, INNER)).astype(np.float32)
-    w1[:, 3] *= 40  # an outlier channel after GELU, as in mpnet
-    w2 = rng.normal(0, 0.2, (INNER, HIDDEN)).astype(np.float32)
-    prefix = "/model/mpnet/encoder/layer.0"
-    nodes = [
-        helper.make_node("MatMul", ["input_ids_f", "w1"], ["h"], name=f"{prefix}/intermediate/dense/MatMul"),
-        helper.make_node("Constant", [], ["sqrt2"], value=numpy_helper.from_array(np.array(1.4142135, np.float32))),
-        helper.make_node("Div", ["h", "sqrt2"], ["h_div"]),
-        helper.make_node("Erf", ["h_div"], ["h_erf"]),
-        helper.make_node("Constant", [], ["one"], value=numpy_helper.from_array(np.array(1.0, np.float32))),
-        helper.make_node("Add", ["h_erf", "one"], ["h_add"]),
-        helper.make_node("Mul", ["h", "h_add"], ["h_mul"]),
-        helper.make_node(
-            "Constant",
-            [],
-            ["half"],
-            value=numpy_helper.from_array(np.array(0.5, np.float32)),
-            name=f"{prefix}/intermediate/intermediate_act_fn/Constant_2",
-        ),
-        helper.make_node("Mul", ["h_mul", "half"], ["gelu"], name=f"{prefix}/intermediate/intermediate_act_fn/Mul_1"),
-        helper.make_node("MatMul", ["gelu", "w2"], ["logits"], name=f"{prefix}/output/dense/MatMul"),
-    ]
-    graph = helper.make_graph(
-        nodes,
-        "ffn",
-        [
-            helper.make_tensor_value_info("input_ids_f", TensorProto.FLOAT, ["batch", "seq", HIDDEN]),
-            helper.make_tensor_value_info("attention_mask", TensorProto.INT64, ["batch", "seq"]),
-        ],
-        [helper.make_tensor_value_info("logits", TensorProto.FLOAT, ["batch", "seq", HIDDEN])],
-        initializer=[numpy_helper.from_array(w1, "w1"), numpy_helper.from_array(w2, "w2")],
-    )
-    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
-    model.ir_version = 8
-    onnx.save(model, str(path))
-
-
-def _run(path: Path, x: np.ndarray) -> np.ndarray:
-    mask = np.ones(x.shape[:2], dtype=np.int64)
-    return ort.InferenceSession(str(path), providers=["CPUExecutionProvider"]).run(
-        None, {"input_ids_f": x, "attention_mask": mask}
-    )[0]
-
-
 def _matmul_integer(path: Path, weight: np.ndarray) -> None:
     nodes = [helper.make_node("MatMulInteger", ["a", "w", "a_zp", "w_zp"], ["y"])]
     graph = helper.make_graph(

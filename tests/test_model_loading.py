@@ -18,19 +18,6 @@ from factcheck.settings import MODELS_DIR
 TOKENIZER_FILES = ("tokenizer.json", "tokenizer_config.json")
 
 
-def _labelled(id2label: dict[int, str]) -> dict:
-    """A sequence-classification config's label arguments for ``id2label``."""
-    return {"num_labels": len(id2label), "id2label": id2label, "label2id": {v: k for k, v in id2label.items()}}
-
-
-def _saved(model, directory: Path, tokenizer_from: Path = MODELS_DIR / "embed") -> Path:
-    """``model`` saved as a Hugging Face checkpoint in ``directory``, with the tokenizer files of ``tokenizer_from``."""
-    model.save_pretrained(directory)
-    for name in TOKENIZER_FILES:
-        shutil.copy(tokenizer_from / name, directory / name)
-    return directory
-
-
 def _constant_logits_onnx(path: Path, logits: list[float]) -> None:
     """An ONNX graph with the serving inputs whose output is ``logits`` for every row."""
     onnx = pytest.importorskip("onnx", reason="the 'onnx' package (test extra) builds the tiny models")

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import numpy as np
 import pytest
 
 from factcheck.inference.runtime import ModelError, RuntimeSettings
 from factcheck.pipeline.decision import DecisionRule
 from factcheck.pipeline.screen import Screen
-from factcheck.pipeline.verify import to_evidence, verify_many
+from factcheck.pipeline.verify import verify_many
 from factcheck.records import SentenceHit
 from factcheck.settings import MODELS_DIR, Settings
 
@@ -17,10 +16,6 @@ RULE = DecisionRule(0.7, 0.7, 0.5)
 
 def _hit(sid: int, text: str = "text") -> SentenceHit:
     return SentenceHit(sid, f"a{sid}", "", None, None, None, 0, 0, len(text), text, retrieval_score=1.0 / sid)
-
-
-def _evidence(sid: int, support: float, contradict: float):
-    return to_evidence(_hit(sid), np.array([support, 1 - support - contradict, contradict]), 0.9, (), RULE)
 
 
 def test_a_screen_model_without_screen_json_is_refused(tmp_path):

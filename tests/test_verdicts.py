@@ -19,14 +19,15 @@ FIRST_PLANES = {(ARMY, 2), (XINHUA, 0)}
 TROOP_ESTIMATE = {(GUARDIAN, 7), (BBN, 13), (XINHUA, 18)}
 
 CASES = [
-    # tartus-open and planes-left: right since session 12's conflict rule (aggregate.py), wrong before it: a
+    # tartus-open and planes-left: right since the conflict rule of 2026-12-02
+    # (docs/decisions/0060-which-side-wins-a-conflict.md) (aggregate.py), wrong before it: a
     # sentence only loosely about the claim ("Russia has also deployed more than 50 jets and helicopters to its
     # Hemeimeem air base", p(contradict) 0.949) outvoted the sentences that state it (p(support) 0.921, 0.889)
     ("The Hmeimim air base and the Tartus naval facility will keep operating.", "support", TARTUS),
     ("Russia will close its Tartus naval facility and the Hmeimim air base.", "contradict", TARTUS),
     ("The first group of Russian planes left the Hmeimim air base on Tuesday.", "support", FIRST_PLANES),
     # no-planes-left: the jets sentence and the planes-left sentences get nearly the same p(contradict) (0.9716 vs
-    # 0.9718 on AVX-512 VNNI), so which came first depended on the CPU's rounding; since session 12 evidence is
+    # 0.9718 on AVX-512 VNNI), so which came first depended on the CPU's rounding; since 2026-12-02 evidence is
     # ordered by probability x closeness to the claim, and the planes-left sentences are much closer
     ("No Russian aircraft has left the Hmeimim air base.", "contradict", FIRST_PLANES),
     ("US estimates put the number of Russian troops in Syria at 3,000 to 6,000.", "support", TROOP_ESTIMATE),

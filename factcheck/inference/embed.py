@@ -22,7 +22,7 @@ from factcheck.inference.runtime import (
 
 
 class Embedder:
-    """Unit-length sentence vectors from an ONNX export made by ``factcheck export-embedder``.
+    """Unit-length sentence vectors from an ONNX export made by ``factcheck-lab export-embedder``.
 
     Args:
         path: directory holding ``model.onnx`` and the tokenizer files.

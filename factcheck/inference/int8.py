@@ -3,7 +3,8 @@
 A dynamically quantised model multiplies uint8 activations by int8 weights (u8s8). On x86 CPUs with
 VNNI (``avx512_vnni`` / ``avx_vnni``) onnxruntime's u8s8 kernel is exact and the fastest: the shipped
 NLI model ran 75.0 pairs/s at 64 tokens against 45.6 with uint8 weights (u8u8 kernel), same accuracy
-(benchmarks/RESULTS.md). On AVX2-only CPUs the u8s8 kernel adds pairs of products in saturating int16
+(docs/decisions/0014-int8-weight-form-per-cpu.md). On AVX2-only CPUs the u8s8 kernel adds pairs of products in
+saturating int16
 and the model answered "entailment" for everything. So the shipped files hold uint8 weights with zero
 point +128 (correct everywhere), and on a CPU with VNNI they are shifted back to int8 in memory at load:
 the integer products are the same either way.

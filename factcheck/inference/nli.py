@@ -30,7 +30,7 @@ from factcheck.records import Label
 COLUMNS = (Label.SUPPORT, Label.NEUTRAL, Label.CONTRADICT)
 # Padded tokens per onnxruntime call when pairs are batched (the bulk eval commands; the check path runs
 # each pair alone, runtime.ALONE): 1,024 ran the Multi-News check pairs (median 64 tokens, a tail to
-# 256) 1.3-1.5x faster than fixed batches of 32 (benchmarks/RESULTS.md, session 5).
+# 256) 1.3-1.5x faster than fixed batches of 32 (docs/decisions/0021-nli-batches-by-token-budget.md).
 TOKEN_BUDGET = 1024
 _ALIASES = {
     "entailment": Label.SUPPORT,

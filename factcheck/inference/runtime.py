@@ -14,7 +14,8 @@ import numpy as np
 
 # The batch size at which an int8 model's output for an input depends on that input only: dynamic
 # quantisation scales activations by their range over the whole call, so inputs batched together shift
-# each other's results (benchmarks/RESULTS.md, session 5). The check path runs every claim and sentence
+# each other's results (docs/decisions/0022-the-same-scifact-checks-under-three-batchings-and.md). The check path
+# runs every claim and sentence
 # pair ALONE (a claim's title contexts share one call, never with another claim's: relevance.py), so a
 # claim gets the same answer alone, in a batch request or in a job.
 ALONE = 1
@@ -51,7 +52,7 @@ class Lanes:
     """Runs independent model calls side by side, ``count`` at a time. ``session.run`` releases the GIL
     and, with idle onnxruntime threads sleeping (FACTCHECK_SPIN=0, as under ``factcheck serve``), two
     calls of one input each keep both cores busy where one such call cannot: 25.8 against 18.6 pairs/s
-    for the NLI pairs of the check path (``benchmarks/nli_batching.py``, RESULTS.md session 6). Calls
+    for the NLI pairs of the check path (docs/decisions/0029-batch-requests-one-pass-over-the-vectors-two.md). Calls
     of many inputs already fill the cores; side by side they ran slower (``map_if``). Each call still
     sees its own input only, so results do not depend on the number of lanes."""
 
@@ -133,7 +134,7 @@ def token_batches(lengths: Sequence[int], max_tokens: int | None, max_batch: int
     """Indices grouped into batches by token length: sorted, then cut whenever the batch padded to its
     longest member would exceed ``max_tokens`` tokens (None: no budget) or ``max_batch`` rows. A row
     longer than the budget runs alone. Short rows share big batches and a few long ones no longer pad a
-    whole batch to their length (benchmarks/RESULTS.md, session 5)."""
+    whole batch to their length (docs/decisions/0021-nli-batches-by-token-budget.md)."""
     batches: list[list[int]] = []
     batch: list[int] = []
     for i in sorted(range(len(lengths)), key=lambda i: lengths[i]):

@@ -11,12 +11,12 @@ The rule (documented in the README; the numbers are the model's DecisionRule, se
   sentence has the larger probability x closeness to the claim (DecisionRule.closeness) wins: a
   sentence that is only loosely about the claim does not outvote one that states it. (On the
   tuning set's 95 conflicts this got 70 right against 68 for the larger probability alone:
-  benchmarks/conflict_sides.py, RESULTS.md session 12.)
+  docs/decisions/0060-which-side-wins-a-conflict.md.)
 - Evidence is ordered by how strongly it backs the verdict: the probability of the verdict's label x
   closeness to the claim, the measure that decides a conflict (retrieval score for neutral), so the
   first citation is the one that decides the verdict most. (On the tuning set the first citation of a
   right answer is the claim's own evidence 0.920 of the time against 0.891 by the probability alone:
-  benchmarks/evidence_order.py, RESULTS.md session 12.)
+  docs/decisions/0067-evidence-order-probability-closeness.md.)
 """
 
 from __future__ import annotations

@@ -42,7 +42,7 @@ class FactChecker:
         self.store = store
         self.embedder = embedder
         self.nli = nli
-        self.screen = screen  # the optional fast NLI tier in front of ``nli``
+        self.screen = screen  # the optional screen model in front of ``nli``
         self.retriever = Retriever(store)
         self.settings = settings
         self.rule = settings.rule or DecisionRule.load(nli.directory / RULE_FILE)

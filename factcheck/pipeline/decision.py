@@ -8,7 +8,7 @@ gives it P(support) ≥ ``support``; it counts for ``contradict`` when it is abo
 P(contradict) ≥ ``contradict``. Everything else is neutral.
 
 The numbers belong to the NLI model they were chosen for (its biases are its own): they are
-chosen by ``factcheck calibrate`` on the training-side tuning set, never on eval/, and stored as
+chosen by ``factcheck-lab calibrate`` on the training-side tuning set, never on eval/, and stored as
 ``decision_rule.json`` beside the model. A model without that file uses the defaults below: the
 majority of the probability mass, and a relevance gate at the 1st percentile of claim/evidence cosine
 on the FEVER pairs of the training pool.

@@ -4,7 +4,8 @@ decision rule's gate compares with ``min_relevance``.
 A sentence often names its subject only through its article: "He served as controller of BBC Two"
 under the title "David Attenborough", "The series premiered in 2008" under a show's name. Its own
 vector then falls under the gate although it decides the claim: on the training-side tuning set this
-was the largest single cause of FEVER claims answered neutral (benchmarks/RESULTS.md, session 5). So a
+was the largest single cause of FEVER claims answered neutral
+(docs/decisions/0027-verdict-quality-why-fever-claims-come-out-neutral.md). So a
 sentence under the gate whose article has a title gets a second chance: its relevance is the cosine of
 the claim with "title. sentence" when that is higher. Sentences at or above the gate keep their own
 cosine, and nothing is embedded for them.

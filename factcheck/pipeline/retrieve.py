@@ -86,7 +86,7 @@ STOPWORDS = frozenset(
 )
 MAX_QUERY_TERMS = 32
 # The claims of a batch are searched two at a time: SQLite/PostgreSQL queries release the GIL
-# (benchmarks/RESULTS.md, session 4).
+# (docs/decisions/0018-retrieval-vs-index-size.md).
 RETRIEVAL_THREADS = 2
 
 

@@ -2,7 +2,7 @@
 pairs of a request, each pair run alone (runtime.ALONE), two calls side by side (runtime.Lanes).
 
 Up to three tiers decide which pairs the accurate NLI model sees: the relevance gate (embedding
-cosine, free), an optional fast NLI model (the screen), then the accurate model on what is left.
+cosine, free), an optional screen (a small NLI model), then the accurate model on what is left.
 """
 
 from __future__ import annotations

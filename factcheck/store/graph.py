@@ -29,7 +29,9 @@ log = logging.getLogger(__name__)
 GRAPH_ROWS = 200_000  # default of FACTCHECK_VECTOR_GRAPH_ROWS; 0: never build one
 NEIGHBOURS = 32  # links per node (HNSW M)
 BUILD_EFFORT = 80  # efConstruction
-SEARCH_EFFORT = 512  # efSearch: candidates kept while walking the graph (RESULTS.md, session 7)
+# efSearch: candidates kept while walking the graph
+# (docs/decisions/0039-dense-search-of-large-sqlite-indexes-through-a.md)
+SEARCH_EFFORT = 512
 TRAINING_ROWS = 20_000  # rows the 8-bit codes' ranges are fitted on
 
 

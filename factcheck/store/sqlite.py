@@ -363,7 +363,8 @@ class SQLiteStore:
     def dense_search_many(self, vectors: np.ndarray, filters: Filters, limit: int) -> list[list[tuple[int, float]]]:
         """Candidates from the vector graph when there is one (no filters), else from one matrix product
         per DENSE_CLAIMS_PER_PASS claims (2.3 instead of 7.4 ms per claim on the Multi-News index,
-        benchmarks/RESULTS.md, session 6); either way ranked by ``_rank``, so a claim gets the same
+        docs/decisions/0029-batch-requests-one-pass-over-the-vectors-two.md); either way ranked by ``_rank``, so a
+        claim gets the same
         sentences alone and in a batch."""
         ids, articles, matrix, epoch = self._vectors()
         claims = np.asarray(vectors, dtype=np.float32)

@@ -350,7 +350,7 @@ def train_nli(
     default="hybrid",
     show_default=True,
     help="hybrid: per-channel int8 + weight-only 8-bit FFN outputs of six layers (shipped);"
-    " hybrid-all: of all twelve (choose with benchmarks/quantization_agreement.py)",
+    " hybrid-all: of all twelve (choose with lab/benchmarks/quantization_agreement.py)",
 )
 def export_nli_cmd(checkpoint: Path, out: Path, name: str, version: str, quantization: str) -> None:
     """Export a trained checkpoint to ONNX with tokenizer and config (fp32 is never written to OUT)."""

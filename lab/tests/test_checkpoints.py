@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import shutil
 from pathlib import Path
 
@@ -26,41 +25,6 @@ def _saved(model, directory: Path, tokenizer_from: Path = MODELS_DIR / "embed") 
     model.save_pretrained(directory)
     for name in TOKENIZER_FILES:
         shutil.copy(tokenizer_from / name, directory / name)
-    return directory
-
-
-def _constant_logits_onnx(path: Path, logits: list[float]) -> None:
-    """An ONNX graph with the serving inputs whose output is ``logits`` for every row."""
-    onnx = pytest.importorskip("onnx", reason="the 'onnx' package (test extra) builds the tiny models")
-    from onnx import TensorProto, helper
-
-    inputs = [
-        helper.make_tensor_value_info(n, TensorProto.INT64, ["batch", "seq"]) for n in ("input_ids", "attention_mask")
-    ]
-    output = helper.make_tensor_value_info("logits", TensorProto.FLOAT, ["batch", len(logits)])
-    nodes = [
-        helper.make_node("ReduceSum", ["attention_mask"], ["rows"], keepdims=1),  # (batch, 1)
-        helper.make_node("Cast", ["rows"], ["rows_f"], to=TensorProto.FLOAT),
-        helper.make_node("Mul", ["rows_f", "zero"], ["zeros"]),
-        helper.make_node("Add", ["zeros", "bias"], ["logits"]),  # broadcast to (batch, n)
-    ]
-    inits = [
-        helper.make_tensor("zero", TensorProto.FLOAT, [1], [0.0]),
-        helper.make_tensor("bias", TensorProto.FLOAT, [1, len(logits)], logits),
-    ]
-    graph = helper.make_graph(nodes, "constant_logits", inputs, [output], initializer=inits)
-    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
-    model.ir_version = 8
-    onnx.save(model, str(path))
-
-
-def _model_dir(tmp_path: Path, id2label: dict, logits: list[float]) -> Path:
-    directory = tmp_path / "nli"
-    directory.mkdir()
-    for name in TOKENIZER_FILES:
-        shutil.copy(MODELS_DIR / "embed" / name, directory / name)
-    (directory / "config.json").write_text(json.dumps({"id2label": id2label}))
-    _constant_logits_onnx(directory / "model.onnx", logits)
     return directory
 
 

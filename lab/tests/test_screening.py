@@ -7,7 +7,6 @@ import numpy as np
 from factcheck.pipeline.decision import DecisionRule
 from factcheck.pipeline.verify import to_evidence
 from factcheck.records import SentenceHit
-from factcheck.settings import MODELS_DIR
 from factcheck_lab.evaluation.screening import choose_threshold, screen_table, screened_verdicts
 from factcheck_lab.evaluation.tuning import TuningCheck
 
@@ -20,24 +19,6 @@ def _hit(sid: int, text: str = "text") -> SentenceHit:
 
 def _evidence(sid: int, support: float, contradict: float):
     return to_evidence(_hit(sid), np.array([support, 1 - support - contradict, contradict]), 0.9, (), RULE)
-
-
-CLAIM = "Russia will close its Tartus naval facility."
-HITS = [
-    _hit(1, "Putin said the Tartus naval facility will continue to operate as before."),
-    _hit(2, "The weather in Moscow was cold on Tuesday."),
-    _hit(3, "Russia will shut down the naval facility at Tartus."),
-]
-
-
-def _config(tmp_path, fast: str) -> dict:
-    return {
-        "STORE_URL": f"sqlite:///{tmp_path / 'x.db'}",
-        "EMBED_MODEL": str(MODELS_DIR / "embed"),
-        "NLI_MODEL": str(MODELS_DIR / "nli"),
-        "THREADS": 2,
-        "FAST_NLI_MODEL": fast,
-    }
 
 
 def test_a_screened_out_sentence_loses_its_say_in_the_verdict():

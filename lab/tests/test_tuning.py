@@ -72,7 +72,8 @@ def test_a_pass_that_skips_what_another_took_continues_it_without_repeating_a_pa
 
 
 def test_the_tuning_set_has_a_general_prose_part_of_held_out_pairs_with_their_premises_indexed(shared_dir):
-    """Session 15: held-out MNLI-mismatched/XNLI pairs, never trained on, judged with their premise indexed."""
+    """The general-prose part: held-out MNLI-mismatched/XNLI pairs, never trained on, judged with their premise
+    indexed."""
     from factcheck_lab.evaluation.tuning import GENERAL_SOURCES, tuning_claims
     from factcheck_lab.training.data import MIX_V3, training_mix
 

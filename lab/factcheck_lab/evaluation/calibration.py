@@ -10,7 +10,7 @@ from factcheck.pipeline.calibration import FEATURES, LogisticCalibration, featur
 from factcheck.records import Label, Verdict
 
 # The L2 penalty the map is fitted with: of 0.1, 1, 3, 10 and 30, 0.1 had the lowest cross-validated
-# ECE on both sources of the tuning set (docs/decisions/0016-calibration-l2-penalty.md).
+# ECE on both sources of the tuning set (docs/decisions/0068-the-confidence-map-s-l2-penalty.md).
 L2_PENALTY = 0.1
 
 

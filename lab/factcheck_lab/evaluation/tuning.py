@@ -11,26 +11,28 @@ service's ingest and check paths, with the texts of two fact-checking sources as
 Beside them, the pool's other scientific texts are indexed as distractors for every claim
 (``DISTRACTOR_SOURCES``: COVID-Fact evidence, SciTail premises; nobody's own evidence): without them
 the SciFact index is 665 short texts that are nearly all some claim's evidence, where a real index is
-mostly text about something else (RESULTS.md, session 13).
+mostly text about something else (docs/decisions/0074-scientific-distractors-in-the-tuning-index.md).
 Each claim is checked with its evidence in the index (gold = its label). SciFact claims are also
 checked with every text of their own rows excluded, and every other text that repeats one of their
 sentences (gold = neutral: what is left is related text that does not decide it). FEVER claims are
 not: their texts are evidence sets of one or more Wikipedia sentences from a few pages, and another
 claim's evidence on the same page often decides a claim. Of a sample of 40 FEVER checks without their
 evidence that a rule answered support or contradict, 24 cited a sentence that does decide the claim
-and 20 were answered right (SciFact: 6 of 30 right; ``benchmarks/negative_checks.py``,
-``benchmarks/results/negative_checks_judged.json``), so "neutral" was the wrong gold for FEVER about
+and 20 were answered right (SciFact: 6 of 30 right;
+docs/decisions/0048-the-tuning-set-s-fever-checks-without-evidence.md), so "neutral" was the wrong gold for FEVER about
 half the time, and it pushed the rule to ignore real evidence. The same sentence is also evidence for
 several claims: of the 600 held-out FEVER claims, 489 have an evidence sentence in another claim's text.
-- General prose (since session 15): the held-out slice's MNLI-mismatched and XNLI-en pairs
+- General prose: the held-out slice's MNLI-mismatched and XNLI-en pairs
   (``GENERAL_SOURCES``, never trained on), each premise indexed beside the other texts and each
   hypothesis checked with it there (gold = the pair's label, so a neutral pair is related text that
   does not decide the claim; no without-evidence check). A newsroom's index is news prose: without
-  this part the gold-neutral class came from scientific abstracts alone (RESULTS.md, session 15).
+  this part the gold-neutral class came from scientific abstracts alone
+  (docs/decisions/0083-a-general-prose-part-in-the-tuning-set.md).
 
 ``choose_rule`` picks the DecisionRule with the best macro-F1 over that set from a fixed grid, and
-``factcheck calibrate`` only among the rules whose gate lets through at most MAX_GATED_SENTENCES
-retrieved sentences per check (the NLI work a rule causes; RESULTS.md, session 16);
+``factcheck-lab calibrate`` only among the rules whose gate lets through at most MAX_GATED_SENTENCES
+retrieved sentences per check (the NLI work a rule causes;
+docs/decisions/0090-a-decision-rule-chosen-within-a-compute-budget.md);
 ``cross_validated`` reports what that choice is worth on claims it did not see (two folds by claim).
 The grid's rules are judged on arrays (``RuleScorer``: the aggregate rule, vectorised).
 """
@@ -65,10 +67,10 @@ WITHOUT_EVIDENCE_SOURCES = ("scifact",)  # sources whose claims are also checked
 DISTRACTOR_SOURCES = ("covidfact_train", "scitail_test")  # pool files whose premises are indexed as distractors
 GENERAL_SOURCES = ("mnli_mismatched", "xnli_en_dev")  # held-out general prose: the third part
 QUICK_DISTRACTORS = 200
-# The compute budget of `factcheck calibrate`: at most this many retrieved sentences per tuning check
+# The compute budget of `factcheck-lab calibrate`: at most this many retrieved sentences per tuning check
 # through the rule's gate. Set from the batch endpoint's cost per claim measured with two rules on the
-# slowest machine the project runs on (AMD EPYC, session 15): 70.3 ms at 1.710 gated sentences, 104.7 ms
-# at 2.218; linear between them, 11 claims/s (the performance bar of 10 with a 10 % margin) is 2.01.
+# slowest machine the project runs on (AMD EPYC, 2026-12-03): 70.3 ms at 1.710 gated sentences, 104.7 ms
+# at 2.218; linear between them, 11 claims/s (the speed target of 10 with a 10 % margin) is 2.01.
 MAX_GATED_SENTENCES = 2.0
 MIN_REPEATED_WORDS = 3  # a shorter sentence shared by two texts does not make one repeat the other's evidence
 RULE_GRID = {
@@ -126,7 +128,7 @@ def tuning_claims(
 ) -> tuple[list[TuningClaim], list[str]]:
     """The tuning claims and the texts to index: every pool text of both fact-checking sources and of
     the DISTRACTOR_SOURCES, and with ``general`` the general-prose part and its premises (the
-    benchmarks' pickles of sessions before 15 hold the first two parts only). With a limit (quick
+    earlier tuning runs held the first two parts only). With a limit (quick
     runs) only the selected claims' own texts and QUICK_DISTRACTORS others, and at most
     ``fever_limit`` general claims."""
     fever = read_pairs(pool / "fever_paper_test.jsonl")
@@ -388,7 +390,7 @@ def _described(claims: Sequence[TuningClaim], max_gated: float | None) -> str:
     """How the rule and the map were chosen, as their files state it."""
     n = {source: sum(c.source == source for c in claims) for source in ("fever", "scifact", "general")}
     described = (
-        f"factcheck calibrate: tuning set of {n['fever']} held-out fever_paper_test claims and"
+        f"factcheck-lab calibrate: tuning set of {n['fever']} held-out fever_paper_test claims and"
         f" {n['scifact']} scifact_train claims (the tuning half) of nli-train with their evidence,"
         f" the scifact claims also without it, and {n['general']} held-out mnli_mismatched/xnli_en_dev"
         f" pairs (general prose, each with its premise)"

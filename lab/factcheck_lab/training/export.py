@@ -83,7 +83,7 @@ def export_nli(
     Args:
         quantization: "hybrid" (the shipped recipe: per-channel int8 + weight-only 8-bit FFN outputs
             of HYBRID_LAYERS, chosen for v2), "hybrid-all" (the same in all twelve layers: what v7
-            needed, benchmarks/quantization_agreement.py), "per-channel" (dynamic int8) or "none" (fp32).
+            needed, lab/benchmarks/quantization_agreement.py), "per-channel" (dynamic int8) or "none" (fp32).
     """
     out.mkdir(parents=True, exist_ok=True)
     # eager attention exports as plain MatMul/Softmax, which onnxruntime fuses; the SDPA path does not

@@ -92,8 +92,9 @@ def quantize_hybrid(fp32_file: Path, out_file: Path, layers: frozenset[int] | No
     partial.unlink()
 
 
-# The recipes by the names export-nli gives them; benchmarks/quantization_agreement.py tells which one
-# a new model needs (v2 to v5 shipped "hybrid"; v7 needed "hybrid-all": RESULTS.md, session 17).
+# The recipes by the names export-nli gives them; lab/benchmarks/quantization_agreement.py tells which one
+# a new model needs (v2 to v5 shipped "hybrid"; v7 needed "hybrid-all":
+# docs/decisions/0094-nli-model-v7-a-third-pass-over-v3.md).
 RECIPES = {"hybrid": quantize_hybrid, "hybrid-all": partial(quantize_hybrid, layers=None), "per-channel": quantize_int8}
 
 

@@ -1,6 +1,6 @@
 """Fine-tune a cross-encoder NLI classifier on CPU, resumably.
 
-Run: ``factcheck train-nli --base PATH --out runs/nli`` (needs the ``train`` extra: torch, transformers).
+Run: ``factcheck-lab train-nli --base PATH --out runs/nli`` (needs the ``train`` extra: torch, transformers).
 
 CPU specifics: bf16 autocast, dynamic padding, length-bucketed batches, a progress line with step,
 loss, pairs/s and ETA, and a checkpoint (model + optimiser + scheduler + step) every

