@@ -1,6 +1,2 @@
-"""factcheck: the domain core, stores, model wrappers, training and evaluation of the fact-checking service."""
-
-import os
-
-# transformers announces at import that torch is absent; the serving install has no torch on purpose.
-os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+"""factcheck: the fact-checking service's domain: records, settings, the composition root, the check
+pipeline, stores, model runtimes and the job queue. Nothing here knows about HTTP (see ``service``)."""

@@ -1,4 +1,5 @@
-"""The web layer: app factory, blueprints, schemas and error handlers. Domain code is in factcheck/."""
+"""The interface layer: the HTTP API (app factory, blueprints, schemas, errors) and the ``factcheck`` CLI.
+The domain is in ``factcheck``."""
 
 from service.app import create_app
 

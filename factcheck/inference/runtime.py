@@ -58,16 +58,16 @@ class Lanes:
 
     def __init__(self, count: int):
         self.count = max(1, count)
-        self._pool = ThreadPoolExecutor(self.count, thread_name_prefix="lane") if self.count > 1 else None
+        self._threads = ThreadPoolExecutor(self.count, thread_name_prefix="lane") if self.count > 1 else None
         self._inside = threading.local()
 
     def map(self, fn: Callable[[T], R], items: Iterable[T]) -> list[R]:
         """``[fn(item) for item in items]``, up to ``count`` calls at a time. A call made from inside a
-        lane runs its items in that lane (waiting on the pool from inside it could deadlock)."""
+        lane runs its items in that lane (waiting on the threads from inside it could deadlock)."""
         items = list(items)
-        if self._pool is None or len(items) < 2 or getattr(self._inside, "lane", False):
+        if self._threads is None or len(items) < 2 or getattr(self._inside, "lane", False):
             return [fn(item) for item in items]
-        return list(self._pool.map(lambda item: self._in_lane(fn, item), items))
+        return list(self._threads.map(lambda item: self._in_lane(fn, item), items))
 
     def map_if(self, side_by_side: bool, fn: Callable[[T], R], items: Iterable[T]) -> list[R]:
         """``map`` when ``side_by_side``, else one call after another in this thread."""
@@ -103,10 +103,13 @@ def onnx_session(path: Path, runtime: RuntimeSettings):
 
 
 def load_tokenizer(directory: Path):
-    from transformers import AutoTokenizer
+    """The fast tokenizer saved in ``directory`` (transformers, without torch: the serving install has none)."""
+    # transformers announces at import that torch is absent, an advisory the serving install does not need
+    os.environ.setdefault("TRANSFORMERS_NO_ADVISORY_WARNINGS", "1")
+    import transformers
 
     try:
-        return AutoTokenizer.from_pretrained(str(directory))
+        return transformers.AutoTokenizer.from_pretrained(str(directory))
     except Exception as exc:  # transformers raises OSError, ValueError, JSON errors...
         raise ModelError(f"cannot load tokenizer from {directory}: {exc}") from exc
 

@@ -138,7 +138,7 @@ def reciprocal_rank_fusion(
 
 @dataclass(frozen=True)
 class RetrievalSettings:
-    pool: int = 50  # candidates taken from each retriever before fusion
+    candidates: int = 50  # sentences taken from each retriever before fusion
     rrf_k: int = 60
 
 
@@ -146,11 +146,11 @@ class Retriever:
     def __init__(self, store: Store, settings: RetrievalSettings = RetrievalSettings()):
         self.store = store
         self.settings = settings
-        self._pool = ThreadPoolExecutor(RETRIEVAL_THREADS, thread_name_prefix="retrieve")
+        self._threads = ThreadPoolExecutor(RETRIEVAL_THREADS, thread_name_prefix="retrieve")
 
     def retrieve(self, claim: str, claim_vector: np.ndarray, filters: Filters, top_k: int) -> list[SentenceHit]:
         """The ``top_k`` sentences by fused rank, each carrying its RRF score."""
-        dense = self.store.dense_search(claim_vector, filters, self.settings.pool)
+        dense = self.store.dense_search(claim_vector, filters, self.settings.candidates)
         return self._fused(self._lexical(claim, filters), dense, top_k)
 
     def retrieve_many(
@@ -160,13 +160,15 @@ class Retriever:
         vectors), lexical search and fusion two claims at a time."""
         if len(claims) == 1:
             return [self.retrieve(claims[0], claim_vectors[0], filters, top_k)]
-        dense = self.store.dense_search_many(claim_vectors, filters, self.settings.pool)
+        dense = self.store.dense_search_many(claim_vectors, filters, self.settings.candidates)
         return list(
-            self._pool.map(lambda claim, found: self._fused(self._lexical(claim, filters), found, top_k), claims, dense)
+            self._threads.map(
+                lambda claim, found: self._fused(self._lexical(claim, filters), found, top_k), claims, dense
+            )
         )
 
     def _lexical(self, claim: str, filters: Filters) -> list[tuple[int, float]]:
-        return self.store.lexical_search(lexical_query(claim), filters, self.settings.pool)
+        return self.store.lexical_search(lexical_query(claim), filters, self.settings.candidates)
 
     def _fused(self, lexical: list[tuple[int, float]], dense: list[tuple[int, float]], top_k: int) -> list[SentenceHit]:
         fused = reciprocal_rank_fusion([[i for i, _ in lexical], [i for i, _ in dense]], self.settings.rrf_k)

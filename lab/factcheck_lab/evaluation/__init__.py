@@ -1,1 +1,1 @@
-"""Evaluation commands: NLI accuracy on shared-schema JSONL, FEVER gold-evidence accuracy."""
+"""Measuring and choosing: evals on public sets, the tuning set, rule, calibration and screen fitting."""

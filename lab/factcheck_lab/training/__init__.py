@@ -1,0 +1,1 @@
+"""Making models: the training mix, resumable CPU training, ONNX export and quantisation."""

@@ -1,6 +1,6 @@
 #!/bin/sh
 # The curl session shown in the README, against a running `./dev run` (http://127.0.0.1:8000).
-# Usage: docs/demo-session.sh [BASE_URL]   — prints each command and the service's answer.
+# Usage: docs/demo.sh [BASE_URL]   — prints each command and the service's answer.
 set -eu
 BASE="${1:-http://127.0.0.1:8000}"
 show() {  # print the command (quoted as you would type it), then the pretty-printed answer
@@ -17,5 +17,5 @@ show curl -s -X POST "$BASE/v1/articles" -H 'Content-Type: application/json' -d 
 }'
 show curl -s -X POST "$BASE/v1/checks" -H 'Content-Type: application/json' -d '{
   "claim": "Russia will shut down its naval facility at Tartus.",
-  "top_k": 3
+  "top_k": 2
 }'
