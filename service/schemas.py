@@ -209,8 +209,8 @@ class EvidenceSchema(ma.Schema):
         allow_none=True,
         metadata={
             "description": "The NLI model's probabilities; null for a sentence that was not sent to it (below the"
-            " relevance gate, or judged neither supporting nor contradicting by the optional screen"
-            " model): it cannot count for the verdict"
+            " relevance gate, not mentioning the claim's subject, or judged neither supporting"
+            " nor contradicting by the optional screen model): it cannot count for the verdict"
         },
     )
     retrieval_score = fields.Float(required=True, attribute="hit.retrieval_score")
@@ -238,8 +238,10 @@ class EvidenceSchema(ma.Schema):
         required=True,
         metadata={
             "description": "Values (number, year, weekday, month, nationality on the same noun) the sentence states"
-            " differently from the claim, e.g. 'number: 3000 vs 20000'; such a sentence cannot support"
-            " the claim"
+            " differently from the claim, e.g. 'number: 3000 vs 20000': such a sentence cannot support the claim;"
+            " and the claim's named entities that neither the sentence nor its context mentions: 'subject: Turkey"
+            " not in evidence' (the claim's subject: the sentence cannot decide the claim either way) or"
+            " 'entity: Libya not in evidence' (another entity: it cannot support the claim)"
         },
     )
 

@@ -8,6 +8,7 @@ import pytest
 
 from factcheck.compose import assemble
 from factcheck.inference.embed import Embedder
+from factcheck.inference.language import EntityTagger
 from factcheck.inference.nli import NLIModel
 from factcheck.inference.runtime import RuntimeSettings
 from factcheck.settings import MODELS_DIR, PROJECT_ROOT, Settings
@@ -25,12 +26,17 @@ def embedder() -> Embedder:
 
 
 @pytest.fixture(scope="session")
+def tagger() -> EntityTagger:
+    return EntityTagger(Settings().ner_model)
+
+
+@pytest.fixture(scope="session")
 def nli() -> NLIModel:
     return NLIModel(MODELS_DIR / "nli", RuntimeSettings(threads=2))
 
 
-def _app(path: Path, embedder, nli, ingest_samples: bool):
-    services = assemble(SQLiteStore(path), embedder, nli)
+def _app(path: Path, embedder, nli, tagger, ingest_samples: bool):
+    services = assemble(SQLiteStore(path), embedder, nli, tagger=tagger)
     if ingest_samples:
         articles, problems = read_articles([SAMPLES])
         assert not problems
@@ -40,9 +46,9 @@ def _app(path: Path, embedder, nli, ingest_samples: bool):
 
 
 @pytest.fixture
-def app(tmp_path, embedder, nli):
+def app(tmp_path, embedder, nli, tagger):
     """An app on an empty, fresh SQLite file."""
-    return _app(tmp_path / "test.db", embedder, nli, ingest_samples=False)
+    return _app(tmp_path / "test.db", embedder, nli, tagger, ingest_samples=False)
 
 
 @pytest.fixture
@@ -51,9 +57,9 @@ def client(app):
 
 
 @pytest.fixture(scope="module")
-def sample_app(tmp_path_factory, embedder, nli):
+def sample_app(tmp_path_factory, embedder, nli, tagger):
     """An app whose store holds the bundled sample corpus (read-only tests share it)."""
-    return _app(tmp_path_factory.mktemp("sample") / "sample.db", embedder, nli, ingest_samples=True)
+    return _app(tmp_path_factory.mktemp("sample") / "sample.db", embedder, nli, tagger, ingest_samples=True)
 
 
 @pytest.fixture

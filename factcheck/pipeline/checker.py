@@ -7,8 +7,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from factcheck.inference.embed import Embedder
+from factcheck.inference.language import EntityTagger
 from factcheck.inference.nli import NLIModel
 from factcheck.inference.runtime import ALONE
+from factcheck.pipeline import entities
 from factcheck.pipeline.aggregate import aggregate
 from factcheck.pipeline.calibration import CALIBRATION_FILE, LogisticCalibration
 from factcheck.pipeline.decision import RULE_FILE, DecisionRule
@@ -16,7 +18,7 @@ from factcheck.pipeline.relevance import relevance as relevance_of
 from factcheck.pipeline.retrieve import Retriever
 from factcheck.pipeline.screen import Screen
 from factcheck.pipeline.verify import verify_many
-from factcheck.records import CheckResult, Filters, Verdict
+from factcheck.records import CheckResult, Entity, Filters, Verdict
 from factcheck.store.base import Store
 
 
@@ -38,8 +40,10 @@ class FactChecker:
         nli: NLIModel,
         settings: CheckSettings = CheckSettings(),
         screen: Screen | None = None,
+        tagger: EntityTagger | None = None,
     ):
         self.store = store
+        self.tagger = tagger  # named entities of claims (entities.py); None: no entity check
         self.embedder = embedder
         self.nli = nli
         self.screen = screen  # the optional screen model in front of ``nli``
@@ -56,11 +60,21 @@ class FactChecker:
             "nli_runtime": self.nli.info["runtime"],
             "embedding": self.embedder.name,
         }
+        if self.tagger is not None:
+            info["ner"] = self.tagger.name
         if self.screen is not None:
             info["nli_screen"] = (
                 f"{self.screen.model.name} {self.screen.model.version} (threshold {self.screen.threshold})"
             )
         return info
+
+    def _claim_entities(self, claims: Sequence[str]) -> list[list[Entity]] | None:
+        """Each claim's key named entities (none for a claim the English NER cannot read: entities.readable)."""
+        if self.tagger is None:
+            return None
+        readable = [claim for claim in claims if entities.readable(claim)]
+        found = iter(self.tagger.entities(readable))
+        return [entities.key_entities(next(found)) if entities.readable(claim) else [] for claim in claims]
 
     def _calibrated(self, verdict: Verdict, claim: str) -> Verdict:
         raw = verdict.confidence
@@ -84,7 +98,14 @@ class FactChecker:
         )
         retrieved = time.perf_counter()
         evidence = verify_many(
-            self.nli, claims, hits, self.settings.premise_with_title, relevance, self.rule, self.screen
+            self.nli,
+            claims,
+            hits,
+            self.settings.premise_with_title,
+            relevance,
+            self.rule,
+            self.screen,
+            self._claim_entities(claims),
         )
         verified = time.perf_counter()
         verdicts = [self._calibrated(aggregate(e, self.rule), claim) for e, claim in zip(evidence, claims, strict=True)]

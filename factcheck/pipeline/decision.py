@@ -20,6 +20,7 @@ import json
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from factcheck.pipeline.entities import blocks_both_sides
 from factcheck.records import SIDES, Evidence, Label
 
 RULE_FILE = "decision_rule.json"
@@ -52,10 +53,11 @@ class DecisionRule:
 
     def weight(self, evidence: Evidence, label: Label) -> float:
         """How much a sentence backs ``label``: its probability, or 0 when it cannot count for it
-        (not about the claim or not scored, or a support that states a quantity differently)."""
+        (not about the claim or not scored, a support that states a quantity differently, or a sentence that
+        does not mention one of the claim's named entities: entities.py)."""
         if evidence.probabilities is None or not self.about(evidence.relevance, evidence.overlap):
             return 0.0  # not about the claim (not scored when below the gate)
-        if label == Label.SUPPORT and evidence.mismatch:
+        if evidence.mismatch and (label == Label.SUPPORT or blocks_both_sides(evidence.mismatch)):
             return 0.0
         return evidence.probabilities[label]
 

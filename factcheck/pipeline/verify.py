@@ -15,10 +15,11 @@ import numpy as np
 from factcheck.inference.nli import COLUMNS, NLIModel
 from factcheck.inference.runtime import ALONE
 from factcheck.pipeline.decision import DEFAULT_RULE, DecisionRule
+from factcheck.pipeline.entities import blocks_both_sides, entity_mismatches
 from factcheck.pipeline.mismatch import mismatches
 from factcheck.pipeline.relevance import overlap, titled_text
 from factcheck.pipeline.screen import Screen
-from factcheck.records import Evidence, Label, SentenceHit
+from factcheck.records import Entity, Evidence, Label, SentenceHit
 
 
 def premise(hit: SentenceHit, with_title: bool) -> str:
@@ -51,6 +52,7 @@ def verify_many(
     relevance: Sequence[Sequence[float]] | None = None,
     rule: DecisionRule = DEFAULT_RULE,
     screen: Screen | None = None,
+    entities: Sequence[Sequence[Entity]] | None = None,
 ) -> list[list[Evidence]]:
     """Label every retrieved sentence of every claim with one ``predict`` call; each pair runs alone
     (runtime.ALONE), so its probabilities depend on the sentence and the claim only.
@@ -59,16 +61,25 @@ def verify_many(
     A sentence the rule does not find about the claim (under its relevance gate, and under its word
     overlap gate when it has one) cannot count whatever the model says, so it is not sent to the
     model (the cheap embedding cosine and word overlap are the first tier; the NLI model the last):
-    it is cited with label neutral and no probabilities. With a ``screen``, a sentence the fast model
-    finds neither supporting nor contradicting is cited the same way.
+    it is cited with label neutral and no probabilities. With a ``screen``, a sentence the screen
+    model finds neither supporting nor contradicting is cited the same way. ``entities[c]``: claim c's
+    key named entities (entities.key_entities); a sentence that does not mention one of them cannot
+    count either (entities.py), so it is not sent to the models either.
     """
     scores = [list(relevance[c]) if relevance is not None else [1.0] * len(group) for c, group in enumerate(hits)]
     overlaps = [[overlap(claims[c], hit.text) for hit in group] for c, group in enumerate(hits)]
+    differing = [
+        [
+            (*mismatches(claims[c], hit.text), *(entity_mismatches(entities[c], hit) if entities else ()))
+            for hit in group
+        ]
+        for c, group in enumerate(hits)
+    ]
     scored = [
         (c, i)
         for c, group in enumerate(hits)
         for i in range(len(group))
-        if rule.about(round(scores[c][i], 4), overlaps[c][i])
+        if rule.about(round(scores[c][i], 4), overlaps[c][i]) and not blocks_both_sides(differing[c][i])
     ]
     pairs = [(premise(hits[c][i], with_title), claims[c]) for c, i in scored]
     if screen is not None and pairs:
@@ -80,7 +91,7 @@ def verify_many(
     probs = dict(zip(scored, model.predict(pairs, batch_size=ALONE), strict=True)) if pairs else {}
     return [
         [
-            to_evidence(hit, probs.get((c, i)), scores[c][i], mismatches(claims[c], hit.text), rule, overlaps[c][i])
+            to_evidence(hit, probs.get((c, i)), scores[c][i], differing[c][i], rule, overlaps[c][i])
             for i, hit in enumerate(group)
         ]
         for c, group in enumerate(hits)

@@ -264,12 +264,16 @@ class PostgresStore:
             self._conn()
             .execute(
                 'SELECT s.id, a.id, a.title, a.url, a.source, a.published_at, s.idx, s.start, s."end", s.text,'
-                " s.embedding FROM sentences s JOIN articles a ON a.pk = s.article_pk WHERE s.id = ANY(%s)",
+                " s.embedding, lead.text, previous.text FROM sentences s JOIN articles a ON a.pk = s.article_pk"
+                " LEFT JOIN sentences lead ON lead.article_pk = s.article_pk AND lead.idx = 0 AND s.idx > 0"
+                " LEFT JOIN sentences previous ON previous.article_pk = s.article_pk AND previous.idx = s.idx - 1"
+                "   AND s.idx > 1"
+                " WHERE s.id = ANY(%s)",
                 (list(sentence_ids),),
             )
             .fetchall()
         )
-        return {int(r[0]): _hit(r, r[10].to_numpy().astype(np.float32)) for r in rows}
+        return {int(r[0]): _hit(r, r[10].to_numpy().astype(np.float32), (r[11], r[12])) for r in rows}
 
     def stats(self) -> dict[str, int]:
         rows = self._conn().execute("SELECT key, value FROM meta WHERE key IN ('articles', 'sentences')")
@@ -283,8 +287,20 @@ class PostgresStore:
             raise StoreError(f"PostgreSQL store unavailable: {exc}") from exc
 
 
-def _hit(row: Any, vector: np.ndarray) -> SentenceHit:
-    """A SentenceHit from a row (id, article id, title, url, source, published_at, idx, start, end, text, ...)."""
+def _hit(row: Any, vector: np.ndarray, context: tuple[str | None, ...] = ()) -> SentenceHit:
+    """A SentenceHit from a row (id, article id, title, url, source, published_at, idx, start, end, text, ...)
+    with its ``context`` sentences (the ones that are not None)."""
     return SentenceHit(
-        int(row[0]), row[1], row[2], row[3], row[4], row[5], row[6], row[7], row[8], row[9], vector=vector
+        int(row[0]),
+        row[1],
+        row[2],
+        row[3],
+        row[4],
+        row[5],
+        row[6],
+        row[7],
+        row[8],
+        row[9],
+        vector=vector,
+        context=tuple(text for text in context if text),
     )

@@ -437,7 +437,11 @@ class SQLiteStore:
             self._conn()
             .execute(
                 'SELECT s.id, s.idx, s.start, s."end", s.text, s.vector, a.id AS article_id, a.title, a.url, a.source,'
-                " a.published_at FROM sentences s JOIN articles a ON a.pk = s.article_pk"
+                " a.published_at, lead.text AS lead, previous.text AS previous"
+                " FROM sentences s JOIN articles a ON a.pk = s.article_pk"
+                " LEFT JOIN sentences lead ON lead.article_pk = s.article_pk AND lead.idx = 0 AND s.idx > 0"
+                " LEFT JOIN sentences previous ON previous.article_pk = s.article_pk AND previous.idx = s.idx - 1"
+                "   AND s.idx > 1"
                 f" WHERE s.id IN ({','.join('?' * len(sentence_ids))})",
                 list(sentence_ids),
             )
@@ -456,6 +460,7 @@ class SQLiteStore:
                 r["end"],
                 r["text"],
                 vector=np.frombuffer(r["vector"], dtype=np.float32),
+                context=tuple(text for text in (r["lead"], r["previous"]) if text),
             )
             for r in rows
         }

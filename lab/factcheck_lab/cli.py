@@ -116,6 +116,9 @@ def _pipeline_options(fn):
         " (default: FACTCHECK_SCREEN_MODEL, as the service)",
     )(fn)
     fn = click.option("--no-screen", is_flag=True, help="No screen: every pair goes to the accurate model")(fn)
+    fn = click.option(
+        "--no-entities", is_flag=True, help="No entity check (default: FACTCHECK_NER_MODEL, as the service)"
+    )(fn)
     return click.option("--json", "as_json", is_flag=True)(fn)
 
 
@@ -133,6 +136,7 @@ def eval_scifact_cmd(
     index_dir: Path | None,
     screen: str | None,
     no_screen: bool,
+    no_entities: bool,
     as_json: bool,
 ) -> None:
     """SciFact dev, open setting, through the normal ingest and check paths."""
@@ -151,6 +155,7 @@ def eval_scifact_cmd(
             corpus_limit=corpus_limit,
             index_dir=index_dir,
             screen_dir=_screen_dir(screen, no_screen, settings),
+            ner_model=None if no_entities else (settings.ner_model or None),
         ),
         as_json,
     )
@@ -170,6 +175,7 @@ def eval_fever_cmd(
     index_dir: Path | None,
     screen: str | None,
     no_screen: bool,
+    no_entities: bool,
     as_json: bool,
 ) -> None:
     """FEVER paper_dev: gold evidence of every claim indexed together (distractors), claims checked."""
@@ -187,9 +193,70 @@ def eval_fever_cmd(
             settings=CheckSettings(premise_with_title, relevance_with_title=not no_title_relevance),
             index_dir=index_dir,
             screen_dir=_screen_dir(screen, no_screen, settings),
+            ner_model=None if no_entities else (settings.ner_model or None),
         ),
         as_json,
     )
+
+
+@eval_group.command(name="news")
+@click.option(
+    "--data", type=click.Path(exists=True, path_type=Path), default=None, help="Default: lab/data/news-claims.jsonl"
+)
+@click.option(
+    "--distractors",
+    default=500,
+    show_default=True,
+    type=click.IntRange(min=0),
+    help="Other Multi-News documents indexed beside the claims' articles",
+)
+@_pipeline_options
+def eval_news_cmd(
+    data: Path | None,
+    distractors: int,
+    limit: int | None,
+    top_k: int,
+    premise_with_title: bool,
+    no_title_relevance: bool,
+    index_dir: Path | None,
+    screen: str | None,
+    no_screen: bool,
+    no_entities: bool,
+    as_json: bool,
+) -> None:
+    """The news claim set: accuracy and macro-F1 overall and per category (plain, entity, attribution,
+    compound, fragment, number/date)."""
+    from factcheck.pipeline.checker import CheckSettings
+    from factcheck_lab.evaluation.pipeline import NEWS_CLAIMS, eval_news
+
+    settings = _settings()
+    try:
+        result = eval_news(
+            data or NEWS_CLAIMS,
+            settings.nli_model,
+            settings.embed_model,
+            top_k,
+            settings=CheckSettings(premise_with_title, relevance_with_title=not no_title_relevance),
+            index_dir=index_dir,
+            screen_dir=_screen_dir(screen, no_screen, settings),
+            ner_model=None if no_entities else (settings.ner_model or None),
+            distractors=distractors,
+            limit=limit,
+        )
+    except FileNotFoundError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if as_json:
+        click.echo(json.dumps(result, indent=2))
+        return
+    click.echo(
+        f"accuracy {result['accuracy']:.4f}  macro-F1 {result['macro_f1']:.4f}  on {result['claims']} claims;"
+        f" index {result['index']}"
+    )
+    for category, scores in result["per_category"].items():
+        click.echo(
+            f"  {category:<12} {scores['claims']:>4} claims  accuracy {scores['accuracy']:.4f}"
+            f"  macro-F1 {scores['macro_f1']:.4f}"
+        )
 
 
 @main.command()

@@ -195,3 +195,23 @@ def test_calibrate_screen_dry_run_chooses_a_threshold_that_keeps_the_verdicts(sh
     assert chosen["agreement"] >= 0.99 or report["threshold"] == min(r["threshold"] for r in report["table"])
     assert set(report["accurate_alone"]) == {"accuracy", "macro_f1"}
     assert (screen / "screen.json").read_text() == before  # a dry run writes nothing
+
+
+def test_eval_news_reports_every_category_of_the_news_claim_set(shared_dir):
+    result = CliRunner().invoke(main, ["eval", "news", "--distractors", "5", "--json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert report["claims"] == 150 and report["settings"]["entities"] is True
+    categories = {"plain", "entity", "attribution", "compound", "fragment", "number/date"}
+    assert set(report["per_category"]) == categories
+    assert sum(c["claims"] for c in report["per_category"].values()) == 150
+    assert report["index"]["articles"] == 5 + 4 + 5  # the samples, the claims' Multi-News documents, distractors
+
+
+def test_the_news_claim_set_is_well_formed():
+    from factcheck_lab.evaluation.pipeline import NEWS_CLAIMS
+
+    rows = [json.loads(line) for line in NEWS_CLAIMS.open(encoding="utf-8")]
+    assert len(rows) >= 150 and len({r["id"] for r in rows}) == len({r["claim"] for r in rows}) == len(rows)
+    assert {r["label"] for r in rows} == {"support", "contradict", "neutral"}
+    assert all(r["reason"] and r["articles"] for r in rows)

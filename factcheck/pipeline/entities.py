@@ -1,0 +1,241 @@
+"""Entity coverage beside the NLI model: a sentence can decide a claim only if it is about the
+claim's named things.
+
+An NLI model given "Turkey announced a withdrawal from Syria" and a sentence about Russia's
+withdrawal often answers *contradiction*, confidently: the archive does not say, and the right answer
+is neutral. So the claim's key named entities (people, organisations, places, nationalities,
+facilities, events, products: spaCy's PERSON, ORG, GPE, LOC, NORP, FAC, EVENT, PRODUCT) are looked up
+in the sentence and its context: the article's title and first sentence (they name what a news or
+encyclopedia article is about) and the sentence before it (what "he" or "the base" refers to).
+- The claim's **subject** or named source missing ("Turkey announced", "according to X"): the
+  sentence is about something else and cannot decide the claim either way. Its ``mismatch`` says
+  ``"subject: Turkey not in evidence"``.
+- **Another** entity missing ("... from Libya"): the sentence cannot support the claim, since it does
+  not state it, but it may still contradict it, as "born in Paris" refutes "born in London". Its
+  ``mismatch`` says ``"entity: Libya not in evidence"``. Whether it contradicts is left to the model.
+
+Mentions are matched loosely, to err towards letting the model decide:
+- accents, case and possessives are ignored, dotted initials are joined (U.N.), and an entity of
+  several words is mentioned when any of its distinctive words is (a surname for a person, "Fox" for
+  "the Fox Broadcasting Company");
+- spelling variants and transliterations match (Hmeimim / Hmeymim / Khmeimim / Hemeimeem,
+  Sergei / Sergey) by a letter skeleton or a close string match;
+- a country is mentioned by its name, its demonym, its capital or its seat of government ("Moscow" and
+  "the Kremlin" for Russia): ``COUNTRY_NAMES``.
+
+The rules and tables are fixed by construction; no data set chose them.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from difflib import SequenceMatcher
+from functools import lru_cache
+
+from factcheck.pipeline.nationalities import NATIONALITIES
+from factcheck.records import Entity, SentenceHit
+
+KEY_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT"})
+MISMATCH_KIND = "entity"  # another of the claim's entities is not mentioned: the sentence cannot support
+SUBJECT_KIND = "subject"  # the claim's subject (or named source) is not mentioned: it cannot decide at all
+
+# Country -> other names that mean it in news copy: short forms, capitals, seats of government.
+COUNTRY_NAMES: dict[str, tuple[str, ...]] = {
+    "russia": ("russian federation", "moscow", "kremlin"),
+    "united states": ("us", "u s", "usa", "america", "washington", "white house", "pentagon"),
+    "united kingdom": ("uk", "britain", "great britain", "england", "scotland", "wales", "london", "downing street"),
+    "syria": ("syrian arab republic", "damascus"),
+    "ukraine": ("kyiv", "kiev"),
+    "china": ("beijing", "prc"),
+    "turkey": ("turkiye", "ankara"),
+    "iran": ("tehran",),
+    "iraq": ("baghdad",),
+    "israel": ("jerusalem", "tel aviv"),
+    "libya": ("tripoli",),
+    "lebanon": ("beirut",),
+    "egypt": ("cairo",),
+    "jordan": ("amman",),
+    "saudi arabia": ("riyadh",),
+    "afghanistan": ("kabul",),
+    "pakistan": ("islamabad",),
+    "india": ("new delhi", "delhi"),
+    "japan": ("tokyo",),
+    "germany": ("berlin",),
+    "france": ("paris", "elysee"),
+    "italy": ("rome",),
+    "spain": ("madrid",),
+    "belarus": ("minsk",),
+    "poland": ("warsaw",),
+    "north korea": ("pyongyang",),
+    "south korea": ("seoul",),
+    "qatar": ("doha",),
+}
+# Words that do not tell one entity from another of its kind.
+GENERIC = frozenset(
+    (
+        "the",
+        "of",
+        "and",
+        "for",
+        "in",
+        "on",
+        "at",
+        "to",
+        "a",
+        "an",
+        "al",
+        "el",
+        "de",
+        "la",
+        "le",
+        "company",
+        "corporation",
+        "inc",
+        "ltd",
+        "group",
+        "party",
+        "university",
+        "college",
+        "ministry",
+        "department",
+        "government",
+        "army",
+        "forces",
+        "force",
+        "air",
+        "naval",
+        "navy",
+        "base",
+        "bases",
+        "republic",
+        "state",
+        "states",
+        "federation",
+        "national",
+        "international",
+        "council",
+        "committee",
+        "agency",
+        "news",
+        "network",
+        "union",
+        "front",
+        "movement",
+        "organisation",
+        "organization",
+        "president",
+        "minister",
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "general",
+        "city",
+        "province",
+        "region",
+        "north",
+        "south",
+        "east",
+        "west",
+        "new",
+    )
+)
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+def _fold(text: str) -> str:
+    """Lower case, accents and possessives dropped, dotted initials joined (U.N. -> un), punctuation as spaces."""
+    text = unicodedata.normalize("NFKD", text.replace("’", "'")).encode("ascii", "ignore").decode().lower()
+    text = re.sub(r"\b([a-z])\.(?=[a-z]\b)", r"\1", text)
+    return " ".join(_WORD.findall(re.sub(r"'s\b", "", text)))
+
+
+def _skeleton(word: str) -> str:
+    """A transliteration-blind form: kh -> h, y -> i, doubled letters and ee -> one."""
+    word = word.replace("kh", "h").replace("y", "i").replace("ee", "i")
+    return re.sub(r"(.)\1+", r"\1", word)
+
+
+def _same(a: str, b: str) -> bool:
+    """The same word, or the same name in another transliteration (long words, same first letter)."""
+    if a == b:
+        return True
+    sa, sb = _skeleton(a), _skeleton(b)
+    return sa == sb or (min(len(a), len(b)) >= 5 and a[0] == b[0] and SequenceMatcher(None, sa, sb).ratio() >= 0.8)
+
+
+@lru_cache(maxsize=1)
+def _countries() -> dict[str, str]:
+    """Folded name, demonym, capital or alias -> country."""
+    names = {country: country for country in NATIONALITIES}
+    for country, adjectives in NATIONALITIES.items():
+        names.update({_fold(adjective): country for adjective in adjectives})
+    for country, aliases in COUNTRY_NAMES.items():
+        names.update({alias: country for alias in aliases})
+        names[country] = country
+    return names
+
+
+def _country(folded: str) -> str | None:
+    return _countries().get(folded)
+
+
+def _countries_in(words: list[str]) -> set[str]:
+    """Countries named by single words or pairs of words of a text."""
+    countries = _countries()
+    grams = words + [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)]
+    return {countries[g] for g in grams if g in countries}
+
+
+def key_entities(entities: Sequence[Entity]) -> list[Entity]:
+    """The claim's entities that a deciding sentence must mention, each once."""
+    seen: set[str] = set()
+    out = []
+    for entity in entities:
+        folded = _fold(entity.text)
+        if entity.label in KEY_LABELS and folded and folded not in seen:
+            seen.add(folded)
+            out.append(entity)
+    return out
+
+
+def mentioned(entity: Entity, text: str) -> bool:
+    """Whether ``text`` mentions ``entity`` (see the module docstring for how loosely)."""
+    words = _fold(text).split()
+    name = _fold(entity.text)
+    country = _country(name) or _country(name.removeprefix("the "))
+    if country is not None:
+        return country in _countries_in(words)
+    distinctive = [w for w in name.split() if w not in GENERIC and len(w) > 1]
+    if not distinctive:
+        return True  # nothing to tell it by: the model decides
+    return any(_same(w, t) for w in distinctive for t in words)
+
+
+def entity_mismatches(entities: Sequence[Entity], hit: SentenceHit) -> tuple[str, ...]:
+    """For each key entity that neither the sentence nor its context mentions (its article's title and
+    first sentence, and the sentence before it): ``"subject: <name> not in evidence"`` for the claim's
+    subject or named source, ``"entity: <name> not in evidence"`` for another entity."""
+    context = " ".join((hit.title, *hit.context, hit.text))
+    return tuple(
+        f"{SUBJECT_KIND if entity.subject else MISMATCH_KIND}: {entity.text} not in evidence"
+        for entity in entities
+        if not mentioned(entity, context)
+    )
+
+
+def readable(claim: str) -> bool:
+    """Whether the English NER can make sense of ``claim``: at least three words, not all capitals, mostly
+    Latin letters. Other claims (a word, a shout, emoji, another script) are checked without entities."""
+    words = claim.split()
+    letters = [c for c in claim if c.isalpha()]
+    latin = sum(c.isascii() or unicodedata.name(c, "").startswith("LATIN") for c in letters)
+    return len(words) >= 3 and bool(letters) and not claim.isupper() and latin >= 0.9 * len(letters)
+
+
+def blocks_both_sides(mismatch: Sequence[str]) -> bool:
+    """Whether a sentence's mismatches keep it from deciding either way: it does not mention the claim's
+    subject, so it is about something else."""
+    return any(m.startswith(f"{SUBJECT_KIND}:") for m in mismatch)

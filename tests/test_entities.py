@@ -1,0 +1,103 @@
+"""Entity coverage: a sentence decides a claim only if it mentions the claim's named things (entities.py)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from factcheck.pipeline.aggregate import aggregate
+from factcheck.pipeline.entities import entity_mismatches, mentioned, readable
+from factcheck.pipeline.verify import to_evidence
+from factcheck.records import Entity, Evidence, SentenceHit
+
+
+def _entity(text: str, label: str = "GPE", subject: bool = False) -> Entity:
+    return Entity(0, len(text), label, text, subject)
+
+
+@pytest.mark.parametrize(
+    ("name", "label", "text"),
+    [
+        ("Hmeimim", "FAC", "planes left Hmeymim air base"),
+        ("Hmeimim", "FAC", "the airbase in Khmeimim"),
+        ("Hmeimim", "FAC", "its Hemeimeem air base"),
+        ("Sergei Shoigu", "PERSON", "Defence Minister Sergey Shoigu gave the order"),
+        ("Dmitry Peskov", "PERSON", "Peskov said on Monday"),
+        ("Russia", "GPE", "Moscow's Hmeimim air base"),
+        ("Russia", "GPE", "the Kremlin said"),
+        ("Russian", "NORP", "Russia began its airstrikes"),
+        ("the United States", "GPE", "US estimates suggest"),
+        ("the Fox Broadcasting Company", "ORG", "in the Fox television series"),
+        ("Assad", "PERSON", "President Bashar al-Assad’s forces"),
+    ],
+)
+def test_a_mention_counts_across_spellings_transliterations_demonyms_and_capitals(name, label, text):
+    assert mentioned(_entity(name, label), text)
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [("Libya", "Russia withdraws from Syria"), ("Turkey", "Russia will pull out"), ("Iran", "Iraq and Syria")],
+)
+def test_another_entity_in_the_same_role_is_not_a_mention(name, text):
+    assert not mentioned(_entity(name), text)
+
+
+def test_the_title_and_the_sentence_before_count_as_context_and_the_mismatch_names_the_missing_entity():
+    hit = SentenceHit(1, "a1", "Sergei Shoigu", None, None, None, 0, 0, 30, "He gave the order to withdraw.")
+    assert entity_mismatches([_entity("Sergei Shoigu", "PERSON", subject=True)], hit) == ()
+    assert entity_mismatches([_entity("Libya")], hit) == ("entity: Libya not in evidence",)
+    assert entity_mismatches([_entity("Turkey", subject=True)], hit) == ("subject: Turkey not in evidence",)
+    after = SentenceHit(2, "a2", "", None, None, None, 3, 0, 30, "He said so.", context=("Lead.", "Peskov spoke."))
+    assert entity_mismatches([_entity("Dmitry Peskov", "PERSON", subject=True)], after) == ()
+
+
+def _scored(support: float, contradict: float, mismatch: tuple[str, ...]) -> Evidence:
+    hit = SentenceHit(1, "a1", "t", None, None, None, 0, 0, 4, "text", retrieval_score=0.1)
+    return to_evidence(hit, np.array([support, 1 - support - contradict, contradict]), 0.9, mismatch)
+
+
+def test_another_entity_missing_blocks_support_only_and_a_missing_subject_blocks_both_sides():
+    assert aggregate([_scored(0.95, 0.02, ("entity: Libya not in evidence",))]).verdict == "neutral"
+    assert aggregate([_scored(0.02, 0.95, ("entity: Libya not in evidence",))]).verdict == "contradict"
+    assert aggregate([_scored(0.02, 0.95, ("subject: Turkey not in evidence",))]).verdict == "neutral"
+
+
+@pytest.mark.parametrize(
+    "claim", ["Withdrawal", "RUSSIA WITHDRAWS ITS FORCES", "🙂 🙂 🙂", "Россия выводит войска из Сирии"]
+)
+def test_claims_the_english_ner_cannot_read_are_checked_without_entities(claim):
+    assert not readable(claim)
+
+
+ARTICLE = {
+    "id": "pullout",
+    "title": "Russian forces leave",
+    "text": "Russia has begun to withdraw its forces from Syria, the defence ministry said on Tuesday.",
+}
+
+
+def test_a_claim_about_another_actor_is_neutral_not_contradicted(client):
+    client.post("/v1/articles", json=ARTICLE)
+    same = client.post("/v1/checks", json={"claim": "Russia has begun to withdraw its forces from Syria."}).get_json()
+    other = client.post("/v1/checks", json={"claim": "Turkey has begun to withdraw its forces from Syria."}).get_json()
+    assert same["verdict"] == "support" and same["evidence"][0]["mismatch"] == []
+    assert other["verdict"] == "neutral"
+    assert other["evidence"][0]["mismatch"] == ["subject: Turkey not in evidence"]
+    assert other["evidence"][0]["probabilities"] is None  # it cannot decide, so the model never saw it
+    assert "ner" in other["model"]
+
+
+def test_a_claim_about_another_place_is_never_supported(client):
+    client.post("/v1/articles", json=ARTICLE)
+    body = client.post("/v1/checks", json={"claim": "Russia has begun to withdraw its forces from Libya."}).get_json()
+    assert body["verdict"] != "support"
+    assert body["evidence"][0]["mismatch"] == ["entity: Libya not in evidence"]
+
+
+@pytest.mark.parametrize("claim", ["Withdrawal", "RUSSIA WITHDRAWS ITS FORCES FROM LIBYA", "🙂🙂🙂", "Россия уходит"])
+def test_unreadable_claims_get_an_answer_without_the_entity_check(client, claim):
+    client.post("/v1/articles", json=ARTICLE)
+    body = client.post("/v1/checks", json={"claim": claim}).get_json()
+    assert body["verdict"] in ("support", "contradict", "neutral")
+    assert not any(m.startswith(("entity:", "subject:")) for e in body["evidence"] for m in e["mismatch"])
