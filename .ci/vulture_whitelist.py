@@ -9,7 +9,7 @@ Articles; ArticleBatch; ArticleById; Checks; CheckBatch; Jobs; JobById; Health; 
 swagger_assets; reject_lone_surrogates; unexpected; authenticate; finish
 _._register_responses; _._register_error_handlers; _.ids_are_unique; _.format; _.forward
 serve; ingest; openapi
-eval_nli; eval_fever_gold; eval_scifact_cmd; eval_fever_cmd; calibrate_screen; train_nli; export_nli_cmd
+eval_nli; eval_fever_gold; eval_scifact_cmd; eval_fever_cmd; eval_news_cmd; calibrate_screen; train_nli; export_nli_cmd
 export_embedder_cmd
 limit_request_line; limit_request_field_size; access_log_format; child_exit; on_exit
 Newsroom; wait_time; _.ingest
