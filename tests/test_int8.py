@@ -2,45 +2,15 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pytest
 
 onnx = pytest.importorskip("onnx", reason="the 'onnx' package (test extra) builds the tiny graph")
 ort = pytest.importorskip("onnxruntime")
 
-from onnx import TensorProto, helper, numpy_helper  # noqa: E402  (after the importorskip)
+from onnx import TensorProto, numpy_helper  # noqa: E402  (after the importorskip)
 
-HIDDEN, INNER = 16, 64
-
-
-def _matmul_integer(path: Path, weight: np.ndarray) -> None:
-    nodes = [helper.make_node("MatMulInteger", ["a", "w", "a_zp", "w_zp"], ["y"])]
-    graph = helper.make_graph(
-        nodes,
-        "mmi",
-        [helper.make_tensor_value_info("a", TensorProto.UINT8, ["m", weight.shape[0]])],
-        [helper.make_tensor_value_info("y", TensorProto.INT32, ["m", weight.shape[1]])],
-        initializer=[
-            numpy_helper.from_array(weight, "w"),
-            numpy_helper.from_array(np.uint8(0), "a_zp"),
-            numpy_helper.from_array(np.zeros(weight.shape[1], np.int8), "w_zp"),
-        ],
-    )
-    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
-    model.ir_version = 8
-    onnx.save(model, str(path))
-
-
-def _saturating_case(tmp_path, seed: int):
-    """Large activations times large int8 weights: the sums a u8s8 kernel without VNNI saturates."""
-    rng = np.random.default_rng(seed)
-    weight = rng.choice(np.array([-128, -127, 120, 127], dtype=np.int8), size=(64, 8))
-    a = rng.integers(200, 256, size=(5, 64)).astype(np.uint8)
-    path = tmp_path / "mmi.onnx"
-    _matmul_integer(path, weight)
-    return path, weight, a
+from tests.int8_graphs import saturating_case  # noqa: E402
 
 
 @pytest.mark.parametrize("model", ["nli", "embed"])
@@ -61,7 +31,7 @@ def test_weights_chosen_for_this_cpu_give_the_exact_integer_products(tmp_path):
     # whichever form this CPU gets (int8 with VNNI, uint8 without), the products must be exact
     from factcheck.inference.int8 import model_for_this_cpu, shift_weights, wants_signed_weights
 
-    path, weight, a = _saturating_case(tmp_path, 2)
+    path, weight, a = saturating_case(tmp_path, 2)
     model = onnx.load(str(path))
     assert shift_weights(model, signed=False) == 1
     onnx.save(model, str(path))

@@ -6,8 +6,11 @@ serving install.
 
 from __future__ import annotations
 
+import functools
 import json
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -92,73 +95,89 @@ def _screen_dir(screen: str | None, no_screen: bool, settings: Settings) -> str 
     return None if no_screen else (screen or settings.screen_model or None)
 
 
+@dataclass(frozen=True)
+class PipelineRun:
+    """What every whole-pipeline eval takes from the command line: the service's models, the claims to
+    check, and the check's settings as keyword arguments of the eval functions (``options``)."""
+
+    nli_model: str
+    embed_model: str
+    limit: int | None
+    top_k: int
+    options: dict[str, Any]
+    as_json: bool
+
+
 def _pipeline_options(fn):
-    fn = click.option("--limit", type=int, default=None, help="First N claims only")(fn)
-    fn = click.option("--top-k", default=8, show_default=True, type=int)(fn)
-    fn = click.option("--premise-with-title", is_flag=True, help="Premise = 'title. sentence'")(fn)
-    fn = click.option(
+    """The options shared by the whole-pipeline evals, handed to ``fn`` as one ``run``: PipelineRun."""
+
+    @functools.wraps(fn)
+    def command(
+        limit: int | None,
+        top_k: int,
+        premise_with_title: bool,
+        no_title_relevance: bool,
+        index_dir: Path | None,
+        screen: str | None,
+        no_screen: bool,
+        no_entities: bool,
+        as_json: bool,
+        **kwargs: Any,
+    ) -> None:
+        from factcheck.pipeline.checker import CheckSettings
+
+        settings = _settings()
+        options = {
+            "settings": CheckSettings(premise_with_title, relevance_with_title=not no_title_relevance),
+            "index_dir": index_dir,
+            "screen_dir": _screen_dir(screen, no_screen, settings),
+            "ner_model": None if no_entities else (settings.ner_model or None),
+        }
+        fn(run=PipelineRun(settings.nli_model, settings.embed_model, limit, top_k, options, as_json), **kwargs)
+
+    command = click.option("--limit", type=int, default=None, help="First N claims only")(command)
+    command = click.option("--top-k", default=8, show_default=True, type=int)(command)
+    command = click.option("--premise-with-title", is_flag=True, help="Premise = 'title. sentence'")(command)
+    command = click.option(
         "--no-title-relevance",
         "no_title_relevance",
         is_flag=True,
         help="Relevance from the sentence alone (default: 'title. sentence' may lift it over the gate)",
-    )(fn)
-    fn = click.option(
+    )(command)
+    command = click.option(
         "--index-dir",
         type=click.Path(path_type=Path),
         default=None,
         help="Keep the eval index here and reuse it on the next run (default: a temporary one)",
-    )(fn)
-    fn = click.option(
+    )(command)
+    command = click.option(
         "--screen",
         type=click.Path(exists=True, file_okay=False),
         default=None,
         help="Screen model in front of the accurate model, a directory with screen.json"
         " (default: FACTCHECK_SCREEN_MODEL, as the service)",
-    )(fn)
-    fn = click.option("--no-screen", is_flag=True, help="No screen: every pair goes to the accurate model")(fn)
-    fn = click.option(
+    )(command)
+    command = click.option("--no-screen", is_flag=True, help="No screen: every pair goes to the accurate model")(
+        command
+    )
+    command = click.option(
         "--no-entities", is_flag=True, help="No entity check (default: FACTCHECK_NER_MODEL, as the service)"
-    )(fn)
-    return click.option("--json", "as_json", is_flag=True)(fn)
+    )(command)
+    return click.option("--json", "as_json", is_flag=True)(command)
 
 
 @eval_group.command(name="scifact")
 @click.option("--data", type=click.Path(path_type=Path), default=SHARED / "data/eval/scifact", show_default=True)
 @click.option("--corpus-limit", type=int, default=None, help="Quick runs: cited abstracts + N others")
 @_pipeline_options
-def eval_scifact_cmd(
-    data: Path,
-    corpus_limit: int | None,
-    limit: int | None,
-    top_k: int,
-    premise_with_title: bool,
-    no_title_relevance: bool,
-    index_dir: Path | None,
-    screen: str | None,
-    no_screen: bool,
-    no_entities: bool,
-    as_json: bool,
-) -> None:
+def eval_scifact_cmd(data: Path, corpus_limit: int | None, run: PipelineRun) -> None:
     """SciFact dev, open setting, through the normal ingest and check paths."""
-    from factcheck.pipeline.checker import CheckSettings
     from factcheck_lab.evaluation.pipeline import eval_scifact
 
-    settings = _settings()
-    _pipeline_report(
-        eval_scifact(
-            data,
-            settings.nli_model,
-            settings.embed_model,
-            limit,
-            top_k,
-            settings=CheckSettings(premise_with_title, relevance_with_title=not no_title_relevance),
-            corpus_limit=corpus_limit,
-            index_dir=index_dir,
-            screen_dir=_screen_dir(screen, no_screen, settings),
-            ner_model=None if no_entities else (settings.ner_model or None),
-        ),
-        as_json,
+    result = eval_scifact(
+        data, run.nli_model, run.embed_model, run.limit, run.top_k, corpus_limit=corpus_limit, **run.options
     )
+    _pipeline_report(result, run.as_json)
 
 
 @eval_group.command(name="fever")
@@ -166,37 +185,11 @@ def eval_scifact_cmd(
     "--data", type=click.Path(path_type=Path), default=SHARED / "data/eval/fever_paper_dev.jsonl", show_default=True
 )
 @_pipeline_options
-def eval_fever_cmd(
-    data: Path,
-    limit: int | None,
-    top_k: int,
-    premise_with_title: bool,
-    no_title_relevance: bool,
-    index_dir: Path | None,
-    screen: str | None,
-    no_screen: bool,
-    no_entities: bool,
-    as_json: bool,
-) -> None:
+def eval_fever_cmd(data: Path, run: PipelineRun) -> None:
     """FEVER paper_dev: gold evidence of every claim indexed together (distractors), claims checked."""
-    from factcheck.pipeline.checker import CheckSettings
     from factcheck_lab.evaluation.pipeline import eval_fever
 
-    settings = _settings()
-    _pipeline_report(
-        eval_fever(
-            data,
-            settings.nli_model,
-            settings.embed_model,
-            limit,
-            top_k,
-            settings=CheckSettings(premise_with_title, relevance_with_title=not no_title_relevance),
-            index_dir=index_dir,
-            screen_dir=_screen_dir(screen, no_screen, settings),
-            ner_model=None if no_entities else (settings.ner_model or None),
-        ),
-        as_json,
-    )
+    _pipeline_report(eval_fever(data, run.nli_model, run.embed_model, run.limit, run.top_k, **run.options), run.as_json)
 
 
 @eval_group.command(name="news")
@@ -211,41 +204,24 @@ def eval_fever_cmd(
     help="Other Multi-News documents indexed beside the claims' articles",
 )
 @_pipeline_options
-def eval_news_cmd(
-    data: Path | None,
-    distractors: int,
-    limit: int | None,
-    top_k: int,
-    premise_with_title: bool,
-    no_title_relevance: bool,
-    index_dir: Path | None,
-    screen: str | None,
-    no_screen: bool,
-    no_entities: bool,
-    as_json: bool,
-) -> None:
+def eval_news_cmd(data: Path | None, distractors: int, run: PipelineRun) -> None:
     """The news claim set: accuracy and macro-F1 overall and per category (plain, entity, attribution,
     compound, fragment, number/date)."""
-    from factcheck.pipeline.checker import CheckSettings
     from factcheck_lab.evaluation.pipeline import NEWS_CLAIMS, eval_news
 
-    settings = _settings()
     try:
         result = eval_news(
             data or NEWS_CLAIMS,
-            settings.nli_model,
-            settings.embed_model,
-            top_k,
-            settings=CheckSettings(premise_with_title, relevance_with_title=not no_title_relevance),
-            index_dir=index_dir,
-            screen_dir=_screen_dir(screen, no_screen, settings),
-            ner_model=None if no_entities else (settings.ner_model or None),
+            run.nli_model,
+            run.embed_model,
+            run.top_k,
             distractors=distractors,
-            limit=limit,
+            limit=run.limit,
+            **run.options,
         )
     except FileNotFoundError as exc:
         raise click.ClickException(str(exc)) from exc
-    if as_json:
+    if run.as_json:
         click.echo(json.dumps(result, indent=2))
         return
     click.echo(

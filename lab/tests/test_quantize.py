@@ -13,6 +13,7 @@ ort = pytest.importorskip("onnxruntime")
 from onnx import TensorProto, helper, numpy_helper  # noqa: E402  (after the importorskip)
 
 from factcheck_lab.training.quantize import quantize_int8, quantize_smooth, smooth_ffn_outputs  # noqa: E402
+from tests.int8_graphs import saturating_case  # noqa: E402
 
 HIDDEN, INNER = 16, 64
 
@@ -62,34 +63,6 @@ def _run(path: Path, x: np.ndarray) -> np.ndarray:
     )[0]
 
 
-def _matmul_integer(path: Path, weight: np.ndarray) -> None:
-    nodes = [helper.make_node("MatMulInteger", ["a", "w", "a_zp", "w_zp"], ["y"])]
-    graph = helper.make_graph(
-        nodes,
-        "mmi",
-        [helper.make_tensor_value_info("a", TensorProto.UINT8, ["m", weight.shape[0]])],
-        [helper.make_tensor_value_info("y", TensorProto.INT32, ["m", weight.shape[1]])],
-        initializer=[
-            numpy_helper.from_array(weight, "w"),
-            numpy_helper.from_array(np.uint8(0), "a_zp"),
-            numpy_helper.from_array(np.zeros(weight.shape[1], np.int8), "w_zp"),
-        ],
-    )
-    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
-    model.ir_version = 8
-    onnx.save(model, str(path))
-
-
-def _saturating_case(tmp_path, seed: int):
-    """Large activations times large int8 weights: the sums a u8s8 kernel without VNNI saturates."""
-    rng = np.random.default_rng(seed)
-    weight = rng.choice(np.array([-128, -127, 120, 127], dtype=np.int8), size=(64, 8))
-    a = rng.integers(200, 256, size=(5, 64)).astype(np.uint8)
-    path = tmp_path / "mmi.onnx"
-    _matmul_integer(path, weight)
-    return path, weight, a
-
-
 def test_smoothing_is_exact_in_fp32_and_helps_int8(tmp_path):
     rng = np.random.default_rng(0)
     fp32 = tmp_path / "ffn.onnx"
@@ -117,7 +90,7 @@ def test_smoothing_is_exact_in_fp32_and_helps_int8(tmp_path):
 def test_unsigned_weights_give_the_exact_integer_products(tmp_path):
     from factcheck_lab.training.quantize import unsigned_weights
 
-    path, weight, a = _saturating_case(tmp_path, 1)
+    path, weight, a = saturating_case(tmp_path, 1)
     model = onnx.load(str(path))
     assert unsigned_weights(model) == 1
     assert numpy_helper.to_array(model.graph.initializer[0]).dtype == np.uint8

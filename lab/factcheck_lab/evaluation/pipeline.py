@@ -179,12 +179,7 @@ def eval_scifact(
         "claims": len(claims),
         f"evidence_recall@{recall_k}": round(found / max(1, with_evidence), 4),
         "claims_with_evidence": with_evidence,
-        "index": pipeline.store.stats(),
-        "index_seconds": round(index_seconds, 1),
-        "timings_ms_per_claim": timings,
-        "top_k": top_k,
-        "settings": _settings(pipeline.checker),
-        "model": pipeline.checker.model_info,
+        **_run(pipeline, index_seconds, timings, top_k),
     }
 
 
@@ -232,6 +227,13 @@ def eval_fever(
         "claims": len(rows),
         f"evidence_recall@{recall_k}": round(found / max(1, len(rows)), 4),
         f"evidence_recall@{recall_k}_own_article": round(own / max(1, len(rows)), 4),
+        **_run(pipeline, index_seconds, timings, top_k),
+    }
+
+
+def _run(pipeline: EvalPipeline, index_seconds: float, timings: dict[str, float], top_k: int) -> dict:
+    """What every whole-pipeline report says about the run: index, time, settings and models."""
+    return {
         "index": pipeline.store.stats(),
         "index_seconds": round(index_seconds, 1),
         "timings_ms_per_claim": timings,
@@ -354,10 +356,5 @@ def eval_news(
         "claims": len(rows),
         "per_category": per_category,
         "answers": [{"id": r["id"], "gold": r["label"], "verdict": p} for r, p in zip(rows, predicted, strict=True)],
-        "index": pipeline.store.stats(),
-        "index_seconds": round(index_seconds, 1),
-        "timings_ms_per_claim": timings,
-        "top_k": top_k,
-        "settings": _settings(pipeline.checker),
-        "model": pipeline.checker.model_info,
+        **_run(pipeline, index_seconds, timings, top_k),
     }
