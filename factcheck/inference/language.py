@@ -34,9 +34,8 @@ class EntityTagger:
             raise ModelError(f"cannot load the spaCy pipeline {model!r}: {exc}") from exc
         if "ner" not in self.nlp.pipe_names:
             raise ModelError(f"the spaCy pipeline {model!r} has no named-entity recogniser")
-        self.name = (
-            f"{self.nlp.meta.get('lang', 'xx')}_{self.nlp.meta.get('name', model)} {self.nlp.meta.get('version', '')}"
-        )
+        meta = self.nlp.meta
+        self.name = f"{meta.get('lang', 'xx')}_{meta.get('name', model)} {meta.get('version', '')}"
 
     def entities(self, texts: Sequence[str], batch_size: int = 64) -> list[tuple[Entity, ...]]:
         """The entities of each text, with character offsets into it."""

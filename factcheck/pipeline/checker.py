@@ -72,9 +72,9 @@ class FactChecker:
         """Each claim's key named entities (none for a claim the English NER cannot read: entities.readable)."""
         if self.tagger is None:
             return None
-        readable = [claim for claim in claims if entities.readable(claim)]
-        found = iter(self.tagger.entities(readable))
-        return [entities.key_entities(next(found)) if entities.readable(claim) else [] for claim in claims]
+        readable = [entities.readable(claim) for claim in claims]
+        found = iter(self.tagger.entities([claim for claim, ok in zip(claims, readable, strict=True) if ok]))
+        return [entities.key_entities(next(found)) if ok else [] for ok in readable]
 
     def _calibrated(self, verdict: Verdict, claim: str) -> Verdict:
         raw = verdict.confidence

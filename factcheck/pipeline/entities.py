@@ -201,28 +201,36 @@ def key_entities(entities: Sequence[Entity]) -> list[Entity]:
     return out
 
 
-def mentioned(entity: Entity, text: str) -> bool:
-    """Whether ``text`` mentions ``entity`` (see the module docstring for how loosely)."""
-    words = _fold(text).split()
-    name = _fold(entity.text)
-    country = _country(name) or _country(name.removeprefix("the "))
-    if country is not None:
-        return country in _countries_in(words)
-    distinctive = [w for w in name.split() if w not in GENERIC and len(w) > 1]
-    if not distinctive:
-        return True  # nothing to tell it by: the model decides
-    return any(_same(w, t) for w in distinctive for t in words)
+class FoldedText:
+    """A text folded once, for looking up several entities in it (see the module docstring for how
+    loosely ``mentions`` matches)."""
+
+    def __init__(self, text: str):
+        self.words = _fold(text).split()
+        self.countries = _countries_in(self.words)
+
+    def mentions(self, entity: Entity) -> bool:
+        name = _fold(entity.text)
+        country = _country(name) or _country(name.removeprefix("the "))
+        if country is not None:
+            return country in self.countries
+        distinctive = [w for w in name.split() if w not in GENERIC and len(w) > 1]
+        if not distinctive:
+            return True  # nothing to tell it by: the model decides
+        return any(_same(w, t) for w in distinctive for t in self.words)
 
 
 def entity_mismatches(entities: Sequence[Entity], hit: SentenceHit) -> tuple[str, ...]:
     """For each key entity that neither the sentence nor its context mentions (its article's title and
     first sentence, and the sentence before it): ``"subject: <name> not in evidence"`` for the claim's
     subject or named source, ``"entity: <name> not in evidence"`` for another entity."""
-    context = " ".join((hit.title, *hit.context, hit.text))
+    if not entities:
+        return ()
+    context = FoldedText(" ".join((hit.title, *hit.context, hit.text)))
     return tuple(
         f"{SUBJECT_KIND if entity.subject else MISMATCH_KIND}: {entity.text} not in evidence"
         for entity in entities
-        if not mentioned(entity, context)
+        if not context.mentions(entity)
     )
 
 

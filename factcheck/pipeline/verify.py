@@ -63,8 +63,9 @@ def verify_many(
     model (the cheap embedding cosine and word overlap are the first tier; the NLI model the last):
     it is cited with label neutral and no probabilities. With a ``screen``, a sentence the screen
     model finds neither supporting nor contradicting is cited the same way. ``entities[c]``: claim c's
-    key named entities (entities.key_entities); a sentence that does not mention one of them cannot
-    count either (entities.py), so it is not sent to the models either.
+    key named entities (entities.key_entities); a sentence that does not mention the claim's subject
+    cannot count either way, so it is not sent to the models either, and one that misses another of
+    them cannot support it (entities.py).
     """
     scores = [list(relevance[c]) if relevance is not None else [1.0] * len(group) for c, group in enumerate(hits)]
     overlaps = [[overlap(claims[c], hit.text) for hit in group] for c, group in enumerate(hits)]
