@@ -116,7 +116,7 @@ def assemble(
     )
     return Services(
         store,
-        Indexer(store, embedder),
+        Indexer(store, embedder, tagger),
         FactChecker(store, embedder, nli, check, screen, tagger),
         jobs=job_queue_for(store),
     )

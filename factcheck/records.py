@@ -37,6 +37,21 @@ class Article:
     language: str = "en"
     metadata: dict[str, Any] = field(default_factory=dict)
     content_hash: str = ""
+    tagged_by: str | None = None  # the entity tagger that tagged its sentences; None: not tagged
+
+    @property
+    def english(self) -> bool:
+        """Whether the English entity tagger can read it (language ``en`` or ``en-*``)."""
+        return self.language.lower()[:2] == "en"
+
+    @property
+    def entity_status(self) -> tuple[str, str]:
+        """``(status, detail)``: tagged, skipped (not English) or pending (indexed without a tagger)."""
+        if self.tagged_by:
+            return "tagged", self.tagged_by
+        if not self.english:
+            return "skipped", f"language {self.language!r}: named entities are tagged in English articles only"
+        return "pending", "indexed without an entity tagger: `factcheck migrate` with FACTCHECK_NER_MODEL set tags it"
 
 
 @dataclass(frozen=True)
@@ -53,10 +68,14 @@ class Entity:
 
 @dataclass(frozen=True)
 class Sentence:
+    """A sentence of an article: offsets into the article's text, and its named entities (offsets into
+    the sentence) when the article was tagged."""
+
     index: int
     start: int
     end: int
     text: str
+    entities: tuple[Entity, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -109,6 +128,8 @@ class SentenceHit:
     vector: Any = field(default=None, compare=False, repr=False)  # the stored unit embedding
     # the article's first sentence and the sentence before this one: what "he" or "the base" may refer to
     context: tuple[str, ...] = field(default=(), compare=False, repr=False)
+    # its named entities (offsets into ``text``) when its article was tagged at ingest
+    entities: tuple[Entity, ...] | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)

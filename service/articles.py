@@ -109,7 +109,12 @@ class ArticleById(MethodView):
         if found is None:
             raise NotFoundError(f"no article with id {article_id!r}")
         article, sentences = found
-        return {**asdict(article), "sentences": [asdict(s) for s in sentences]}
+        status, detail = article.entity_status
+        return {
+            **asdict(article),
+            "entities": {"status": status, "detail": detail},
+            "sentences": [asdict(s) for s in sentences],
+        }
 
     @blp.response(204)
     @problems(blp, *READ_ROUTE, missing="article")

@@ -114,12 +114,39 @@ def ingest(paths: tuple[Path, ...], store: str | None) -> None:
 @main.command()
 @click.option("--store", help="Store URL (default: FACTCHECK_STORE_URL)")
 def migrate(store: str | None) -> None:
-    """Create or upgrade the store's schema; prints the versions before and after."""
+    """Create or upgrade the store's schema, then tag the English articles that have no named entities
+    yet (with FACTCHECK_NER_MODEL set); prints the versions before and after and what was tagged."""
     from factcheck.compose import open_configured_store
 
-    handle = open_configured_store(_settings(store))  # opening applies pending migrations
+    settings = _settings(store)
+    handle = open_configured_store(settings)  # opening applies pending migrations
     before, after = handle.schema_versions
-    click.echo(json.dumps({"store": type(handle).__name__, "schema_version_before": before, "schema_version": after}))
+    report = {"store": type(handle).__name__, "schema_version_before": before, "schema_version": after}
+    pending = handle.count_untagged()
+    if pending and settings.ner_model:
+        report["entities_tagged"] = _tag(handle, settings.ner_model, pending)
+    elif pending:
+        click.echo(
+            f"warning: {pending} English article(s) have no named entities; set FACTCHECK_NER_MODEL and run"
+            " `factcheck migrate` again to tag them",
+            err=True,
+        )
+    report["entities_pending"] = handle.count_untagged()
+    click.echo(json.dumps(report))
+
+
+def _tag(store, model: str, pending: int) -> int:
+    """Tag the untagged articles of ``store`` with the spaCy pipeline ``model``, with a progress bar."""
+    from factcheck.inference.language import EntityTagger
+    from factcheck.inference.runtime import ModelError
+    from factcheck.pipeline.ingest import tag_untagged
+
+    try:
+        tagger = EntityTagger(model)
+    except ModelError as exc:
+        raise click.ClickException(str(exc)) from exc
+    with click.progressbar(length=pending, label="tagging named entities", file=sys.stderr) as bar:
+        return tag_untagged(store, tagger, progress=bar.update)
 
 
 @main.command()

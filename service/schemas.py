@@ -111,11 +111,36 @@ class ArticleBatchResultSchema(ma.Schema):
     results = fields.List(fields.Nested(BatchItemResultSchema), required=True)
 
 
+class EntitySchema(ma.Schema):
+    start = fields.Integer(required=True, metadata={"description": "Offset into the sentence's text."})
+    end = fields.Integer(required=True)
+    label = fields.String(required=True, metadata={"description": "OntoNotes type: PERSON, ORG, GPE, NORP, ..."})
+    text = fields.String(required=True)
+
+
 class SentenceSchema(ma.Schema):
     index = fields.Integer(required=True)
     start = fields.Integer(required=True)
     end = fields.Integer(required=True)
     text = fields.String(required=True)
+    entities = fields.List(
+        fields.Nested(EntitySchema),
+        allow_none=True,
+        required=True,
+        metadata={"description": "Its named entities; null when the article is not tagged (see `entities`)."},
+    )
+
+
+class EntityStatusSchema(ma.Schema):
+    status = fields.String(
+        required=True,
+        validate=validate.OneOf(["tagged", "skipped", "pending"]),
+        metadata={
+            "description": "tagged: sentences carry their named entities; skipped: not English, so not tagged;"
+            " pending: indexed without an entity tagger (`factcheck migrate` tags it)."
+        },
+    )
+    detail = fields.String(required=True, metadata={"description": "The tagger, or why there are no entities."})
 
 
 class ArticleSummarySchema(ma.Schema):
@@ -132,6 +157,7 @@ class ArticleSummarySchema(ma.Schema):
 class ArticleSchema(ArticleSummarySchema):
     text = fields.String(required=True)
     sentences = fields.List(fields.Nested(SentenceSchema), required=True)
+    entities = fields.Nested(EntityStatusSchema, required=True)
 
 
 class ArticleListQuerySchema(ma.Schema):

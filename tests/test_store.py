@@ -4,6 +4,7 @@ the ``store`` fixture's params)."""
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -231,17 +232,18 @@ def test_migrations_record_versions_and_upgrade_an_old_schema(tmp_path):
         )
     result = CliRunner().invoke(main, ["migrate", "--store", f"sqlite:///{path}"])
     assert result.exit_code == 0, result.output
-    assert '"schema_version_before": 1, "schema_version": 4' in result.stdout
+    assert '"schema_version_before": 1, "schema_version": 5' in result.stdout
+    assert '"entities_pending": 1' in result.stdout and "FACTCHECK_NER_MODEL" in result.stderr  # not silent
     with sqlite3.connect(path) as conn:
-        assert [r[0] for r in conn.execute("SELECT version FROM schema_version ORDER BY version")] == [1, 2, 3, 4]
+        assert [r[0] for r in conn.execute("SELECT version FROM schema_version ORDER BY version")] == [1, 2, 3, 4, 5]
         assert conn.execute("SELECT COUNT(*) FROM job_items").fetchone()[0] == 0
     upgraded = open_store(f"sqlite:///{path}")
-    assert upgraded.schema_versions == (4, 4)
+    assert upgraded.schema_versions == (5, 5)
     assert upgraded.stats() == {"articles": 1, "sentences": 2}  # counts seeded from the existing rows
 
 
 def test_every_backend_opens_at_the_latest_schema(store):
-    assert store.schema_versions[1] == 4 and store.migrate() == (4, 4)
+    assert store.schema_versions[1] == 5 and store.migrate() == (5, 5)
 
 
 def test_stats_match_the_rows_after_creates_replaces_and_deletes(store):
@@ -284,3 +286,42 @@ def test_processes_opening_one_new_database_at_once_all_get_wal_mode(tmp_path):
     with get_context("spawn").Pool(8) as pool:
         modes = [pool.map(_open_in_wal, [path] * 8) for path in paths]
     assert {mode for per_file in modes for mode in per_file} == {"wal"}
+
+
+def test_sentence_entities_round_trip_and_reach_the_hits(store):
+    from factcheck.records import Entity
+
+    russia = (Entity(0, 7, "NORP", "Russian"), Entity(18, 23, "GPE", "Syria"))
+    sentences = [Sentence(0, 0, 24, "Russian jets left Syria.", russia), Sentence(1, 25, 39, "Talks resumed.", ())]
+    store.upsert(
+        replace(_article("a1", "Russian jets left Syria. Talks resumed."), tagged_by="tagger 1"),
+        sentences,
+        np.stack([_vec(1), _vec(0, 1)]),
+    )
+    article, stored = store.get("a1")
+    assert article.tagged_by == "tagger 1" and article.entity_status == ("tagged", "tagger 1")
+    assert stored[0].entities == russia and stored[1].entities == ()
+    hit = next(iter(store.hits([store.dense_search(_vec(1), Filters(), 1)[0][0]]).values()))
+    assert hit.entities == russia
+    assert store.count_untagged() == 0
+
+
+def test_untagged_articles_are_paged_tagged_once_and_never_after_a_change(store):
+    from factcheck.records import Entity
+
+    for n in range(3):
+        _put(store, f"a{n}", [f"Sentence {n}."], [_vec(1)])
+    german = replace(_article("de", "Ein Satz."), language="de")
+    store.upsert(german, [Sentence(0, 0, 9, "Ein Satz.")], np.stack([_vec(1)]))
+    assert store.get("de")[0].entity_status[0] == "skipped" and store.get("a0")[0].entity_status[0] == "pending"
+    assert store.count_untagged() == 3  # English articles only
+    first, cursor = store.untagged(None, 2)
+    rest, end = store.untagged(cursor, 2)
+    assert [a.id for a, _ in first] == ["a0", "a1"] and [a.id for a, _ in rest] == ["a2"] and end is None
+    article, sentences = first[0]
+    tagged = [replace(sentences[0], entities=(Entity(0, 8, "ORG", "Sentence"),))]
+    assert store.set_entities(article, "tagger 1", tagged)
+    assert store.get("a0")[1][0].entities == (Entity(0, 8, "ORG", "Sentence"),)
+    _put(store, "a1", ["Changed."], [_vec(1)])  # the text changed after it was read for tagging
+    assert not store.set_entities(first[1][0], "tagger 1", first[1][1])
+    assert store.get("a1")[1][0].entities is None and store.count_untagged() == 2  # a1 and a2

@@ -37,11 +37,13 @@ class EntityTagger:
         meta = self.nlp.meta
         self.name = f"{meta.get('lang', 'xx')}_{meta.get('name', model)} {meta.get('version', '')}"
 
-    def entities(self, texts: Sequence[str], batch_size: int = 64) -> list[tuple[Entity, ...]]:
-        """The entities of each text, with character offsets into it."""
+    def entities(self, texts: Sequence[str], batch_size: int = 64, parse: bool = True) -> list[tuple[Entity, ...]]:
+        """The entities of each text, with character offsets into it. ``parse`` False runs NER alone (its
+        own tok2vec; about twice as fast): no entity is then marked as the subject (ingest)."""
+        disabled = [] if parse else [name for name in ("tok2vec", "parser") if name in self.nlp.pipe_names]
         return [
-            tuple(Entity(e.start_char, e.end_char, e.label_, e.text, _is_subject(e)) for e in doc.ents)
-            for doc in self.nlp.pipe(texts, batch_size=batch_size)
+            tuple(Entity(e.start_char, e.end_char, e.label_, e.text, parse and _is_subject(e)) for e in doc.ents)
+            for doc in self.nlp.pipe(texts, batch_size=batch_size, disable=disabled)
         ]
 
 

@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from factcheck.inference.embed import Embedder
+from factcheck.inference.language import EntityTagger
 from factcheck.pipeline.sentences import split_sentences
 from factcheck.records import Article, Sentence
 from factcheck.store.base import Store
@@ -46,11 +47,13 @@ class IngestResult:
 
 
 class Indexer:
-    """Turns articles into stored, searchable sentences."""
+    """Turns articles into stored, searchable sentences, with their named entities when an entity
+    tagger is given (English articles only; others are stored untagged and say so)."""
 
-    def __init__(self, store: Store, embedder: Embedder):
+    def __init__(self, store: Store, embedder: Embedder, tagger: EntityTagger | None = None):
         self.store = store
         self.embedder = embedder
+        self.tagger = tagger
 
     def upsert(self, article: Article) -> IngestResult:
         """Store ``article``; skip all work when the same content is already stored under its id."""
@@ -71,7 +74,7 @@ class Indexer:
             before = seen.get(article.id, previous)
             statuses.append(UNCHANGED if before == article.content_hash else CREATED if before is None else UPDATED)
             seen[article.id] = article.content_hash
-        todo = [(p, s) for p, s in zip(prepared, statuses, strict=True) if s != UNCHANGED]
+        todo = [(self._tagged(*p), s) for p, s in zip(prepared, statuses, strict=True) if s != UNCHANGED]
         vectors = self.embedder.encode([s.text for (_, _, sentences), _ in todo for s in sentences])
         row = 0
         for (article, _, sentences), _ in todo:
@@ -105,6 +108,37 @@ class Indexer:
         sentences = [Sentence(s.index, s.start, s.end, s.text) for s in split_sentences(article.text, article.language)]
         return article, previous, sentences
 
+    def _tagged(
+        self, article: Article, previous: str | None, sentences: list[Sentence]
+    ) -> tuple[Article, str | None, list[Sentence]]:
+        """The article and its sentences with their named entities, when there is a tagger and it reads
+        the article's language."""
+        if self.tagger is None or not article.english:
+            return article, previous, sentences
+        found = self.tagger.entities([s.text for s in sentences], parse=False)
+        tagged = [replace(s, entities=e) for s, e in zip(sentences, found, strict=True)]
+        return replace(article, tagged_by=self.tagger.name), previous, tagged
+
     def _stored_count(self, article_id: str) -> int:
         stored = self.store.get(article_id)
         return len(stored[1]) if stored else 0
+
+
+def tag_untagged(
+    store: Store, tagger: EntityTagger, batch: int = 32, progress: Callable[[int], None] | None = None
+) -> int:
+    """Tag the stored English articles that have no entities yet (indexed without a tagger, or before
+    entities were stored), ``batch`` articles per pass; ``progress(articles)`` after each. An article
+    changed meanwhile is left to its new version's ingest. Returns how many were tagged."""
+    tagged, cursor = 0, None
+    while True:
+        page, cursor = store.untagged(cursor, batch)
+        texts = [s.text for _, sentences in page for s in sentences]
+        found = iter(tagger.entities(texts, parse=False))
+        for article, sentences in page:
+            with_entities = [replace(s, entities=next(found)) for s in sentences]
+            tagged += store.set_entities(article, tagger.name, with_entities)
+        if progress is not None:
+            progress(len(page))
+        if cursor is None:
+            return tagged

@@ -10,16 +10,33 @@ Contract notes that every backend must honour:
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from typing import Protocol
 
 import numpy as np
 
-from factcheck.records import Article, Filters, Sentence, SentenceHit
+from factcheck.records import Article, Entity, Filters, Sentence, SentenceHit
 
 
 class StoreError(Exception):
     """The store could not be reached or used."""
+
+
+def entities_json(entities: Sequence[Entity] | None) -> str | None:
+    """A sentence's entities as stored: ``[[start, end, label, subject], ...]`` (the text is the sentence's)."""
+    if entities is None:
+        return None
+    return json.dumps([[e.start, e.end, e.label, int(e.subject)] for e in entities], separators=(",", ":"))
+
+
+def entities_from_json(stored: str | list | None, text: str) -> tuple[Entity, ...] | None:
+    """The entities of a sentence ``text`` from their stored form (a JSON string, or PostgreSQL's decoded
+    list); None for a sentence that was never tagged."""
+    if stored is None:
+        return None
+    rows = json.loads(stored) if isinstance(stored, str) else stored
+    return tuple(Entity(start, end, label, text[start:end], bool(subject)) for start, end, label, subject in rows)
 
 
 class Store(Protocol):
@@ -37,6 +54,16 @@ class Store(Protocol):
 
     def delete(self, article_id: str) -> bool:
         """Remove an article and everything indexed for it; False when it did not exist."""
+
+    def untagged(self, after: str | None, limit: int) -> tuple[list[tuple[Article, list[Sentence]]], str | None]:
+        """A page of English articles whose sentences have no entities yet, and the cursor for the next."""
+
+    def count_untagged(self) -> int:
+        """How many English articles have no entities yet."""
+
+    def set_entities(self, article: Article, tagged_by: str, sentences: Sequence[Sentence]) -> bool:
+        """Store the entities of ``article``'s sentences (by index) if it still has ``article.content_hash``;
+        False when it changed or went meanwhile."""
 
     def lexical_search(self, query: str, filters: Filters, limit: int) -> list[tuple[int, float]]:
         """Full-text ranked sentences for a whitespace-separated bag of terms."""

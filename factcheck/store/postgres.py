@@ -15,8 +15,8 @@ from typing import Any
 
 import numpy as np
 
-from factcheck.records import Article, Filters, Sentence, SentenceHit
-from factcheck.store.base import StoreError
+from factcheck.records import Article, Entity, Filters, Sentence, SentenceHit
+from factcheck.store.base import StoreError, entities_from_json, entities_json
 from factcheck.store.migrations import JOB_SCHEMA, migrate
 
 # v3: article and sentence counts kept in meta (stats() is on every check's hot path; COUNT(*) is a scan)
@@ -31,8 +31,17 @@ STORE_KEY = (
 )
 
 
+# v5: named entities per sentence and the tagger that found them (NULL: not tagged yet)
+ENTITIES = """
+ALTER TABLE articles ADD COLUMN IF NOT EXISTS tagged_by TEXT;
+ALTER TABLE sentences ADD COLUMN IF NOT EXISTS entities JSONB;
+CREATE INDEX IF NOT EXISTS articles_untagged ON articles (pk) WHERE tagged_by IS NULL
+"""
+ENGLISH = "lower(substr(language, 1, 2)) = 'en'"  # what Article.english says, in SQL
+
+
 def migrations(dimension: int) -> list[str]:
-    return [_schema_v1(dimension), JOB_SCHEMA, COUNTS, STORE_KEY]
+    return [_schema_v1(dimension), JOB_SCHEMA, COUNTS, STORE_KEY, ENTITIES]
 
 
 def _count(conn, articles: int, sentences: int) -> None:
@@ -78,11 +87,11 @@ CREATE INDEX IF NOT EXISTS sentences_embedding ON sentences USING HNSW (embeddin
 """
 
 
-_COLUMNS = "id, title, text, url, source, published_at, language, metadata, content_hash"
+_COLUMNS = "id, title, text, url, source, published_at, language, metadata, content_hash, tagged_by"
 
 
 def _article(row: tuple) -> Article:
-    return Article(row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7], row[8])
+    return Article(*row[:10])
 
 
 def _filter_sql(filters: Filters, alias: str = "a") -> tuple[str, list]:
@@ -160,22 +169,33 @@ class PostgresStore:
             article.language,
             json.dumps(article.metadata, sort_keys=True),
             article.content_hash,
+            article.tagged_by,
         )
         with conn.transaction():
             pk, created = conn.execute(
-                f"INSERT INTO articles ({_COLUMNS}) VALUES (%s,%s,%s,%s,%s,%s,%s,%s::jsonb,%s)"
+                f"INSERT INTO articles ({_COLUMNS}) VALUES (%s,%s,%s,%s,%s,%s,%s,%s::jsonb,%s,%s)"
                 " ON CONFLICT (id) DO UPDATE SET title=EXCLUDED.title, text=EXCLUDED.text, url=EXCLUDED.url,"
                 " source=EXCLUDED.source, published_at=EXCLUDED.published_at, language=EXCLUDED.language,"
-                " metadata=EXCLUDED.metadata, content_hash=EXCLUDED.content_hash RETURNING pk, xmax = 0",
+                " metadata=EXCLUDED.metadata, content_hash=EXCLUDED.content_hash, tagged_by=EXCLUDED.tagged_by"
+                " RETURNING pk, xmax = 0",
                 (article.id, *values),
             ).fetchone()
             removed = conn.execute("DELETE FROM sentences WHERE article_pk = %s", (pk,)).rowcount
             _count(conn, articles=int(created), sentences=len(sentences) - removed)
             with conn.cursor() as cursor:
                 cursor.executemany(
-                    'INSERT INTO sentences (article_pk, idx, start, "end", text, embedding) VALUES (%s,%s,%s,%s,%s,%s)',
+                    'INSERT INTO sentences (article_pk, idx, start, "end", text, embedding, entities)'
+                    " VALUES (%s,%s,%s,%s,%s,%s,%s::jsonb)",
                     [
-                        (pk, s.index, s.start, s.end, s.text, np.asarray(v, dtype=np.float32))
+                        (
+                            pk,
+                            s.index,
+                            s.start,
+                            s.end,
+                            s.text,
+                            np.asarray(v, dtype=np.float32),
+                            entities_json(s.entities),
+                        )
                         for s, v in zip(sentences, vectors, strict=True)
                     ],
                 )
@@ -189,13 +209,14 @@ class PostgresStore:
         row = conn.execute(f"SELECT pk, {_COLUMNS} FROM articles WHERE id = %s", (article_id,)).fetchone()
         if row is None:
             return None
-        sentences = [
-            Sentence(*r)
-            for r in conn.execute(
-                'SELECT idx, start, "end", text FROM sentences WHERE article_pk = %s ORDER BY idx', (row[0],)
-            )
-        ]
-        return _article(row[1:]), sentences
+        return _article(row[1:]), self._sentences(conn, row[0])
+
+    @staticmethod
+    def _sentences(conn: Any, pk: int) -> list[Sentence]:
+        rows = conn.execute(
+            'SELECT idx, start, "end", text, entities FROM sentences WHERE article_pk = %s ORDER BY idx', (pk,)
+        )
+        return [Sentence(r[0], r[1], r[2], r[3], entities_from_json(r[4], r[3])) for r in rows]
 
     def list_articles(self, filters: Filters, after: str | None, limit: int) -> tuple[list[Article], str | None]:
         where, params = _filter_sql(filters)
@@ -209,6 +230,37 @@ class PostgresStore:
         )
         cursor = str(rows[limit - 1][0]) if len(rows) > limit else None
         return [_article(r[1:]) for r in rows[:limit]], cursor
+
+    def untagged(self, after: str | None, limit: int) -> tuple[list[tuple[Article, list[Sentence]]], str | None]:
+        conn = self._conn()
+        rows = conn.execute(
+            f"SELECT pk, {_COLUMNS} FROM articles WHERE tagged_by IS NULL AND {ENGLISH} AND pk > %s"
+            " ORDER BY pk LIMIT %s",
+            (int(after or 0), limit),
+        ).fetchall()
+        cursor = str(rows[-1][0]) if len(rows) == limit else None
+        return [(_article(r[1:]), self._sentences(conn, r[0])) for r in rows], cursor
+
+    def count_untagged(self) -> int:
+        sql = f"SELECT COUNT(*) FROM articles WHERE tagged_by IS NULL AND {ENGLISH}"
+        return int(self._conn().execute(sql).fetchone()[0])
+
+    def set_entities(self, article: Article, tagged_by: str, sentences: Sequence[Sentence]) -> bool:
+        conn = self._conn()
+        with conn.transaction():
+            row = conn.execute(
+                "SELECT pk FROM articles WHERE id = %s AND content_hash = %s FOR UPDATE",
+                (article.id, article.content_hash),
+            ).fetchone()
+            if row is None:
+                return False
+            with conn.cursor() as cursor:
+                cursor.executemany(
+                    "UPDATE sentences SET entities = %s::jsonb WHERE article_pk = %s AND idx = %s",
+                    [(entities_json(s.entities), row[0], s.index) for s in sentences],
+                )
+            conn.execute("UPDATE articles SET tagged_by = %s WHERE pk = %s", (tagged_by, row[0]))
+        return True
 
     def delete(self, article_id: str) -> bool:
         conn = self._conn()
@@ -264,7 +316,8 @@ class PostgresStore:
             self._conn()
             .execute(
                 'SELECT s.id, a.id, a.title, a.url, a.source, a.published_at, s.idx, s.start, s."end", s.text,'
-                " s.embedding, lead.text, previous.text FROM sentences s JOIN articles a ON a.pk = s.article_pk"
+                " s.embedding, lead.text, previous.text, s.entities"
+                " FROM sentences s JOIN articles a ON a.pk = s.article_pk"
                 " LEFT JOIN sentences lead ON lead.article_pk = s.article_pk AND lead.idx = 0 AND s.idx > 0"
                 " LEFT JOIN sentences previous ON previous.article_pk = s.article_pk AND previous.idx = s.idx - 1"
                 "   AND s.idx > 1"
@@ -273,7 +326,10 @@ class PostgresStore:
             )
             .fetchall()
         )
-        return {int(r[0]): _hit(r, r[10].to_numpy().astype(np.float32), (r[11], r[12])) for r in rows}
+        return {
+            int(r[0]): _hit(r, r[10].to_numpy().astype(np.float32), (r[11], r[12]), entities_from_json(r[13], r[9]))
+            for r in rows
+        }
 
     def stats(self) -> dict[str, int]:
         rows = self._conn().execute("SELECT key, value FROM meta WHERE key IN ('articles', 'sentences')")
@@ -287,7 +343,9 @@ class PostgresStore:
             raise StoreError(f"PostgreSQL store unavailable: {exc}") from exc
 
 
-def _hit(row: Any, vector: np.ndarray, context: tuple[str | None, ...] = ()) -> SentenceHit:
+def _hit(
+    row: Any, vector: np.ndarray, context: tuple[str | None, ...], entities: tuple[Entity, ...] | None
+) -> SentenceHit:
     """A SentenceHit from a row (id, article id, title, url, source, published_at, idx, start, end, text, ...)
     with its ``context`` sentences (the ones that are not None)."""
     return SentenceHit(
@@ -303,4 +361,5 @@ def _hit(row: Any, vector: np.ndarray, context: tuple[str | None, ...] = ()) -> 
         row[9],
         vector=vector,
         context=tuple(text for text in context if text),
+        entities=entities,
     )

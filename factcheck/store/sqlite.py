@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from factcheck.records import Article, Filters, Sentence, SentenceHit
-from factcheck.store.base import StoreError
+from factcheck.store.base import StoreError, entities_from_json, entities_json
 from factcheck.store.graph import GRAPH_ROWS, GraphFile, VectorGraph
 from factcheck.store.migrations import JOB_SCHEMA, migrate
 
@@ -77,11 +77,18 @@ INSERT OR REPLACE INTO meta SELECT 'sentences', CAST(COUNT(*) AS TEXT) FROM sent
 """
 # v4: a random key naming this database, so a saved vector graph is never loaded into another one
 STORE_KEY = "INSERT OR IGNORE INTO meta VALUES ('store_key', lower(hex(randomblob(8))))"
-MIGRATIONS = [SCHEMA, JOB_SCHEMA, COUNTS, STORE_KEY]
+# v5: named entities per sentence and the tagger that found them (NULL: not tagged yet)
+ENTITIES = """
+ALTER TABLE articles ADD COLUMN tagged_by TEXT;
+ALTER TABLE sentences ADD COLUMN entities TEXT;
+CREATE INDEX IF NOT EXISTS articles_untagged ON articles (pk) WHERE tagged_by IS NULL
+"""
+MIGRATIONS = [SCHEMA, JOB_SCHEMA, COUNTS, STORE_KEY, ENTITIES]
 DENSE_CLAIMS_PER_PASS = 32  # claims scored per matrix product (a 32 x n float32 block of scores)
 SPARE_ROWS = 4096  # free rows kept in the vector buffer, so small ingests append without a copy
 
-_ARTICLE_COLUMNS = "id, title, text, url, source, published_at, language, metadata, content_hash"
+_ARTICLE_COLUMNS = "id, title, text, url, source, published_at, language, metadata, content_hash, tagged_by"
+ENGLISH = "lower(substr(language, 1, 2)) = 'en'"  # what Article.english says, in SQL
 
 
 def _article(row: sqlite3.Row) -> Article:
@@ -95,7 +102,12 @@ def _article(row: sqlite3.Row) -> Article:
         row["language"],
         json.loads(row["metadata"]),
         row["content_hash"],
+        row["tagged_by"],
     )
+
+
+def _sentence(row: sqlite3.Row) -> Sentence:
+    return Sentence(row["idx"], row["start"], row["end"], row["text"], entities_from_json(row["entities"], row["text"]))
 
 
 def _filter_sql(filters: Filters, alias: str = "a") -> tuple[str, list]:
@@ -203,11 +215,12 @@ class SQLiteStore:
                 article.language,
                 json.dumps(article.metadata, sort_keys=True),
                 article.content_hash,
+                article.tagged_by,
             )
             row = conn.execute("SELECT pk FROM articles WHERE id = ?", (article.id,)).fetchone()
             if row is None:
                 pk = conn.execute(
-                    f"INSERT INTO articles ({_ARTICLE_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?)", (article.id, *values)
+                    f"INSERT INTO articles ({_ARTICLE_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?)", (article.id, *values)
                 ).lastrowid
                 _count(conn, articles=1, sentences=len(sentences))
             else:
@@ -215,13 +228,22 @@ class SQLiteStore:
                 _count(conn, articles=0, sentences=len(sentences) - self._delete_sentences(conn, pk))
                 conn.execute(
                     "UPDATE articles SET title=?, text=?, url=?, source=?, published_at=?, language=?,"
-                    " metadata=?, content_hash=? WHERE pk=?",
+                    " metadata=?, content_hash=?, tagged_by=? WHERE pk=?",
                     (*values, pk),
                 )
             for sentence, blob in zip(sentences, blobs, strict=True):
                 sid = conn.execute(
-                    'INSERT INTO sentences (article_pk, idx, start, "end", text, vector) VALUES (?,?,?,?,?,?)',
-                    (pk, sentence.index, sentence.start, sentence.end, sentence.text, blob),
+                    'INSERT INTO sentences (article_pk, idx, start, "end", text, vector, entities)'
+                    " VALUES (?,?,?,?,?,?,?)",
+                    (
+                        pk,
+                        sentence.index,
+                        sentence.start,
+                        sentence.end,
+                        sentence.text,
+                        blob,
+                        entities_json(sentence.entities),
+                    ),
                 ).lastrowid
                 conn.execute("INSERT INTO sentence_fts (rowid, text) VALUES (?, ?)", (sid, sentence.text))
 
@@ -242,13 +264,14 @@ class SQLiteStore:
         row = conn.execute(f"SELECT pk, {_ARTICLE_COLUMNS} FROM articles WHERE id = ?", (article_id,)).fetchone()
         if row is None:
             return None
-        sentences = [
-            Sentence(r["idx"], r["start"], r["end"], r["text"])
-            for r in conn.execute(
-                'SELECT idx, start, "end", text FROM sentences WHERE article_pk = ? ORDER BY idx', (row["pk"],)
-            )
-        ]
-        return _article(row), sentences
+        return _article(row), self._sentences(conn, row["pk"])
+
+    @staticmethod
+    def _sentences(conn: sqlite3.Connection, pk: int) -> list[Sentence]:
+        rows = conn.execute(
+            'SELECT idx, start, "end", text, entities FROM sentences WHERE article_pk = ? ORDER BY idx', (pk,)
+        )
+        return [_sentence(r) for r in rows]
 
     def list_articles(self, filters: Filters, after: str | None, limit: int) -> tuple[list[Article], str | None]:
         where, params = _filter_sql(filters)
@@ -262,6 +285,38 @@ class SQLiteStore:
         )
         cursor = str(rows[limit - 1]["pk"]) if len(rows) > limit else None
         return [_article(r) for r in rows[:limit]], cursor
+
+    def untagged(self, after: str | None, limit: int) -> tuple[list[tuple[Article, list[Sentence]]], str | None]:
+        conn = self._conn()
+        rows = conn.execute(
+            f"SELECT pk, {_ARTICLE_COLUMNS} FROM articles WHERE tagged_by IS NULL AND {ENGLISH} AND pk > ?"
+            " ORDER BY pk LIMIT ?",
+            (int(after or 0), limit),
+        ).fetchall()
+        cursor = str(rows[-1]["pk"]) if len(rows) == limit else None
+        return [(_article(r), self._sentences(conn, r["pk"])) for r in rows], cursor
+
+    def count_untagged(self) -> int:
+        sql = f"SELECT COUNT(*) FROM articles WHERE tagged_by IS NULL AND {ENGLISH}"
+        return int(self._conn().execute(sql).fetchone()[0])
+
+    def set_entities(self, article: Article, tagged_by: str, sentences: Sequence[Sentence]) -> bool:
+        done = []
+
+        def write(conn: sqlite3.Connection) -> None:
+            row = conn.execute(
+                "SELECT pk FROM articles WHERE id = ? AND content_hash = ?", (article.id, article.content_hash)
+            ).fetchone()
+            if row is not None:
+                conn.executemany(
+                    "UPDATE sentences SET entities = ? WHERE article_pk = ? AND idx = ?",
+                    [(entities_json(s.entities), row["pk"], s.index) for s in sentences],
+                )
+                conn.execute("UPDATE articles SET tagged_by = ? WHERE pk = ?", (tagged_by, row["pk"]))
+                done.append(True)
+
+        self._write(write)
+        return bool(done)
 
     def delete(self, article_id: str) -> bool:
         deleted = []
@@ -437,7 +492,7 @@ class SQLiteStore:
             self._conn()
             .execute(
                 'SELECT s.id, s.idx, s.start, s."end", s.text, s.vector, a.id AS article_id, a.title, a.url, a.source,'
-                " a.published_at, lead.text AS lead, previous.text AS previous"
+                " a.published_at, s.entities, lead.text AS lead, previous.text AS previous"
                 " FROM sentences s JOIN articles a ON a.pk = s.article_pk"
                 " LEFT JOIN sentences lead ON lead.article_pk = s.article_pk AND lead.idx = 0 AND s.idx > 0"
                 " LEFT JOIN sentences previous ON previous.article_pk = s.article_pk AND previous.idx = s.idx - 1"
@@ -461,6 +516,7 @@ class SQLiteStore:
                 r["text"],
                 vector=np.frombuffer(r["vector"], dtype=np.float32),
                 context=tuple(text for text in (r["lead"], r["previous"]) if text),
+                entities=entities_from_json(r["entities"], r["text"]),
             )
             for r in rows
         }
