@@ -67,6 +67,17 @@ class Entity:
 
 
 @dataclass(frozen=True)
+class ClaimPart:
+    """One clause of a compound claim: offsets into the claim, its text there, and the hypothesis it is
+    checked as (the text with a shared or pronoun subject written out)."""
+
+    start: int
+    end: int
+    text: str
+    hypothesis: str
+
+
+@dataclass(frozen=True)
 class Sentence:
     """A sentence of an article: offsets into the article's text, and its named entities (offsets into
     the sentence) when the article was tagged."""
@@ -151,6 +162,15 @@ class Verdict:
     raw_confidence: float | None = None  # the aggregate rule's confidence before calibration
 
 
+@dataclass(frozen=True)
+class PartVerdict:
+    """A compound claim's part with its own verdict; ``evidence``: indices into the claim's evidence."""
+
+    part: ClaimPart
+    verdict: Verdict
+    evidence: tuple[int, ...]
+
+
 @dataclass
 class CheckResult:
     claim: str
@@ -158,3 +178,4 @@ class CheckResult:
     model: dict[str, str]
     index: dict[str, int]
     timings_ms: dict[str, float]
+    parts: tuple[PartVerdict, ...] | None = None  # None: a single-clause claim

@@ -272,6 +272,29 @@ class EvidenceSchema(ma.Schema):
     )
 
 
+class PartSchema(ma.Schema):
+    """A compound claim's part: dumps a ``records.PartVerdict``."""
+
+    text = fields.String(
+        required=True, attribute="part.text", metadata={"description": "The part as the claim says it."}
+    )
+    start = fields.Integer(required=True, attribute="part.start", metadata={"description": "Offset into the claim."})
+    end = fields.Integer(required=True, attribute="part.end")
+    checked_as = fields.String(
+        required=True,
+        attribute="part.hypothesis",
+        metadata={"description": "The sentence checked: the part with a shared or pronoun subject written out."},
+    )
+    verdict = fields.String(required=True, attribute="verdict.verdict", validate=validate.OneOf(LABELS))
+    confidence = fields.Float(required=True, attribute="verdict.confidence")
+    conflict = fields.Boolean(required=True, attribute="verdict.conflict")
+    evidence = fields.List(
+        fields.Integer(),
+        required=True,
+        metadata={"description": "Indices into the claim's `evidence` of this part's cited sentences."},
+    )
+
+
 class CheckResultSchema(ma.Schema):
     """A check's answer: dumps a ``records.CheckResult``."""
 
@@ -296,9 +319,23 @@ class CheckResultSchema(ma.Schema):
         },
     )
     evidence = fields.List(fields.Nested(EvidenceSchema), required=True, attribute="verdict.evidence")
+    parts = fields.List(
+        fields.Nested(PartSchema),
+        metadata={
+            "description": "Present only for a compound claim (coordinated clauses, checked with the entity"
+            " check on): each part's own verdict. The claim is contradict if any part is, support only"
+            " if every part is, neutral otherwise. Absent for a single-clause claim."
+        },
+    )
     model = fields.Dict(keys=fields.String(), values=fields.String(), required=True)
     index = fields.Dict(keys=fields.String(), values=fields.Integer(), required=True)
     timings_ms = fields.Dict(keys=fields.String(), values=fields.Float(), required=True)
+
+    @ma.post_dump
+    def _omit_single_part(self, data: dict, **_) -> dict:
+        if data.get("parts") is None:
+            data.pop("parts", None)
+        return data
 
 
 class CheckBatchResultSchema(ma.Schema):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
@@ -50,6 +52,28 @@ def test_the_title_and_the_sentence_before_count_as_context_and_the_mismatch_nam
     assert entity_mismatches([_entity("Turkey", subject=True)], hit) == ("subject: Turkey not in evidence",)
     after = SentenceHit(2, "a2", "", None, None, None, 3, 0, 30, "He said so.", context=("Lead.", "Peskov spoke."))
     assert entity_mismatches([_entity("Dmitry Peskov", "PERSON", subject=True)], after) == ()
+
+
+def test_one_named_part_of_a_subject_phrase_names_the_subject():
+    hit = SentenceHit(1, "a1", "Banks", None, None, None, 0, 0, 30, "Charlotte is a banking centre.")
+    phrase = [_entity("Charlotte", subject=True), _entity("North Carolina", subject=True)]
+    assert entity_mismatches(phrase, hit) == ("entity: North Carolina not in evidence",)
+
+
+def test_a_pronoun_sentence_without_any_context_is_not_held_to_the_claims_subject():
+    alone = SentenceHit(1, "a1", "", None, None, None, 0, 0, 30, "He served as controller of BBC Two.")
+    subject = _entity("David Attenborough", "PERSON", subject=True)
+    assert entity_mismatches([subject], alone) == ()
+    assert entity_mismatches([subject], replace(alone, title="Peter Sissons")) == (
+        "subject: David Attenborough not in evidence",
+    )  # with a title, "he" is whoever it names
+    named = replace(alone, text="Michael Grade served as controller of BBC Two.")
+    assert entity_mismatches([subject], named) == ("subject: David Attenborough not in evidence",)
+
+
+def test_a_passive_agent_is_not_the_subject(tagger):
+    (entities,) = tagger.entities(["See You on the Other Side was put out by Blink 182."])
+    assert [(e.text, e.subject) for e in entities if e.text == "Blink 182"] == [("Blink 182", False)]
 
 
 def _scored(support: float, contradict: float, mismatch: tuple[str, ...]) -> Evidence:

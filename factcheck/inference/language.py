@@ -11,11 +11,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from factcheck.inference.clauses import claim_parts
 from factcheck.inference.runtime import ModelError
-from factcheck.records import Entity
+from factcheck.records import ClaimPart, Entity
 
 EXCLUDED = ("tagger", "lemmatizer", "attribute_ruler", "senter")  # NER and the dependency parse stay
-SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass", "agent"})
+SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass"})  # a passive's agent ("by X") is not one
 
 
 class EntityTagger:
@@ -37,14 +38,20 @@ class EntityTagger:
         meta = self.nlp.meta
         self.name = f"{meta.get('lang', 'xx')}_{meta.get('name', model)} {meta.get('version', '')}"
 
+    def read(self, claims: Sequence[str]) -> list[tuple[tuple[Entity, ...], tuple[ClaimPart, ...]]]:
+        """Each claim's named entities and its parts (``clauses.claim_parts``: one part when it has a
+        single clause), from one parse."""
+        return [(_entities(doc, True), claim_parts(doc)) for doc in self.nlp.pipe(claims, batch_size=64)]
+
     def entities(self, texts: Sequence[str], batch_size: int = 64, parse: bool = True) -> list[tuple[Entity, ...]]:
         """The entities of each text, with character offsets into it. ``parse`` False runs NER alone (its
         own tok2vec; about twice as fast): no entity is then marked as the subject (ingest)."""
         disabled = [] if parse else [name for name in ("tok2vec", "parser") if name in self.nlp.pipe_names]
-        return [
-            tuple(Entity(e.start_char, e.end_char, e.label_, e.text, parse and _is_subject(e)) for e in doc.ents)
-            for doc in self.nlp.pipe(texts, batch_size=batch_size, disable=disabled)
-        ]
+        return [_entities(doc, parse) for doc in self.nlp.pipe(texts, batch_size=batch_size, disable=disabled)]
+
+
+def _entities(doc: Any, parsed: bool) -> tuple[Entity, ...]:
+    return tuple(Entity(e.start_char, e.end_char, e.label_, e.text, parsed and _is_subject(e)) for e in doc.ents)
 
 
 def _is_subject(span: Any) -> bool:

@@ -13,12 +13,13 @@ from factcheck.inference.runtime import ALONE
 from factcheck.pipeline import entities
 from factcheck.pipeline.aggregate import aggregate
 from factcheck.pipeline.calibration import CALIBRATION_FILE, LogisticCalibration
+from factcheck.pipeline.compound import combine
 from factcheck.pipeline.decision import RULE_FILE, DecisionRule
 from factcheck.pipeline.relevance import relevance as relevance_of
 from factcheck.pipeline.retrieve import Retriever
 from factcheck.pipeline.screen import Screen
 from factcheck.pipeline.verify import verify_many
-from factcheck.records import CheckResult, Entity, Filters, Verdict
+from factcheck.records import CheckResult, ClaimPart, Entity, Filters, Verdict
 from factcheck.store.base import Store
 
 
@@ -68,13 +69,27 @@ class FactChecker:
             )
         return info
 
-    def _claim_entities(self, claims: Sequence[str]) -> list[list[Entity]] | None:
-        """Each claim's key named entities (none for a claim the English NER cannot read: entities.readable)."""
+    def _read(self, claims: Sequence[str]) -> list[tuple[list[Entity], tuple[ClaimPart, ...]]]:
+        """Each claim's key named entities and its parts (compound.py). A claim the English pipeline
+        cannot read (entities.readable), or any claim without a tagger, is one part with no entities."""
+        readable = [self.tagger is not None and entities.readable(claim) for claim in claims]
+        read = iter(self.tagger.read([c for c, ok in zip(claims, readable, strict=True) if ok]) if self.tagger else [])
+        out = []
+        for claim, ok in zip(claims, readable, strict=True):
+            found, parts = next(read) if ok else ((), (ClaimPart(0, len(claim), claim, claim),))
+            out.append((entities.key_entities(found), parts))
+        return out
+
+    def _part_entities(self, readings: list[tuple[list[Entity], tuple[ClaimPart, ...]]]) -> list[list[Entity]] | None:
+        """The key entities of every part to check, in order: a single part has its claim's; the parts of
+        a compound claim are read again as the sentences they are checked as."""
         if self.tagger is None:
             return None
-        readable = [entities.readable(claim) for claim in claims]
-        found = iter(self.tagger.entities([claim for claim, ok in zip(claims, readable, strict=True) if ok]))
-        return [entities.key_entities(next(found)) if ok else [] for ok in readable]
+        split = [p.hypothesis for _, parts in readings if len(parts) > 1 for p in parts]
+        again = iter(self.tagger.entities(split))
+        return [
+            found if len(parts) == 1 else entities.key_entities(next(again)) for found, parts in readings for _ in parts
+        ]
 
     def _calibrated(self, verdict: Verdict, claim: str) -> Verdict:
         raw = verdict.confidence
@@ -88,9 +103,33 @@ class FactChecker:
     def check_many(self, claims: Sequence[str], top_k: int = 8, filters: Filters = Filters()) -> list[CheckResult]:
         """Check several claims; each claim gets exactly the answer a single check gives it (every model
         input runs alone, runtime.ALONE); the dense search runs for all claims at once, the rest of
-        retrieval two claims at a time (Retriever.retrieve_many)."""
+        retrieval two claims at a time (Retriever.retrieve_many). With a tagger, a compound claim is
+        checked part by part and its verdict combined from theirs (compound.py)."""
         started = time.perf_counter()
-        vectors = self.embedder.encode(list(claims), batch_size=ALONE)  # as a single check would
+        readings = self._read(claims)
+        hypotheses = [p.hypothesis for _, parts in readings for p in parts]
+        verdicts, timings = self._verdicts(hypotheses, top_k, filters, self._part_entities(readings), started)
+        index = self.store.stats()
+        results, row = [], 0
+        for claim, (_, parts) in zip(claims, readings, strict=True):
+            mine, row = verdicts[row : row + len(parts)], row + len(parts)
+            if len(parts) == 1:
+                results.append(CheckResult(claim, mine[0], self.model_info, index, timings))
+            else:
+                verdict, part_verdicts = combine(parts, mine)
+                results.append(CheckResult(claim, verdict, self.model_info, index, timings, part_verdicts))
+        return results
+
+    def _verdicts(
+        self,
+        claims: list[str],
+        top_k: int,
+        filters: Filters,
+        claim_entities: list[list[Entity]] | None,
+        started: float,
+    ) -> tuple[list[Verdict], dict[str, float]]:
+        """Each claim's verdict, and the time each step took."""
+        vectors = self.embedder.encode(claims, batch_size=ALONE)  # as a single check would
         embedded = time.perf_counter()
         hits = self.retriever.retrieve_many(claims, vectors, filters, top_k)
         relevance = relevance_of(
@@ -105,18 +144,17 @@ class FactChecker:
             relevance,
             self.rule,
             self.screen,
-            self._claim_entities(claims),
+            claim_entities,
         )
         verified = time.perf_counter()
         verdicts = [self._calibrated(aggregate(e, self.rule), claim) for e, claim in zip(evidence, claims, strict=True)]
-        index = self.store.stats()
         timings = {
             "embed": _ms(started, embedded),
             "retrieve": _ms(embedded, retrieved),
             "nli": _ms(retrieved, verified),
             "total": _ms(started, time.perf_counter()),
         }
-        return [CheckResult(c, v, self.model_info, index, timings) for c, v in zip(claims, verdicts, strict=True)]
+        return verdicts, timings
 
 
 def _ms(start: float, end: float) -> float:

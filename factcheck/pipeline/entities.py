@@ -143,6 +143,9 @@ GENERIC = frozenset(
     )
 )
 _WORD = re.compile(r"[a-z0-9]+")
+_PRONOUN = r"(?:He|She|It|They|His|Her|Its|Their|This|These|Those|That)\b"
+_DESCRIPTION = r"(?:The|This|These|That|Those|Its|His|Her|Their)\s+[a-z]"  # a determiner and a common noun
+ANAPHORIC = re.compile(rf"^[\W_]*(?:{_PRONOUN}|{_DESCRIPTION}|[a-z])")
 
 
 def _fold(text: str) -> str:
@@ -222,16 +225,34 @@ class FoldedText:
 
 def entity_mismatches(entities: Sequence[Entity], hit: SentenceHit) -> tuple[str, ...]:
     """For each key entity that neither the sentence nor its context mentions (its article's title and
-    first sentence, and the sentence before it): ``"subject: <name> not in evidence"`` for the claim's
-    subject or named source, ``"entity: <name> not in evidence"`` for another entity."""
+    first sentence, and the sentence before it): ``"subject: <name> not in evidence"`` when no entity of
+    the claim's subject (or named source) is mentioned, ``"entity: <name> not in evidence"`` for another
+    entity, or for one part of a subject whose other part is mentioned ("Charlotte, North Carolina").
+
+    A sentence that names its subject by a pronoun or a description ("He served ...", "The film was
+    ...") and has no context at all (no title, no sentence before it) is not held to the claim's
+    subject: nothing tells what it is about."""
     if not entities:
         return ()
     context = FoldedText(" ".join((hit.title, *hit.context, hit.text)))
+    missing = [e for e in entities if not context.mentions(e)]
+    subject_named = any(e.subject and e not in missing for e in entities)
+    unresolvable = not hit.title and not hit.context and subject_elsewhere(hit.text)
     return tuple(
-        f"{SUBJECT_KIND if entity.subject else MISMATCH_KIND}: {entity.text} not in evidence"
-        for entity in entities
-        if not context.mentions(entity)
+        f"{_kind(entity, subject_named)}: {entity.text} not in evidence"
+        for entity in missing
+        if not (entity.subject and unresolvable)
     )
+
+
+def _kind(entity: Entity, subject_named: bool) -> str:
+    return SUBJECT_KIND if entity.subject and not subject_named else MISMATCH_KIND
+
+
+def subject_elsewhere(sentence: str) -> bool:
+    """Whether a sentence opens with a pronoun, a description ("The film ...", "This group ...") or in
+    mid-clause, so that its subject is named in an earlier sentence."""
+    return ANAPHORIC.match(sentence) is not None
 
 
 def readable(claim: str) -> bool:
