@@ -87,6 +87,7 @@ class Sentence:
     end: int
     text: str
     entities: tuple[Entity, ...] | None = None
+    antecedent: int | None = None  # the sentence it needs to be read (antecedents.py); set with its entities
 
 
 @dataclass(frozen=True)
@@ -141,6 +142,8 @@ class SentenceHit:
     context: tuple[str, ...] = field(default=(), compare=False, repr=False)
     # its named entities (offsets into ``text``) when its article was tagged at ingest
     entities: tuple[Entity, ...] | None = field(default=None, compare=False, repr=False)
+    # the text of the sentence it needs to be read (a list's heading, a pronoun's sentence before it)
+    antecedent: str | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,9 @@ from factcheck.pipeline.verify import to_evidence
 from factcheck.records import Entity, Evidence, SentenceHit
 
 
+CLAIM = "a claim"  # the tests that do not look at subject phrases need no real claim
+
+
 def _entity(text: str, label: str = "GPE", subject: bool = False) -> Entity:
     return Entity(0, len(text), label, text, subject)
 
@@ -47,28 +50,39 @@ def test_another_entity_in_the_same_role_is_not_a_mention(name, text):
 
 def test_the_title_and_the_sentence_before_count_as_context_and_the_mismatch_names_the_missing_entity():
     hit = SentenceHit(1, "a1", "Sergei Shoigu", None, None, None, 0, 0, 30, "He gave the order to withdraw.")
-    assert entity_mismatches([_entity("Sergei Shoigu", "PERSON", subject=True)], hit) == ()
-    assert entity_mismatches([_entity("Libya")], hit) == ("entity: Libya not in evidence",)
-    assert entity_mismatches([_entity("Turkey", subject=True)], hit) == ("subject: Turkey not in evidence",)
+    assert entity_mismatches(CLAIM, [_entity("Sergei Shoigu", "PERSON", subject=True)], hit) == ()
+    assert entity_mismatches(CLAIM, [_entity("Libya")], hit) == ("entity: Libya not in evidence",)
+    assert entity_mismatches(CLAIM, [_entity("Turkey", subject=True)], hit) == ("subject: Turkey not in evidence",)
     after = SentenceHit(2, "a2", "", None, None, None, 3, 0, 30, "He said so.", context=("Lead.", "Peskov spoke."))
-    assert entity_mismatches([_entity("Dmitry Peskov", "PERSON", subject=True)], after) == ()
+    assert entity_mismatches(CLAIM, [_entity("Dmitry Peskov", "PERSON", subject=True)], after) == ()
+
+
+def _found(claim: str, *names: str) -> list[Entity]:
+    """Subject entities of ``claim`` at their offsets."""
+    return [Entity(claim.index(n), claim.index(n) + len(n), "GPE", n, True) for n in names]
 
 
 def test_one_named_part_of_a_subject_phrase_names_the_subject():
     hit = SentenceHit(1, "a1", "Banks", None, None, None, 0, 0, 30, "Charlotte is a banking centre.")
-    phrase = [_entity("Charlotte", subject=True), _entity("North Carolina", subject=True)]
-    assert entity_mismatches(phrase, hit) == ("entity: North Carolina not in evidence",)
+    claim = "Charlotte, North Carolina is a banking centre."
+    assert entity_mismatches(claim, _found(claim, "Charlotte", "North Carolina"), hit) == (
+        "entity: North Carolina not in evidence",
+    )
+    apart = "Charlotte's rival North Carolina is a banking centre."  # not one phrase: words between them
+    assert entity_mismatches(apart, _found(apart, "Charlotte", "North Carolina"), hit) == (
+        "subject: North Carolina not in evidence",
+    )
 
 
 def test_a_pronoun_sentence_without_any_context_is_not_held_to_the_claims_subject():
     alone = SentenceHit(1, "a1", "", None, None, None, 0, 0, 30, "He served as controller of BBC Two.")
     subject = _entity("David Attenborough", "PERSON", subject=True)
-    assert entity_mismatches([subject], alone) == ()
-    assert entity_mismatches([subject], replace(alone, title="Peter Sissons")) == (
+    assert entity_mismatches(CLAIM, [subject], alone) == ()
+    assert entity_mismatches(CLAIM, [subject], replace(alone, title="Peter Sissons")) == (
         "subject: David Attenborough not in evidence",
     )  # with a title, "he" is whoever it names
     named = replace(alone, text="Michael Grade served as controller of BBC Two.")
-    assert entity_mismatches([subject], named) == ("subject: David Attenborough not in evidence",)
+    assert entity_mismatches(CLAIM, [subject], named) == ("subject: David Attenborough not in evidence",)
 
 
 def test_a_passive_agent_is_not_the_subject(tagger):

@@ -232,18 +232,18 @@ def test_migrations_record_versions_and_upgrade_an_old_schema(tmp_path):
         )
     result = CliRunner().invoke(main, ["migrate", "--store", f"sqlite:///{path}"])
     assert result.exit_code == 0, result.output
-    assert '"schema_version_before": 1, "schema_version": 5' in result.stdout
+    assert '"schema_version_before": 1, "schema_version": 6' in result.stdout
     assert '"entities_pending": 1' in result.stdout and "FACTCHECK_NER_MODEL" in result.stderr  # not silent
     with sqlite3.connect(path) as conn:
-        assert [r[0] for r in conn.execute("SELECT version FROM schema_version ORDER BY version")] == [1, 2, 3, 4, 5]
+        assert [r[0] for r in conn.execute("SELECT version FROM schema_version ORDER BY version")] == [1, 2, 3, 4, 5, 6]
         assert conn.execute("SELECT COUNT(*) FROM job_items").fetchone()[0] == 0
     upgraded = open_store(f"sqlite:///{path}")
-    assert upgraded.schema_versions == (5, 5)
+    assert upgraded.schema_versions == (6, 6)
     assert upgraded.stats() == {"articles": 1, "sentences": 2}  # counts seeded from the existing rows
 
 
 def test_every_backend_opens_at_the_latest_schema(store):
-    assert store.schema_versions[1] == 5 and store.migrate() == (5, 5)
+    assert store.schema_versions[1] == 6 and store.migrate() == (6, 6)
 
 
 def test_stats_match_the_rows_after_creates_replaces_and_deletes(store):
@@ -292,7 +292,7 @@ def test_sentence_entities_round_trip_and_reach_the_hits(store):
     from factcheck.records import Entity
 
     russia = (Entity(0, 7, "NORP", "Russian"), Entity(18, 23, "GPE", "Syria"))
-    sentences = [Sentence(0, 0, 24, "Russian jets left Syria.", russia), Sentence(1, 25, 39, "Talks resumed.", ())]
+    sentences = [Sentence(0, 0, 24, "Russian jets left Syria.", russia), Sentence(1, 25, 39, "Talks resumed.", (), 0)]
     store.upsert(
         replace(_article("a1", "Russian jets left Syria. Talks resumed."), tagged_by="tagger 1"),
         sentences,
@@ -300,9 +300,11 @@ def test_sentence_entities_round_trip_and_reach_the_hits(store):
     )
     article, stored = store.get("a1")
     assert article.tagged_by == "tagger 1" and article.entity_status == ("tagged", "tagger 1")
-    assert stored[0].entities == russia and stored[1].entities == ()
+    assert stored[0].entities == russia and stored[1].entities == () and stored[1].antecedent == 0
     hit = next(iter(store.hits([store.dense_search(_vec(1), Filters(), 1)[0][0]]).values()))
-    assert hit.entities == russia
+    assert hit.entities == russia and hit.antecedent is None
+    second = next(iter(store.hits([store.dense_search(_vec(0, 1), Filters(), 1)[0][0]]).values()))
+    assert second.antecedent == "Russian jets left Syria."  # the text of the sentence it needs
     assert store.count_untagged() == 0
 
 

@@ -39,6 +39,7 @@ from factcheck.records import Entity, SentenceHit
 
 KEY_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT"})
 MISMATCH_KIND = "entity"  # another of the claim's entities is not mentioned: the sentence cannot support
+SPEAKER_KIND = "speaker"  # another speaker is quoted (attribution.py): it cannot decide either
 SUBJECT_KIND = "subject"  # the claim's subject (or named source) is not mentioned: it cannot decide at all
 
 # Country -> other names that mean it in news copy: short forms, capitals, seats of government.
@@ -223,30 +224,41 @@ class FoldedText:
         return any(_same(w, t) for w in distinctive for t in self.words)
 
 
-def entity_mismatches(entities: Sequence[Entity], hit: SentenceHit) -> tuple[str, ...]:
-    """For each key entity that neither the sentence nor its context mentions (its article's title and
-    first sentence, and the sentence before it): ``"subject: <name> not in evidence"`` when no entity of
-    the claim's subject (or named source) is mentioned, ``"entity: <name> not in evidence"`` for another
-    entity, or for one part of a subject whose other part is mentioned ("Charlotte, North Carolina").
+def entity_mismatches(claim: str, entities: Sequence[Entity], hit: SentenceHit) -> tuple[str, ...]:
+    """For each of ``claim``'s key entities that neither the sentence nor its context mentions (its
+    article's title and first sentence, and the sentence before it): ``"subject: <name> not in
+    evidence"`` when no entity of its subject phrase is mentioned, ``"entity: <name> not in evidence"``
+    for another entity, or for one part of a subject phrase whose other part is mentioned. A subject
+    phrase is a run of subject entities with nothing but spaces and punctuation between them
+    ("Charlotte, North Carolina", "the Airbus A380", "Pearl (Steven Universe)").
 
     A sentence that names its subject by a pronoun or a description ("He served ...", "The film was
     ...") and has no context at all (no title, no sentence before it) is not held to the claim's
     subject: nothing tells what it is about."""
     if not entities:
         return ()
-    context = FoldedText(" ".join((hit.title, *hit.context, hit.text)))
-    missing = [e for e in entities if not context.mentions(e)]
-    subject_named = any(e.subject and e not in missing for e in entities)
+    context = FoldedText(" ".join((hit.title, *hit.context, hit.antecedent or "", hit.text)))
+    missing = {e for e in entities if not context.mentions(e)}
+    named = {e for phrase in _subject_phrases(claim, entities) if not phrase <= missing for e in phrase}
     unresolvable = not hit.title and not hit.context and subject_elsewhere(hit.text)
     return tuple(
-        f"{_kind(entity, subject_named)}: {entity.text} not in evidence"
-        for entity in missing
-        if not (entity.subject and unresolvable)
+        f"{MISMATCH_KIND if entity in named or not entity.subject else SUBJECT_KIND}: {entity.text} not in evidence"
+        for entity in entities
+        if entity in missing and not (entity.subject and unresolvable)
     )
 
 
-def _kind(entity: Entity, subject_named: bool) -> str:
-    return SUBJECT_KIND if entity.subject and not subject_named else MISMATCH_KIND
+def _subject_phrases(claim: str, entities: Sequence[Entity]) -> list[set[Entity]]:
+    """The claim's subject entities in runs that only spaces and punctuation separate."""
+    phrases: list[set[Entity]] = []
+    last: Entity | None = None
+    for entity in sorted((e for e in entities if e.subject), key=lambda e: e.start):
+        if last is not None and not claim[last.end : entity.start].strip(" ,;:()[]-–—'\""):
+            phrases[-1].add(entity)
+        else:
+            phrases.append({entity})
+        last = entity
+    return phrases
 
 
 def subject_elsewhere(sentence: str) -> bool:
@@ -266,5 +278,6 @@ def readable(claim: str) -> bool:
 
 def blocks_both_sides(mismatch: Sequence[str]) -> bool:
     """Whether a sentence's mismatches keep it from deciding either way: it does not mention the claim's
-    subject, so it is about something else."""
-    return any(m.startswith(f"{SUBJECT_KIND}:") for m in mismatch)
+    subject, so it is about something else, or it quotes someone other than the claim's speaker
+    (attribution.py)."""
+    return any(m.startswith((f"{SUBJECT_KIND}:", f"{SPEAKER_KIND}:")) for m in mismatch)

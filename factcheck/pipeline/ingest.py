@@ -9,8 +9,9 @@ from dataclasses import dataclass, replace
 
 from factcheck.inference.embed import Embedder
 from factcheck.inference.language import EntityTagger
+from factcheck.pipeline.antecedents import antecedents
 from factcheck.pipeline.sentences import split_sentences
-from factcheck.records import Article, Sentence
+from factcheck.records import Article, Entity, Sentence
 from factcheck.store.base import Store
 
 CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
@@ -116,8 +117,7 @@ class Indexer:
         if self.tagger is None or not article.english:
             return article, previous, sentences
         found = self.tagger.entities([s.text for s in sentences], parse=False)
-        tagged = [replace(s, entities=e) for s, e in zip(sentences, found, strict=True)]
-        return replace(article, tagged_by=self.tagger.name), previous, tagged
+        return replace(article, tagged_by=self.tagger.name), previous, _read(sentences, found)
 
     def _stored_count(self, article_id: str) -> int:
         stored = self.store.get(article_id)
@@ -136,9 +136,16 @@ def tag_untagged(
         texts = [s.text for _, sentences in page for s in sentences]
         found = iter(tagger.entities(texts, parse=False))
         for article, sentences in page:
-            with_entities = [replace(s, entities=next(found)) for s in sentences]
-            tagged += store.set_entities(article, tagger.name, with_entities)
+            read = _read(sentences, [next(found) for _ in sentences])
+            tagged += store.set_entities(article, tagger.name, read)
         if progress is not None:
             progress(len(page))
         if cursor is None:
             return tagged
+
+
+def _read(sentences: Sequence[Sentence], found: Sequence[tuple[Entity, ...]]) -> list[Sentence]:
+    """An article's sentences with their entities and antecedents: what the news reading of a check
+    needs."""
+    needs = antecedents([s.text for s in sentences])
+    return [replace(s, entities=e, antecedent=a) for s, e, a in zip(sentences, found, needs, strict=True)]

@@ -14,6 +14,8 @@ import numpy as np
 
 from factcheck.inference.nli import COLUMNS, NLIModel
 from factcheck.inference.runtime import ALONE
+from factcheck.pipeline.antecedents import with_antecedent
+from factcheck.pipeline.attribution import speaker_mismatches
 from factcheck.pipeline.decision import DEFAULT_RULE, DecisionRule
 from factcheck.pipeline.entities import blocks_both_sides, entity_mismatches
 from factcheck.pipeline.mismatch import mismatches
@@ -23,8 +25,10 @@ from factcheck.records import Entity, Evidence, Label, SentenceHit
 
 
 def premise(hit: SentenceHit, with_title: bool) -> str:
-    """The premise shown to the model: the sentence, optionally after its article's title."""
-    return (titled_text(hit) if with_title else None) or hit.text
+    """The premise shown to the model: the sentence, with the sentence it needs to be read when it was
+    stored with one (antecedents.py), optionally after its article's title."""
+    read = replace(hit, text=with_antecedent(hit.text, hit.antecedent))
+    return (titled_text(read) if with_title else None) or read.text
 
 
 def to_evidence(
@@ -42,6 +46,10 @@ def to_evidence(
     )
     evidence = Evidence(hit, Label.NEUTRAL, probabilities, round(float(relevance), 4), tuple(mismatch), word_overlap)
     return replace(evidence, label=rule.label(evidence))
+
+
+def _entity_mismatches(claim: str, found: Sequence[Entity], hit: SentenceHit) -> tuple[str, ...]:
+    return (*entity_mismatches(claim, found, hit), *speaker_mismatches(claim, found, hit))
 
 
 def verify_many(
@@ -71,7 +79,7 @@ def verify_many(
     overlaps = [[overlap(claims[c], hit.text) for hit in group] for c, group in enumerate(hits)]
     differing = [
         [
-            (*mismatches(claims[c], hit.text), *(entity_mismatches(entities[c], hit) if entities else ()))
+            (*mismatches(claims[c], hit.text), *(_entity_mismatches(claims[c], entities[c], hit) if entities else ()))
             for hit in group
         ]
         for c, group in enumerate(hits)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -40,8 +41,12 @@ CREATE INDEX IF NOT EXISTS articles_untagged ON articles (pk) WHERE tagged_by IS
 ENGLISH = "lower(substr(language, 1, 2)) = 'en'"  # what Article.english says, in SQL
 
 
+# v6: the sentence each sentence needs to be read (pipeline/antecedents.py), set with its entities
+ANTECEDENTS = "ALTER TABLE sentences ADD COLUMN IF NOT EXISTS antecedent INTEGER"
+
+
 def migrations(dimension: int) -> list[str]:
-    return [_schema_v1(dimension), JOB_SCHEMA, COUNTS, STORE_KEY, ENTITIES]
+    return [_schema_v1(dimension), JOB_SCHEMA, COUNTS, STORE_KEY, ENTITIES, ANTECEDENTS]
 
 
 def _count(conn, articles: int, sentences: int) -> None:
@@ -184,8 +189,8 @@ class PostgresStore:
             _count(conn, articles=int(created), sentences=len(sentences) - removed)
             with conn.cursor() as cursor:
                 cursor.executemany(
-                    'INSERT INTO sentences (article_pk, idx, start, "end", text, embedding, entities)'
-                    " VALUES (%s,%s,%s,%s,%s,%s,%s::jsonb)",
+                    'INSERT INTO sentences (article_pk, idx, start, "end", text, embedding, entities, antecedent)'
+                    " VALUES (%s,%s,%s,%s,%s,%s,%s::jsonb,%s)",
                     [
                         (
                             pk,
@@ -195,6 +200,7 @@ class PostgresStore:
                             s.text,
                             np.asarray(v, dtype=np.float32),
                             entities_json(s.entities),
+                            s.antecedent,
                         )
                         for s, v in zip(sentences, vectors, strict=True)
                     ],
@@ -214,9 +220,10 @@ class PostgresStore:
     @staticmethod
     def _sentences(conn: Any, pk: int) -> list[Sentence]:
         rows = conn.execute(
-            'SELECT idx, start, "end", text, entities FROM sentences WHERE article_pk = %s ORDER BY idx', (pk,)
+            'SELECT idx, start, "end", text, entities, antecedent FROM sentences WHERE article_pk = %s ORDER BY idx',
+            (pk,),
         )
-        return [Sentence(r[0], r[1], r[2], r[3], entities_from_json(r[4], r[3])) for r in rows]
+        return [Sentence(r[0], r[1], r[2], r[3], entities_from_json(r[4], r[3]), r[5]) for r in rows]
 
     def list_articles(self, filters: Filters, after: str | None, limit: int) -> tuple[list[Article], str | None]:
         where, params = _filter_sql(filters)
@@ -256,8 +263,8 @@ class PostgresStore:
                 return False
             with conn.cursor() as cursor:
                 cursor.executemany(
-                    "UPDATE sentences SET entities = %s::jsonb WHERE article_pk = %s AND idx = %s",
-                    [(entities_json(s.entities), row[0], s.index) for s in sentences],
+                    "UPDATE sentences SET entities = %s::jsonb, antecedent = %s WHERE article_pk = %s AND idx = %s",
+                    [(entities_json(s.entities), s.antecedent, row[0], s.index) for s in sentences],
                 )
             conn.execute("UPDATE articles SET tagged_by = %s WHERE pk = %s", (tagged_by, row[0]))
         return True
@@ -316,8 +323,10 @@ class PostgresStore:
             self._conn()
             .execute(
                 'SELECT s.id, a.id, a.title, a.url, a.source, a.published_at, s.idx, s.start, s."end", s.text,'
-                " s.embedding, lead.text, previous.text, s.entities"
+                " s.embedding, lead.text, previous.text, s.entities, antecedent.text"
                 " FROM sentences s JOIN articles a ON a.pk = s.article_pk"
+                " LEFT JOIN sentences antecedent ON antecedent.article_pk = s.article_pk"
+                "   AND antecedent.idx = s.antecedent"
                 " LEFT JOIN sentences lead ON lead.article_pk = s.article_pk AND lead.idx = 0 AND s.idx > 0"
                 " LEFT JOIN sentences previous ON previous.article_pk = s.article_pk AND previous.idx = s.idx - 1"
                 "   AND s.idx > 1"
@@ -327,7 +336,10 @@ class PostgresStore:
             .fetchall()
         )
         return {
-            int(r[0]): _hit(r, r[10].to_numpy().astype(np.float32), (r[11], r[12]), entities_from_json(r[13], r[9]))
+            int(r[0]): replace(
+                _hit(r, r[10].to_numpy().astype(np.float32), (r[11], r[12]), entities_from_json(r[13], r[9])),
+                antecedent=r[14],
+            )
             for r in rows
         }
 

@@ -83,7 +83,9 @@ ALTER TABLE articles ADD COLUMN tagged_by TEXT;
 ALTER TABLE sentences ADD COLUMN entities TEXT;
 CREATE INDEX IF NOT EXISTS articles_untagged ON articles (pk) WHERE tagged_by IS NULL
 """
-MIGRATIONS = [SCHEMA, JOB_SCHEMA, COUNTS, STORE_KEY, ENTITIES]
+# v6: the sentence each sentence needs to be read (pipeline/antecedents.py), set with its entities
+ANTECEDENTS = "ALTER TABLE sentences ADD COLUMN antecedent INTEGER"
+MIGRATIONS = [SCHEMA, JOB_SCHEMA, COUNTS, STORE_KEY, ENTITIES, ANTECEDENTS]
 DENSE_CLAIMS_PER_PASS = 32  # claims scored per matrix product (a 32 x n float32 block of scores)
 SPARE_ROWS = 4096  # free rows kept in the vector buffer, so small ingests append without a copy
 
@@ -107,7 +109,8 @@ def _article(row: sqlite3.Row) -> Article:
 
 
 def _sentence(row: sqlite3.Row) -> Sentence:
-    return Sentence(row["idx"], row["start"], row["end"], row["text"], entities_from_json(row["entities"], row["text"]))
+    entities = entities_from_json(row["entities"], row["text"])
+    return Sentence(row["idx"], row["start"], row["end"], row["text"], entities, row["antecedent"])
 
 
 def _filter_sql(filters: Filters, alias: str = "a") -> tuple[str, list]:
@@ -233,8 +236,8 @@ class SQLiteStore:
                 )
             for sentence, blob in zip(sentences, blobs, strict=True):
                 sid = conn.execute(
-                    'INSERT INTO sentences (article_pk, idx, start, "end", text, vector, entities)'
-                    " VALUES (?,?,?,?,?,?,?)",
+                    'INSERT INTO sentences (article_pk, idx, start, "end", text, vector, entities, antecedent)'
+                    " VALUES (?,?,?,?,?,?,?,?)",
                     (
                         pk,
                         sentence.index,
@@ -243,6 +246,7 @@ class SQLiteStore:
                         sentence.text,
                         blob,
                         entities_json(sentence.entities),
+                        sentence.antecedent,
                     ),
                 ).lastrowid
                 conn.execute("INSERT INTO sentence_fts (rowid, text) VALUES (?, ?)", (sid, sentence.text))
@@ -269,7 +273,8 @@ class SQLiteStore:
     @staticmethod
     def _sentences(conn: sqlite3.Connection, pk: int) -> list[Sentence]:
         rows = conn.execute(
-            'SELECT idx, start, "end", text, entities FROM sentences WHERE article_pk = ? ORDER BY idx', (pk,)
+            'SELECT idx, start, "end", text, entities, antecedent FROM sentences WHERE article_pk = ? ORDER BY idx',
+            (pk,),
         )
         return [_sentence(r) for r in rows]
 
@@ -309,8 +314,8 @@ class SQLiteStore:
             ).fetchone()
             if row is not None:
                 conn.executemany(
-                    "UPDATE sentences SET entities = ? WHERE article_pk = ? AND idx = ?",
-                    [(entities_json(s.entities), row["pk"], s.index) for s in sentences],
+                    "UPDATE sentences SET entities = ?, antecedent = ? WHERE article_pk = ? AND idx = ?",
+                    [(entities_json(s.entities), s.antecedent, row["pk"], s.index) for s in sentences],
                 )
                 conn.execute("UPDATE articles SET tagged_by = ? WHERE pk = ?", (tagged_by, row["pk"]))
                 done.append(True)
@@ -492,8 +497,10 @@ class SQLiteStore:
             self._conn()
             .execute(
                 'SELECT s.id, s.idx, s.start, s."end", s.text, s.vector, a.id AS article_id, a.title, a.url, a.source,'
-                " a.published_at, s.entities, lead.text AS lead, previous.text AS previous"
-                " FROM sentences s JOIN articles a ON a.pk = s.article_pk"
+                " a.published_at, s.entities, lead.text AS lead, previous.text AS previous,"
+                " antecedent.text AS antecedent FROM sentences s JOIN articles a ON a.pk = s.article_pk"
+                " LEFT JOIN sentences antecedent ON antecedent.article_pk = s.article_pk"
+                "   AND antecedent.idx = s.antecedent"
                 " LEFT JOIN sentences lead ON lead.article_pk = s.article_pk AND lead.idx = 0 AND s.idx > 0"
                 " LEFT JOIN sentences previous ON previous.article_pk = s.article_pk AND previous.idx = s.idx - 1"
                 "   AND s.idx > 1"
@@ -517,6 +524,7 @@ class SQLiteStore:
                 vector=np.frombuffer(r["vector"], dtype=np.float32),
                 context=tuple(text for text in (r["lead"], r["previous"]) if text),
                 entities=entities_from_json(r["entities"], r["text"]),
+                antecedent=r["antecedent"],
             )
             for r in rows
         }

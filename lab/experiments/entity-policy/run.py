@@ -23,18 +23,18 @@ POLICIES = {
 PARTS = {"fever": ("fever",), "scifact": ("scifact",), "fever+scifact": ("fever", "scifact"), "general": ("general",)}
 
 
-def under_policy(evidence: list[Evidence], found: list[Entity], kinds: tuple[str, ...]) -> list[Evidence]:
+def under_policy(claim: str, evidence: list[Evidence], found: list[Entity], kinds: tuple[str, ...]) -> list[Evidence]:
     """The evidence as the service would label it with the entity mismatches of ``kinds``."""
     out = []
     for e in evidence:
-        added = tuple(m for m in entities.entity_mismatches(found, e.hit) if m.split(":")[0] in kinds)
+        added = tuple(m for m in entities.entity_mismatches(claim, found, e.hit) if m.split(":")[0] in kinds)
         e = replace(e, mismatch=(*e.mismatch, *added))
         out.append(replace(e, probabilities=None) if entities.blocks_both_sides(e.mismatch) else e)  # never scored
     return out
 
 
 def verdicts(checks: list[TuningCheck], found: dict[str, list[Entity]], kinds: tuple[str, ...], rule) -> list[str]:
-    return [str(aggregate(under_policy(c.evidence, found[c.claim], kinds), rule).verdict) for c in checks]
+    return [str(aggregate(under_policy(c.claim, c.evidence, found[c.claim], kinds), rule).verdict) for c in checks]
 
 
 def main() -> None:

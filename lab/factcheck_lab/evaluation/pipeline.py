@@ -23,7 +23,7 @@ import numpy as np
 from factcheck.inference.embed import Embedder
 from factcheck.inference.language import EntityTagger
 from factcheck.pipeline.checker import CheckSettings, FactChecker
-from factcheck.pipeline.ingest import Indexer
+from factcheck.pipeline.ingest import Indexer, tag_untagged
 from factcheck.pipeline.retrieve import normalized
 from factcheck.pipeline.screen import Screen
 from factcheck.pipeline.sentences import split_sentences
@@ -88,9 +88,11 @@ class EvalPipeline:
             index_file.parent.mkdir(parents=True, exist_ok=True)
         self.store = SQLiteStore(index_file or Path(self._tmp.name) / "eval.db")
         embedder = Embedder(embed_dir)
-        self.indexer = Indexer(self.store, embedder)
-        screen = Screen.load(screen_dir) if screen_dir else None
         tagger = EntityTagger(ner_model) if ner_model else None
+        self.indexer = Indexer(self.store, embedder, tagger)  # as the service: entities stored at ingest
+        if tagger is not None and self.store.count_untagged():  # a kept index built without them
+            tag_untagged(self.store, tagger)
+        screen = Screen.load(screen_dir) if screen_dir else None
         self.checker = FactChecker(self.store, embedder, load_nli(nli_dir), settings, screen, tagger)
 
     def index(self, articles: list[Article], progress: Callable[[str], None]) -> float:
