@@ -13,6 +13,8 @@ from factcheck.inference.language import EntityTagger
 from factcheck.inference.nli import NLIModel
 from factcheck.inference.runtime import ModelError, RuntimeSettings
 from factcheck.jobs import JobQueue, JobRunner, job_queue_for, post_callback
+from factcheck.net.outbound import OutboundClient
+from factcheck.net.webhooks import WebhookSender
 from factcheck.pipeline.checker import CheckSettings, FactChecker
 from factcheck.pipeline.ingest import Indexer
 from factcheck.pipeline.screen import Screen
@@ -33,6 +35,7 @@ class Services:
     load_error: str | None = field(default=None)
     jobs: JobQueue | None = None
     runner: JobRunner | None = None
+    outbound: OutboundClient = field(default_factory=OutboundClient)  # callbacks (and events) go through it
 
     def require_indexer(self) -> Indexer:
         if self.indexer is None:
@@ -54,15 +57,27 @@ class Services:
         ``serialize`` gives them."""
         if self.jobs is None or self.checker is None or self.runner is not None:
             return
-        attempts, delay = settings.job_callback_attempts, settings.job_callback_first_delay
+        sender = webhook_sender(settings, self.outbound)
         self.runner = JobRunner(
             self.jobs,
             self.checker,
             serialize,
             lease_seconds=settings.job_lease_seconds,
-            callback=lambda job: post_callback(job, attempts, delay),
+            callback=lambda job: post_callback(job, sender),
         )
         self.runner.start()
+
+
+def webhook_sender(settings: Settings, client: OutboundClient) -> WebhookSender:
+    """Signed callbacks through the guarded client; unsigned, with a warning, when no secret is set."""
+    if not settings.webhook_secret:
+        log.warning("webhooks are UNSIGNED: set FACTCHECK_WEBHOOK_SECRET (whsec_ + base64) to sign job callbacks")
+    return WebhookSender(
+        client,
+        settings.webhook_secret,
+        settings.job_callback_attempts,
+        settings.job_callback_first_delay,
+    )
 
 
 def runtime_settings(settings: Settings) -> RuntimeSettings:
@@ -93,12 +108,12 @@ def build_services(settings: Settings, with_models: bool = True) -> Services:
     (``load_error`` says why) instead of failing the process."""
     store = open_configured_store(settings)
     if not with_models:
-        return Services(store, load_error="models not loaded")
+        return Services(store, load_error="models not loaded", outbound=OutboundClient(settings.outbound_allow))
     try:
         embedder, nli, screen, tagger = load_models(settings)
     except ModelError as exc:
         log.error("models not loaded: %s", exc)
-        return Services(store, load_error=str(exc))
+        return Services(store, load_error=str(exc), outbound=OutboundClient(settings.outbound_allow))
     return assemble(store, embedder, nli, settings, screen, tagger)
 
 
@@ -119,4 +134,5 @@ def assemble(
         Indexer(store, embedder, tagger),
         FactChecker(store, embedder, nli, check, screen, tagger),
         jobs=job_queue_for(store),
+        outbound=OutboundClient(settings.outbound_allow),
     )

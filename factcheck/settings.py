@@ -6,6 +6,7 @@ configuration table lists exactly these (a test checks it).
 
 from __future__ import annotations
 
+import base64
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -26,6 +27,20 @@ def _threads(value: str) -> int | None:
 
 def _text(value: str) -> str:
     return value
+
+
+def _webhook_secret(value: str) -> str:
+    """A Standard Webhooks secret: ``whsec_`` and base64 of at least 16 bytes (or empty)."""
+    secret = value.strip()
+    if not secret:
+        return ""
+    try:
+        key = base64.b64decode(secret.removeprefix("whsec_") + "==", validate=False)
+    except ValueError as exc:
+        raise ValueError("FACTCHECK_WEBHOOK_SECRET must be whsec_ followed by base64") from exc
+    if not secret.startswith("whsec_") or len(key) < 16:
+        raise ValueError("FACTCHECK_WEBHOOK_SECRET must be whsec_ followed by base64 of at least 16 bytes")
+    return secret
 
 
 def _int8_weights(value: str) -> str:
@@ -127,6 +142,20 @@ SETTINGS: tuple[Setting, ...] = (
         float,
         "Seconds before the second attempt; doubles each retry",
     ),
+    Setting(
+        "FACTCHECK_OUTBOUND_ALLOW",
+        "outbound_allow",
+        "",
+        _text,
+        "Internal hosts and CIDRs that callbacks may reach (comma-separated); others are refused",
+    ),
+    Setting(
+        "FACTCHECK_WEBHOOK_SECRET",
+        "webhook_secret",
+        "",
+        _webhook_secret,
+        "whsec_ + base64: signs callbacks (Standard Webhooks); empty: unsigned, with a warning",
+    ),
     Setting("FACTCHECK_LOG_LEVEL", "log_level", "INFO", _text, "Python logging level"),
     Setting(
         "FACTCHECK_INDEX_SAMPLES",
@@ -160,6 +189,8 @@ class Settings:
     rate_limit_storage: str = "memory://"
     job_runner: bool = True
     job_lease_seconds: float = 60.0
+    outbound_allow: str = ""
+    webhook_secret: str = ""
     job_callback_attempts: int = 5
     job_callback_first_delay: float = 1.0
     log_level: str = "INFO"

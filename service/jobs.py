@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import url_for
 from flask.views import MethodView
-from flask_smorest import Blueprint
+from flask_smorest import Blueprint, abort
 
 from factcheck.jobs import Job
 from service.context import services
@@ -56,6 +56,9 @@ class Jobs(MethodView):
     def post(self, data):
         """Queue up to 10,000 claims; background workers check them in order."""
         queue = services().require_jobs()
+        refused = data["callback_url"] and services().outbound.url_problem(data["callback_url"])
+        if refused:
+            abort(422, errors={"callback_url": [refused]})
         job = queue.create(data["claims"], data["top_k"], to_filters(data["filters"]).to_dict(), data["callback_url"])
         return page(job, 0, 0), 202, {"Location": url_for("jobs.JobById", job_id=job.id)}
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import http.server
-import json
 import threading
 import time
 from typing import ClassVar
@@ -63,7 +62,8 @@ def test_cancel_stops_unclaimed_items(queue):
 @pytest.fixture
 def job_client(tmp_path, embedder, nli):
     def make(**config):
-        services = assemble(SQLiteStore(tmp_path / "jobs.db"), embedder, nli)
+        settings = Settings(job_callback_attempts=2, job_callback_first_delay=0.05, **config)
+        services = assemble(SQLiteStore(tmp_path / "jobs.db"), embedder, nli, settings)
         for article in (
             {"id": "a1", "title": "Pullout", "text": "Russian jets left the Hmeimim air base on Tuesday."},
         ):
@@ -71,7 +71,7 @@ def job_client(tmp_path, embedder, nli):
             from service.schemas import ArticleInSchema
 
             services.indexer.upsert(to_article(ArticleInSchema().load(article)))
-        app = create_app(Settings(job_callback_attempts=2, job_callback_first_delay=0.05, **config), services=services)
+        app = create_app(settings, services=services)
         return app.test_client(), services
 
     yield make
@@ -118,11 +118,22 @@ def test_cancel_and_errors(job_client):
     assert bad_url.status_code == 422 and "callback_url" in bad_url.get_json()["errors"]
 
 
+@pytest.mark.parametrize(
+    "url",
+    ["http://127.0.0.1:8000/hook", "http://localhost/x", "http://169.254.169.254/x", "http://[::ffff:10.0.0.1]/x"],
+)
+def test_a_callback_to_an_internal_address_is_refused_naming_the_field(job_client, url):
+    client, _ = job_client(job_runner=False)
+    refused = client.post("/v1/jobs", json={"claims": ["c"], "callback_url": url})
+    assert refused.status_code == 422 and refused.content_type == PROBLEM
+    assert "may not reach" in refused.get_json()["errors"]["callback_url"][0]
+
+
 class _Recorder(http.server.BaseHTTPRequestHandler):
-    received: ClassVar[list[dict]] = []
+    received: ClassVar[list[tuple[dict, bytes]]] = []
 
     def do_POST(self):
-        self.received.append(json.loads(self.rfile.read(int(self.headers["Content-Length"]))))
+        self.received.append((dict(self.headers), self.rfile.read(int(self.headers["Content-Length"]))))
         self.send_response(204)
         self.end_headers()
 
@@ -130,17 +141,24 @@ class _Recorder(http.server.BaseHTTPRequestHandler):
         pass
 
 
-def test_callback_is_delivered_and_a_dead_callback_is_recorded(job_client):
+SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
+
+
+def test_callback_is_delivered_signed_and_a_dead_callback_is_recorded(job_client):
+    from standardwebhooks import Webhook
+
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Recorder)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    client, services = job_client()
+    client, services = job_client(outbound_allow="127.0.0.1", webhook_secret=SECRET)  # the test's own receiver
     try:
         url = f"http://127.0.0.1:{server.server_port}/hook"
         ok = _wait_done(
             client, client.post("/v1/jobs", json={"claims": ["x"], "callback_url": url}).headers["Location"]
         )
         assert ok["callback"] == {"url": url, "status": "delivered", "attempts": 1}
-        assert _Recorder.received[-1] == {"id": ok["id"], "status": "done", "total": 1, "done": 1}
+        headers, body = _Recorder.received[-1]
+        summary = {"type": "job.finished", "id": ok["id"], "status": "done", "total": 1, "done": 1}
+        assert Webhook(SECRET).verify(body, headers) == summary
         server.shutdown()
         server.server_close()
         dead = _wait_done(
@@ -148,5 +166,18 @@ def test_callback_is_delivered_and_a_dead_callback_is_recorded(job_client):
         )
         assert dead["status"] == "done" and dead["callback"]["status"].startswith("failed")
         assert dead["callback"]["attempts"] == 2
+    finally:
+        services.runner.stop()
+
+
+def test_a_callback_host_that_resolves_inside_fails_and_the_job_says_why(job_client):
+    client, services = job_client()
+    try:
+        url = "http://2130706433:8000/hook"  # 127.0.0.1 as a resolver reads it
+        job = _wait_done(
+            client, client.post("/v1/jobs", json={"claims": ["x"], "callback_url": url}).headers["Location"]
+        )
+        assert job["status"] == "done" and job["callback"]["attempts"] == 1
+        assert job["callback"]["status"].startswith("failed: refused: 2130706433 resolves to 127.0.0.1")
     finally:
         services.runner.stop()

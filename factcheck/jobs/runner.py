@@ -13,14 +13,12 @@ import logging
 import os
 import socket
 import threading
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Callable, Sequence
 from itertools import groupby
 from typing import Protocol
 
 from factcheck.jobs.queue import Job, JobQueue, WorkItem
+from factcheck.net.webhooks import WebhookSender
 from factcheck.records import CheckResult, Filters
 
 log = logging.getLogger(__name__)
@@ -32,29 +30,13 @@ class Checker(Protocol):
     def check_many(self, claims: Sequence[str], top_k: int, filters: Filters) -> list[CheckResult]: ...
 
 
-def post_callback(job: Job, attempts: int = 5, first_delay: float = 1.0, timeout: float = 10.0) -> tuple[str, int]:
-    """POST the job summary to its callback URL; returns (outcome, attempts made)."""
+def post_callback(job: Job, sender: WebhookSender) -> tuple[str, int]:
+    """POST the job summary to its callback URL as a signed webhook (``net.webhooks``); returns (outcome,
+    attempts made)."""
     if job.callback_url is None:
         return "no callback", 0
-    body = json.dumps({"id": job.id, "status": job.status, "total": job.total, "done": job.done}).encode()
-    delay, reason = first_delay, ""
-    for attempt in range(1, attempts + 1):
-        request = urllib.request.Request(
-            job.callback_url, data=body, method="POST", headers={"Content-Type": "application/json"}
-        )
-        try:
-            with urllib.request.urlopen(request, timeout=timeout) as response:
-                if 200 <= response.status < 300:
-                    return "delivered", attempt
-                reason = f"HTTP {response.status}"
-        except urllib.error.HTTPError as exc:
-            reason = f"HTTP {exc.code}"
-        except (urllib.error.URLError, OSError) as exc:
-            reason = str(getattr(exc, "reason", exc))
-        if attempt < attempts:
-            time.sleep(delay)
-            delay *= 2
-    return f"failed: {reason}", attempts
+    payload = {"type": "job.finished", "id": job.id, "status": job.status, "total": job.total, "done": job.done}
+    return sender.send(job.callback_url, f"msg_job_{job.id}", payload)
 
 
 class JobRunner(threading.Thread):
@@ -76,7 +58,7 @@ class JobRunner(threading.Thread):
         batch: int = 16,
         lease_seconds: float = 60.0,
         idle_seconds: float = 0.5,
-        callback: Callable[[Job], tuple[str, int]] = post_callback,
+        callback: Callable[[Job], tuple[str, int]] | None = None,
     ):
         super().__init__(name="factcheck-job-runner", daemon=True)
         self.queue, self.checker, self.serialize = queue, checker, serialize
@@ -118,6 +100,6 @@ class JobRunner(threading.Thread):
         if self.queue.complete(self.owner, item, self.serialize(result)) == "finished":
             job = self.queue.require(item.job_id)
             log.info("job %s done (%d claims)", job.id, job.total)
-            if job.callback_url:
+            if job.callback_url and self.callback is not None:
                 outcome, attempts = self.callback(job)
                 self.queue.record_callback(job.id, outcome, attempts)
