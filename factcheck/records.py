@@ -182,3 +182,17 @@ class CheckResult:
     index: dict[str, int]
     timings_ms: dict[str, float]
     parts: tuple[PartVerdict, ...] | None = None  # None: a single-clause claim
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    """One write as the audit log keeps it: who (a key's short hash), what, on which resource, with
+    which outcome, in which request, when (ISO-8601 UTC)."""
+
+    at: str
+    key_id: str
+    action: str  # article.upsert | article.delete | job.create | job.cancel
+    resource: str  # the article or job id
+    outcome: str
+    request_id: str | None = None
+    id: int | None = None  # given by the store

@@ -189,10 +189,10 @@ class Settings:
     rate_limit_storage: str = "memory://"
     job_runner: bool = True
     job_lease_seconds: float = 60.0
-    outbound_allow: str = ""
-    webhook_secret: str = ""
     job_callback_attempts: int = 5
     job_callback_first_delay: float = 1.0
+    outbound_allow: str = ""
+    webhook_secret: str = ""
     log_level: str = "INFO"
     index_samples: bool = False
 

@@ -10,6 +10,7 @@ from flask_smorest import Blueprint
 from werkzeug.routing import BaseConverter
 
 from factcheck.records import Article
+from service import audit
 from service.context import services
 from service.docs import BODY_ROUTE, READ_ROUTE, problems
 from service.errors import NotFoundError
@@ -65,6 +66,7 @@ def _upsert_batch(items: list[dict]) -> list[dict]:
     stored = services().require_indexer().upsert_many([article for _, article in valid]) if valid else []
     for (index, _), result in zip(valid, stored, strict=True):
         results[index] = {"index": index, "ok": True, **asdict(result)}
+    audit.record("article.upsert", [(r.id, r.status) for r in stored])
     return results
 
 
@@ -86,6 +88,7 @@ class Articles(MethodView):
     def post(self, data):
         """Create or update one article; identical content is not re-indexed."""
         result = services().require_indexer().upsert(to_article(data))
+        audit.record("article.upsert", [(result.id, result.status)])
         return asdict(result), 201 if result.status == "created" else 200
 
 
@@ -120,5 +123,7 @@ class ArticleById(MethodView):
     @problems(blp, *READ_ROUTE, missing="article")
     def delete(self, article_id):
         """Delete an article and everything indexed for it."""
-        if not services().store.delete(article_id):
+        deleted = services().store.delete(article_id)
+        audit.record("article.delete", [(article_id, "deleted" if deleted else "not_found")])
+        if not deleted:
             raise NotFoundError(f"no article with id {article_id!r}")

@@ -10,12 +10,13 @@ from service.schemas import ProblemSchema
 DESCRIPTIONS = {
     400: "Body is not valid JSON (or not UTF-8)",
     401: "Missing or invalid API key",
+    403: "The API key lacks the scope this request needs (read, check, write or admin)",
     413: "Request body too large",
     429: "Rate limit exceeded; see Retry-After",
     503: "Models not loaded or store unavailable",
 }
-BODY_ROUTE = (400, 401, 413, 429, 503)  # a protected operation with a JSON body
-READ_ROUTE = (401, 429, 503)
+BODY_ROUTE = (400, 401, 403, 413, 429, 503)  # a protected operation with a JSON body
+READ_ROUTE = (401, 403, 429, 503)
 
 
 def problems(blp: Blueprint, *statuses: int, missing: str | None = None):

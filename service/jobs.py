@@ -10,6 +10,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 
 from factcheck.jobs import Job
+from service import audit
 from service.context import services
 from service.docs import BODY_ROUTE, READ_ROUTE, problems
 from service.errors import NotFoundError
@@ -60,6 +61,7 @@ class Jobs(MethodView):
         if refused:
             abort(422, errors={"callback_url": [refused]})
         job = queue.create(data["claims"], data["top_k"], to_filters(data["filters"]).to_dict(), data["callback_url"])
+        audit.record("job.create", [(job.id, "created")])
         return page(job, 0, 0), 202, {"Location": url_for("jobs.JobById", job_id=job.id)}
 
 
@@ -77,6 +79,7 @@ class JobById(MethodView):
     def delete(self, job_id):
         """Cancel a job: claims not yet checked are not checked."""
         cancelled = services().require_jobs().cancel(job_id)
+        audit.record("job.cancel", [(job_id, cancelled.status if cancelled else "not_found")])
         if cancelled is None:
             raise NotFoundError(f"no job with id {job_id!r}")
         return page(cancelled, 0, 0)

@@ -160,6 +160,35 @@ class ArticleSchema(ArticleSummarySchema):
     entities = fields.Nested(EntityStatusSchema, required=True)
 
 
+class AuditQuerySchema(ma.Schema):
+    cursor = fields.String(validate=validate.Regexp(r"^[0-9]{1,18}$", error="not a cursor from this API"))
+    limit = fields.Integer(load_default=100, validate=validate.Range(min=1, max=1000))
+
+
+class AuditEntrySchema(ma.Schema):
+    """One write: dumps a ``records.AuditEntry``."""
+
+    id = fields.Integer(required=True)
+    at = fields.String(required=True, metadata={"description": "When (ISO-8601, UTC)"})
+    key_id = fields.String(
+        required=True, metadata={"description": "Short hash of the API key used (anonymous with auth off)"}
+    )
+    action = fields.String(
+        required=True,
+        validate=validate.OneOf(["article.upsert", "article.delete", "job.create", "job.cancel"]),
+    )
+    resource = fields.String(required=True, metadata={"description": "The article or job id"})
+    outcome = fields.String(
+        required=True, metadata={"description": "created, updated, unchanged, deleted, cancelled or not_found"}
+    )
+    request_id = fields.String(allow_none=True, required=True)
+
+
+class AuditListSchema(ma.Schema):
+    entries = fields.List(fields.Nested(AuditEntrySchema), required=True)
+    next_cursor = fields.String(allow_none=True, required=True)
+
+
 class ArticleListQuerySchema(ma.Schema):
     cursor = fields.String(validate=validate.Regexp(r"^[0-9]{1,18}$", error="not a cursor from this API"))
     limit = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))

@@ -1,8 +1,14 @@
-"""API keys: ``X-API-Key: KEY`` or ``Authorization: Bearer KEY``, compared in constant time.
+"""API keys with scopes: ``X-API-Key: KEY`` or ``Authorization: Bearer KEY``, compared in constant time.
 
 Keys come from FACTCHECK_API_KEYS (comma-separated) and/or FACTCHECK_API_KEYS_FILE (one per line,
-``#`` comments). With no keys configured, auth is off and a warning is logged at start. Keys are
-never logged: requests are identified by ``key_id`` (a short hash) in logs and rate limits.
+``#`` comments). An entry is ``KEY`` (every scope) or ``KEY:scope+scope``. Scopes:
+- ``read``: GET articles, jobs and checks;
+- ``check``: POST checks and jobs, cancel a job;
+- ``write``: POST and DELETE articles;
+- ``admin``: everything, the audit log included.
+A key without the scope a request needs gets 403 naming the scope. With no keys configured, auth is
+off and a warning is logged at start. Keys are never logged: requests are identified by ``key_id`` (a
+short hash of the key) in logs, rate limits and the audit log.
 """
 
 from __future__ import annotations
@@ -28,16 +34,52 @@ OPEN_ENDPOINTS = {
 }
 
 
+SCOPES = ("read", "check", "write", "admin")
+# blueprint -> (scope of its GET requests, scope of its other requests)
+NEEDED = {
+    "articles": ("read", "write"),
+    "checks": ("read", "check"),
+    "jobs": ("read", "check"),
+    "audit": ("admin", "admin"),
+}
+
+
+class KeySpecError(ValueError):
+    """A key entry that cannot be read."""
+
+
 def key_id(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()[:12]
 
 
-def load_keys(keys: str, keys_file: str) -> list[str]:
-    found = [k.strip() for k in keys.split(",") if k.strip()]
+def parse_key(entry: str) -> tuple[str, frozenset[str]]:
+    """``KEY`` (every scope) or ``KEY:scope+scope`` -> (key, scopes)."""
+    if ":" not in entry:
+        return entry.strip(), frozenset(SCOPES)
+    key, _, scopes = entry.strip().rpartition(":")
+    named = frozenset(s.strip() for s in scopes.split("+") if s.strip())
+    unknown = named - set(SCOPES)
+    if not key or unknown or not named:
+        raise KeySpecError(f"API key {key_id(key)}: unknown scope(s) {sorted(unknown)}; scopes are {', '.join(SCOPES)}")
+    return key, named
+
+
+def load_keys(keys: str, keys_file: str) -> dict[str, frozenset[str]]:
+    """Every configured key with its scopes."""
+    entries = [k.strip() for k in keys.split(",") if k.strip()]
     if keys_file:
         lines = Path(keys_file).read_text(encoding="utf-8").splitlines()
-        found += [line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]
-    return found
+        entries += [line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]
+    return dict(parse_key(entry) for entry in entries)
+
+
+def needed_scope() -> str | None:
+    """The scope the current request needs (None: an endpoint outside the scoped blueprints)."""
+    blueprint = (request.endpoint or "").partition(".")[0]
+    if blueprint not in NEEDED:
+        return None
+    safe, unsafe = NEEDED[blueprint]
+    return safe if request.method in ("GET", "HEAD", "OPTIONS") else unsafe
 
 
 def presented_key() -> str | None:
@@ -48,10 +90,14 @@ def presented_key() -> str | None:
     return token.strip() if scheme.lower() == "bearer" and token.strip() else None
 
 
-def _matches(candidate: str, keys: list[str]) -> bool:
-    # compare against every key, always, so timing reveals neither a match nor its position
-    hits = [hmac.compare_digest(candidate.encode(), key.encode()) for key in keys]
-    return any(hits)
+def _scopes_of(candidate: str, keys: dict[str, frozenset[str]]) -> frozenset[str] | None:
+    """The scopes of the matching key, None when none matches. Compares against every key, always, so
+    timing reveals neither a match nor its position."""
+    found = None
+    for key, scopes in keys.items():
+        if hmac.compare_digest(candidate.encode(), key.encode()):
+            found = scopes
+    return found
 
 
 def init_auth(app: Flask, api_keys: str, api_keys_file: str) -> None:
@@ -65,10 +111,14 @@ def init_auth(app: Flask, api_keys: str, api_keys_file: str) -> None:
         g.key_id = key_id(candidate) if candidate else "anonymous"
         if not keys or request.endpoint in OPEN_ENDPOINTS:
             return None
-        if candidate is None or not _matches(candidate, keys):
+        scopes = _scopes_of(candidate, keys) if candidate is not None else None
+        if scopes is None:
             return problem(
                 401,
                 "a valid API key is required (X-API-Key header or Authorization: Bearer)",
                 headers={"WWW-Authenticate": 'Bearer realm="factcheck"'},
             )
+        needed = needed_scope()
+        if needed is not None and needed not in scopes and "admin" not in scopes:
+            return problem(403, f"this API key lacks the scope {needed!r} that this request needs")
         return None

@@ -232,18 +232,19 @@ def test_migrations_record_versions_and_upgrade_an_old_schema(tmp_path):
         )
     result = CliRunner().invoke(main, ["migrate", "--store", f"sqlite:///{path}"])
     assert result.exit_code == 0, result.output
-    assert '"schema_version_before": 1, "schema_version": 6' in result.stdout
+    assert '"schema_version_before": 1, "schema_version": 7' in result.stdout
     assert '"entities_pending": 1' in result.stdout and "FACTCHECK_NER_MODEL" in result.stderr  # not silent
     with sqlite3.connect(path) as conn:
-        assert [r[0] for r in conn.execute("SELECT version FROM schema_version ORDER BY version")] == [1, 2, 3, 4, 5, 6]
+        versions = [r[0] for r in conn.execute("SELECT version FROM schema_version ORDER BY version")]
+        assert versions == [1, 2, 3, 4, 5, 6, 7]
         assert conn.execute("SELECT COUNT(*) FROM job_items").fetchone()[0] == 0
     upgraded = open_store(f"sqlite:///{path}")
-    assert upgraded.schema_versions == (6, 6)
+    assert upgraded.schema_versions == (7, 7)
     assert upgraded.stats() == {"articles": 1, "sentences": 2}  # counts seeded from the existing rows
 
 
 def test_every_backend_opens_at_the_latest_schema(store):
-    assert store.schema_versions[1] == 6 and store.migrate() == (6, 6)
+    assert store.schema_versions[1] == 7 and store.migrate() == (7, 7)
 
 
 def test_stats_match_the_rows_after_creates_replaces_and_deletes(store):
@@ -327,3 +328,16 @@ def test_untagged_articles_are_paged_tagged_once_and_never_after_a_change(store)
     _put(store, "a1", ["Changed."], [_vec(1)])  # the text changed after it was read for tagging
     assert not store.set_entities(first[1][0], "tagger 1", first[1][1])
     assert store.get("a1")[1][0].entities is None and store.count_untagged() == 2  # a1 and a2
+
+
+def test_the_audit_log_appends_and_pages_in_order(store):
+    from factcheck.records import AuditEntry
+
+    store.add_audit(
+        [AuditEntry(f"2026-12-04T10:00:0{n}Z", "k1", "article.upsert", f"a{n}", "created") for n in range(3)]
+    )
+    store.add_audit([AuditEntry("2026-12-04T10:00:09Z", "k2", "job.cancel", "j1", "cancelled", "req-1")])
+    first, cursor = store.list_audit(None, 3)
+    rest, end = store.list_audit(cursor, 3)
+    assert [e.resource for e in first] == ["a0", "a1", "a2"] and end is None
+    assert rest == [AuditEntry("2026-12-04T10:00:09Z", "k2", "job.cancel", "j1", "cancelled", "req-1", rest[0].id)]

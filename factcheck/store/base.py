@@ -16,7 +16,7 @@ from typing import Protocol
 
 import numpy as np
 
-from factcheck.records import Article, Entity, Filters, Sentence, SentenceHit
+from factcheck.records import Article, AuditEntry, Entity, Filters, Sentence, SentenceHit
 
 
 class StoreError(Exception):
@@ -64,6 +64,12 @@ class Store(Protocol):
     def set_entities(self, article: Article, tagged_by: str, sentences: Sequence[Sentence]) -> bool:
         """Store the entities of ``article``'s sentences (by index) if it still has ``article.content_hash``;
         False when it changed or went meanwhile."""
+
+    def add_audit(self, entries: Sequence[AuditEntry]) -> None:
+        """Append entries to the audit log (in their own transaction)."""
+
+    def list_audit(self, after: str | None, limit: int) -> tuple[list[AuditEntry], str | None]:
+        """A page of the audit log, oldest first, and the cursor for the next page (None at the end)."""
 
     def lexical_search(self, query: str, filters: Filters, limit: int) -> list[tuple[int, float]]:
         """Full-text ranked sentences for a whitespace-separated bag of terms."""

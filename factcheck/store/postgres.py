@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from factcheck.records import Article, Entity, Filters, Sentence, SentenceHit
+from factcheck.records import Article, AuditEntry, Entity, Filters, Sentence, SentenceHit
 from factcheck.store.base import StoreError, entities_from_json, entities_json
 from factcheck.store.migrations import JOB_SCHEMA, migrate
 
@@ -45,8 +45,23 @@ ENGLISH = "lower(substr(language, 1, 2)) = 'en'"  # what Article.english says, i
 ANTECEDENTS = "ALTER TABLE sentences ADD COLUMN IF NOT EXISTS antecedent INTEGER"
 
 
+# v7: the audit log of writes
+AUDIT = """
+CREATE TABLE IF NOT EXISTS audit (
+    id BIGSERIAL PRIMARY KEY,
+    at TEXT NOT NULL,
+    key_id TEXT NOT NULL,
+    action TEXT NOT NULL,
+    resource TEXT NOT NULL,
+    request_id TEXT,
+    outcome TEXT NOT NULL
+)
+"""
+_AUDIT_COLUMNS = "at, key_id, action, resource, request_id, outcome"
+
+
 def migrations(dimension: int) -> list[str]:
-    return [_schema_v1(dimension), JOB_SCHEMA, COUNTS, STORE_KEY, ENTITIES, ANTECEDENTS]
+    return [_schema_v1(dimension), JOB_SCHEMA, COUNTS, STORE_KEY, ENTITIES, ANTECEDENTS, AUDIT]
 
 
 def _count(conn, articles: int, sentences: int) -> None:
@@ -268,6 +283,26 @@ class PostgresStore:
                 )
             conn.execute("UPDATE articles SET tagged_by = %s WHERE pk = %s", (tagged_by, row[0]))
         return True
+
+    def add_audit(self, entries: Sequence[AuditEntry]) -> None:
+        conn = self._conn()
+        with conn.transaction(), conn.cursor() as cursor:
+            cursor.executemany(
+                f"INSERT INTO audit ({_AUDIT_COLUMNS}) VALUES (%s,%s,%s,%s,%s,%s)",
+                [(e.at, e.key_id, e.action, e.resource, e.request_id, e.outcome) for e in entries],
+            )
+
+    def list_audit(self, after: str | None, limit: int) -> tuple[list[AuditEntry], str | None]:
+        rows = (
+            self._conn()
+            .execute(
+                f"SELECT id, {_AUDIT_COLUMNS} FROM audit WHERE id > %s ORDER BY id LIMIT %s",
+                (int(after or 0), limit + 1),
+            )
+            .fetchall()
+        )
+        entries = [AuditEntry(r[1], r[2], r[3], r[4], r[6], r[5], int(r[0])) for r in rows[:limit]]
+        return entries, (str(rows[limit - 1][0]) if len(rows) > limit else None)
 
     def delete(self, article_id: str) -> bool:
         conn = self._conn()

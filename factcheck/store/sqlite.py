@@ -18,7 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
-from factcheck.records import Article, Filters, Sentence, SentenceHit
+from factcheck.records import Article, AuditEntry, Filters, Sentence, SentenceHit
 from factcheck.store.base import StoreError, entities_from_json, entities_json
 from factcheck.store.graph import GRAPH_ROWS, GraphFile, VectorGraph
 from factcheck.store.migrations import JOB_SCHEMA, migrate
@@ -85,12 +85,25 @@ CREATE INDEX IF NOT EXISTS articles_untagged ON articles (pk) WHERE tagged_by IS
 """
 # v6: the sentence each sentence needs to be read (pipeline/antecedents.py), set with its entities
 ANTECEDENTS = "ALTER TABLE sentences ADD COLUMN antecedent INTEGER"
-MIGRATIONS = [SCHEMA, JOB_SCHEMA, COUNTS, STORE_KEY, ENTITIES, ANTECEDENTS]
+# v7: the audit log of writes
+AUDIT = """
+CREATE TABLE IF NOT EXISTS audit (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    at TEXT NOT NULL,
+    key_id TEXT NOT NULL,
+    action TEXT NOT NULL,
+    resource TEXT NOT NULL,
+    request_id TEXT,
+    outcome TEXT NOT NULL
+)
+"""
+MIGRATIONS = [SCHEMA, JOB_SCHEMA, COUNTS, STORE_KEY, ENTITIES, ANTECEDENTS, AUDIT]
 DENSE_CLAIMS_PER_PASS = 32  # claims scored per matrix product (a 32 x n float32 block of scores)
 SPARE_ROWS = 4096  # free rows kept in the vector buffer, so small ingests append without a copy
 
 _ARTICLE_COLUMNS = "id, title, text, url, source, published_at, language, metadata, content_hash, tagged_by"
-ENGLISH = "lower(substr(language, 1, 2)) = 'en'"  # what Article.english says, in SQL
+ENGLISH = "lower(substr(language, 1, 2)) = 'en'"
+_AUDIT_COLUMNS = "at, key_id, action, resource, request_id, outcome"  # what Article.english says, in SQL
 
 
 def _article(row: sqlite3.Row) -> Article:
@@ -322,6 +335,33 @@ class SQLiteStore:
 
         self._write(write)
         return bool(done)
+
+    def add_audit(self, entries: Sequence[AuditEntry]) -> None:
+        conn = self._conn()
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            conn.executemany(
+                f"INSERT INTO audit ({_AUDIT_COLUMNS}) VALUES (?,?,?,?,?,?)",
+                [(e.at, e.key_id, e.action, e.resource, e.request_id, e.outcome) for e in entries],
+            )
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+
+    def list_audit(self, after: str | None, limit: int) -> tuple[list[AuditEntry], str | None]:
+        rows = (
+            self._conn()
+            .execute(
+                f"SELECT id, {_AUDIT_COLUMNS} FROM audit WHERE id > ? ORDER BY id LIMIT ?", (int(after or 0), limit + 1)
+            )
+            .fetchall()
+        )
+        entries = [
+            AuditEntry(r["at"], r["key_id"], r["action"], r["resource"], r["outcome"], r["request_id"], r["id"])
+            for r in rows[:limit]
+        ]
+        return entries, (str(rows[limit - 1]["id"]) if len(rows) > limit else None)
 
     def delete(self, article_id: str) -> bool:
         deleted = []
