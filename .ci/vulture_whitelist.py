@@ -5,7 +5,8 @@
 # Called by frameworks, not by our code: flask routes and hooks, flask-smorest views (MethodView classes)
 # and overridden hooks, marshmallow validators, click commands, gunicorn hooks and settings, locust users,
 # torch modules' forward, logging formatters.
-Articles; ArticleBatch; ArticleById; Checks; CheckBatch; Jobs; JobById; Health; Ready; OpenAPIYaml; Metrics; AuditLog
+Articles; ArticleBatch; ArticleById; Checks; CheckBatch; Jobs; JobById; Health; Ready; OpenAPIYaml; Metrics; AuditLog; CheckById
+_._deserialize  # a marshmallow field hook
 _._omit_single_part  # a marshmallow post_dump hook
 swagger_assets; reject_lone_surrogates; unexpected; authenticate; finish
 _._register_responses; _._register_error_handlers; _.ids_are_unique; _.format; _.forward

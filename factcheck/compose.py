@@ -52,9 +52,14 @@ class Services:
             raise ModelError(self.load_error or "models not loaded")
         return self.jobs
 
-    def start_runner(self, settings: Settings, serialize: Callable[[CheckResult], dict[str, Any]]) -> None:
+    def start_runner(
+        self,
+        settings: Settings,
+        serialize: Callable[[CheckResult], dict[str, Any]],
+        keep: Callable[[list[CheckResult], int, dict], None] | None = None,
+    ) -> None:
         """Start this process's job runner thread (one per gunicorn worker); results are stored as
-        ``serialize`` gives them."""
+        ``serialize`` gives them, and kept as stored checks by ``keep`` when their job asks."""
         if self.jobs is None or self.checker is None or self.runner is not None:
             return
         sender = webhook_sender(settings, self.outbound)
@@ -64,6 +69,7 @@ class Services:
             serialize,
             lease_seconds=settings.job_lease_seconds,
             callback=lambda job: post_callback(job, sender),
+            keep=keep,
         )
         self.runner.start()
 

@@ -144,6 +144,7 @@ class SentenceHit:
     entities: tuple[Entity, ...] | None = field(default=None, compare=False, repr=False)
     # the text of the sentence it needs to be read (a list's heading, a pronoun's sentence before it)
     antecedent: str | None = field(default=None, compare=False, repr=False)
+    article_version: str = field(default="", compare=False, repr=False)  # the article's content hash
 
 
 @dataclass(frozen=True)
@@ -182,6 +183,7 @@ class CheckResult:
     index: dict[str, int]
     timings_ms: dict[str, float]
     parts: tuple[PartVerdict, ...] | None = None  # None: a single-clause claim
+    id: str | None = None  # set when the check is stored
 
 
 @dataclass(frozen=True)
@@ -196,3 +198,29 @@ class AuditEntry:
     outcome: str
     request_id: str | None = None
     id: int | None = None  # given by the store
+
+
+@dataclass(frozen=True)
+class StoredCheck:
+    """A check as the store keeps it: the result as the API gave it, what produced it, and which
+    article versions it cites."""
+
+    id: str
+    created_at: str  # ISO-8601, UTC, milliseconds (sorts as text)
+    claim: str
+    verdict: str
+    confidence: float
+    result: dict[str, Any]  # the API's response body
+    provenance: dict[str, Any]
+    request: dict[str, Any]  # top_k and filters
+    citations: tuple[tuple[str, str], ...] = ()  # (article id, article version) of each cited sentence
+
+
+@dataclass(frozen=True)
+class CheckQuery:
+    """Which stored checks to list; empty fields restrict nothing."""
+
+    verdict: str | None = None
+    cites_article: str | None = None
+    created_after: str | None = None
+    created_before: str | None = None

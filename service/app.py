@@ -65,5 +65,9 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app.extensions["factcheck_api"] = api
     app.extensions["factcheck"] = services = services or build_services(settings)
     if settings.job_runner:
-        services.start_runner(settings, CheckResultSchema().dump)
+        services.start_runner(
+            settings,
+            CheckResultSchema().dump,
+            lambda results, top_k, filters: checks.keep(services, results, top_k, filters),
+        )
     return app

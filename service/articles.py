@@ -30,15 +30,17 @@ blp = Blueprint("articles", __name__, url_prefix="/v1/articles", description="In
 _article_in = ArticleInSchema()
 
 
-class ArticleIdConverter(BaseConverter):
-    """Article ids in paths: never "batch", so /v1/articles/batch is only the batch endpoint."""
+class PathIdConverter(BaseConverter):
+    """Article and check ids in paths: never "batch", so /v1/articles/batch and /v1/checks/batch are
+    only the batch endpoints."""
 
     regex = r"(?!batch(?:/|$))[^/]+"
 
 
 def register_converters(app, api) -> None:
-    app.url_map.converters["article_id"] = ArticleIdConverter
-    api.register_converter(ArticleIdConverter, lambda converter: {"type": "string"})
+    for name in ("article_id", "check_id"):
+        app.url_map.converters[name] = PathIdConverter
+    api.register_converter(PathIdConverter, lambda converter: {"type": "string"})
 
 
 def to_article(data: dict) -> Article:

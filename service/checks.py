@@ -1,16 +1,83 @@
-"""/v1/checks: verify claims against the indexed articles."""
+"""/v1/checks: verify claims against the indexed articles; stored checks and their provenance."""
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import Any
+
 from flask.views import MethodView
-from flask_smorest import Blueprint
+from flask_smorest import Blueprint, abort
 
+from factcheck.compose import Services
+from factcheck.records import CheckQuery, CheckResult, StoredCheck
 from service.context import services
-from service.docs import BODY_ROUTE, problems
+from service.docs import BODY_ROUTE, READ_ROUTE, problems
+from service.errors import NotFoundError
 from service.observability import VERDICTS
-from service.schemas import CheckBatchInSchema, CheckBatchResultSchema, CheckInSchema, CheckResultSchema, to_filters
+from service.schemas import (
+    CheckBatchInSchema,
+    CheckBatchResultSchema,
+    CheckInSchema,
+    CheckListQuerySchema,
+    CheckListSchema,
+    CheckResultSchema,
+    StoredCheckSchema,
+    to_filters,
+)
 
-blp = Blueprint("checks", __name__, url_prefix="/v1/checks", description="Check claims")
+blp = Blueprint("checks", __name__, url_prefix="/v1/checks", description="Check claims; stored checks")
+_dump = CheckResultSchema().dump
+
+
+def _checked(claims: Sequence[str], data: dict[str, Any]) -> list[CheckResult]:
+    """Check ``claims`` with the request's settings; store them unless it says ``"store": false``."""
+    filters = to_filters(data["filters"])
+    results = services().require_checker().check_many(claims, data["top_k"], filters)
+    for result in results:
+        VERDICTS.labels(result.verdict.verdict).inc()
+    if data["store"]:
+        keep(services(), results, data["top_k"], filters.to_dict())
+    return results
+
+
+def keep(of: Services, results: Sequence[CheckResult], top_k: int, filters: dict[str, Any]) -> None:
+    """Store ``results`` as checks (giving each its id) with the checker's provenance; the API and the
+    job runner both keep checks here."""
+    provenance = of.require_checker().provenance
+    request = {"top_k": top_k, "filters": filters}
+    of.store.save_checks([_stored(r, provenance, request) for r in results])
+
+
+def _stored(result: CheckResult, model: dict[str, Any], request: dict[str, Any]) -> StoredCheck:
+    """Give ``result`` an id and the record the store keeps of it."""
+    result.id = uuid.uuid4().hex
+    citations = tuple((e.hit.article_id, e.hit.article_version) for e in result.verdict.evidence)
+    provenance = {
+        "model": model,
+        "index": result.index,
+        "citations": [{"article_id": a, "article_version": v} for a, v in citations],
+    }
+    return StoredCheck(
+        result.id,
+        _now(),
+        result.claim,
+        str(result.verdict.verdict),
+        result.verdict.confidence,
+        _dump(result),
+        provenance,
+        request,
+        citations,
+    )
+
+
+def _now() -> str:
+    return _iso(datetime.now(UTC))
+
+
+def _iso(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat(timespec="milliseconds")
 
 
 @blp.route("")
@@ -19,10 +86,26 @@ class Checks(MethodView):
     @blp.response(200, CheckResultSchema)
     @problems(blp, *BODY_ROUTE)
     def post(self, data):
-        """Check one claim: verdict, confidence and the sentences that decide it."""
-        result = services().require_checker().check(data["claim"], data["top_k"], to_filters(data["filters"]))
-        VERDICTS.labels(result.verdict.verdict).inc()
-        return result
+        """Check one claim: verdict, confidence and the sentences that decide it; stored unless
+        ``store`` is false."""
+        return _checked([data["claim"]], data)[0]
+
+    @blp.arguments(CheckListQuerySchema, location="query")
+    @blp.response(200, CheckListSchema)
+    @problems(blp, 400, *READ_ROUTE, bad_query="Not a cursor from this API")
+    def get(self, query):
+        """Stored checks, oldest first, with cursor pagination and filters."""
+        cursor = query.get("cursor")
+        if cursor is not None and not (cursor.isdigit() and len(cursor) <= 18):
+            abort(400, message="cursor: not a cursor from this API")
+        filters = CheckQuery(
+            query.get("verdict"),
+            query.get("cites_article"),
+            _iso(query["created_after"]) if "created_after" in query else None,
+            _iso(query["created_before"]) if "created_before" in query else None,
+        )
+        checks, following = services().store.list_checks(filters, cursor, query["limit"])
+        return {"checks": checks, "next_cursor": following}
 
 
 @blp.route("/batch")
@@ -32,8 +115,17 @@ class CheckBatch(MethodView):
     @problems(blp, *BODY_ROUTE)
     def post(self, data):
         """Check up to 64 claims in one request; results in the order of the claims."""
-        checker = services().require_checker()
-        results = checker.check_many(data["claims"], data["top_k"], to_filters(data["filters"]))
-        for result in results:
-            VERDICTS.labels(result.verdict.verdict).inc()
-        return {"results": results}
+        return {"results": _checked(data["claims"], data)}
+
+
+@blp.route("/<check_id:check_id>")
+class CheckById(MethodView):
+    @blp.response(200, StoredCheckSchema)
+    @problems(blp, *READ_ROUTE, missing="check")
+    def get(self, check_id):
+        """A stored check: its result, the request's settings and its provenance (models, rule and
+        calibration hashes, code version, index size, and the article version of each citation)."""
+        check = services().store.get_check(check_id)
+        if check is None:
+            raise NotFoundError(f"no check with id {check_id!r}")
+        return check

@@ -19,10 +19,15 @@ BODY_ROUTE = (400, 401, 403, 413, 429, 503)  # a protected operation with a JSON
 READ_ROUTE = (401, 403, 429, 503)
 
 
-def problems(blp: Blueprint, *statuses: int, missing: str | None = None):
+def problems(blp: Blueprint, *statuses: int, missing: str | None = None, bad_query: str | None = None):
     """Add an application/problem+json alt_response for each status (422 and default come from flask-smorest);
-    ``missing`` names the resource of a path parameter, documented as the 404 "No such <missing>"."""
-    described = {**DESCRIPTIONS, **({404: f"No such {missing}"} if missing else {})}
+    ``missing`` names the resource of a path parameter, documented as the 404 "No such <missing>";
+    ``bad_query`` describes the 400 of a GET whose query is refused."""
+    described = {
+        **DESCRIPTIONS,
+        **({404: f"No such {missing}"} if missing else {}),
+        **({400: bad_query} if bad_query else {}),
+    }
 
     def decorate(view):
         for status in (*statuses, *((404,) if missing else ())):

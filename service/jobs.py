@@ -60,7 +60,8 @@ class Jobs(MethodView):
         refused = data["callback_url"] and services().outbound.url_problem(data["callback_url"])
         if refused:
             abort(422, errors={"callback_url": [refused]})
-        job = queue.create(data["claims"], data["top_k"], to_filters(data["filters"]).to_dict(), data["callback_url"])
+        filters = to_filters(data["filters"]).to_dict()
+        job = queue.create(data["claims"], data["top_k"], filters, data["callback_url"], data["store"])
         audit.record("job.create", [(job.id, "created")])
         return page(job, 0, 0), 202, {"Location": url_for("jobs.JobById", job_id=job.id)}
 

@@ -227,16 +227,33 @@ def to_filters(data: dict[str, Any]) -> Filters:
 _CLAIM = fields.String(required=True, validate=[validate.Length(min=1, max=MAX_CLAIM_CHARS), text_with_content])
 
 
+class StrictBoolean(fields.Boolean):
+    """JSON true or false only (marshmallow's Boolean also takes 0, 1, "yes", ...)."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> bool:
+        if not isinstance(value, bool):
+            raise self.make_error("invalid")
+        return value
+
+
+_STORE = StrictBoolean(
+    load_default=True,
+    metadata={"description": "Keep the check (GET /v1/checks/{id}); false: answer and forget"},
+)
+
+
 class CheckInSchema(ma.Schema):
     claim = _CLAIM
     top_k = fields.Integer(strict=True, load_default=8, validate=validate.Range(min=1, max=MAX_TOP_K))
     filters = fields.Nested(FiltersSchema, load_default=dict)
+    store = _STORE
 
 
 class CheckBatchInSchema(ma.Schema):
     claims = fields.List(_CLAIM, required=True, validate=validate.Length(min=1, max=MAX_BATCH_CLAIMS))
     top_k = fields.Integer(strict=True, load_default=8, validate=validate.Range(min=1, max=MAX_TOP_K))
     filters = fields.Nested(FiltersSchema, load_default=dict)
+    store = _STORE
 
 
 class ProbabilitiesSchema(ma.Schema):
@@ -269,6 +286,11 @@ class EvidenceSchema(ma.Schema):
         },
     )
     retrieval_score = fields.Float(required=True, attribute="hit.retrieval_score")
+    article_version = fields.String(
+        required=True,
+        attribute="hit.article_version",
+        metadata={"description": "Content hash of the article's version the sentence was read from"},
+    )
     relevance = fields.Float(
         required=True,
         metadata={
@@ -329,6 +351,11 @@ class PartSchema(ma.Schema):
 class CheckResultSchema(ma.Schema):
     """A check's answer: dumps a ``records.CheckResult``."""
 
+    id = fields.String(
+        allow_none=True,
+        required=True,
+        metadata={"description": "The stored check's id (GET /v1/checks/{id}); null when not stored"},
+    )
     claim = fields.String(required=True)
     verdict = fields.String(required=True, attribute="verdict.verdict", validate=validate.OneOf(LABELS))
     confidence = fields.Float(
@@ -369,6 +396,61 @@ class CheckResultSchema(ma.Schema):
         return data
 
 
+class StoredResult(fields.Nested):
+    """A CheckResult as the job runner stored it, already dumped by CheckResultSchema: documented as
+    that schema, passed through as it is."""
+
+    def serialize(
+        self, attr: str, obj: Any, accessor: Callable[[Any, str, Any], Any] | None = None, **kwargs: Any
+    ) -> Any:
+        return self.get_value(obj, attr, accessor=accessor)
+
+
+class CheckListQuerySchema(ma.Schema):
+    cursor = fields.String(
+        metadata={"description": "next_cursor of the previous page (another value: 400)", "pattern": "^[0-9]{1,18}$"}
+    )
+    limit = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
+    verdict = fields.String(validate=validate.OneOf(LABELS))
+    cites_article = fields.String(validate=validate.Length(min=1, max=200), metadata={"description": "An article id"})
+    created_after = fields.AwareDateTime(default_timezone=UTC)
+    created_before = fields.AwareDateTime(default_timezone=UTC)
+
+
+class CitationSchema(ma.Schema):
+    article_id = fields.String(required=True)
+    article_version = fields.String(required=True, metadata={"description": "The article's content hash then"})
+
+
+class ProvenanceSchema(ma.Schema):
+    model = fields.Dict(
+        keys=fields.String(),
+        values=fields.String(allow_none=True),
+        required=True,
+        metadata={"description": "Models, decision rule and calibration map (content hashes), code version"},
+    )
+    index = fields.Dict(keys=fields.String(), values=fields.Integer(), required=True)
+    citations = fields.List(fields.Nested(CitationSchema), required=True)
+
+
+class StoredCheckSchema(ma.Schema):
+    """A stored check: dumps a ``records.StoredCheck``."""
+
+    id = fields.String(required=True)
+    created_at = fields.String(required=True, metadata={"description": "ISO-8601, UTC"})
+    claim = fields.String(required=True)
+    verdict = fields.String(required=True, validate=validate.OneOf(LABELS))
+    confidence = fields.Float(required=True)
+    request = fields.Dict(required=True, metadata={"description": "top_k and filters of the request"})
+    provenance = fields.Nested(ProvenanceSchema, required=True)
+    result = StoredResult(CheckResultSchema, required=True)
+
+
+class CheckListSchema(ma.Schema):
+    checks = fields.List(fields.Nested(StoredCheckSchema), required=True)
+    next_cursor = fields.String(allow_none=True, required=True)
+
+
 class CheckBatchResultSchema(ma.Schema):
     results = fields.List(fields.Nested(CheckResultSchema), required=True)
 
@@ -390,6 +472,7 @@ class JobInSchema(ma.Schema):
     claims = fields.List(_CLAIM, required=True, validate=validate.Length(min=1, max=MAX_JOB_CLAIMS))
     top_k = fields.Integer(strict=True, load_default=8, validate=validate.Range(min=1, max=MAX_TOP_K))
     filters = fields.Nested(FiltersSchema, load_default=dict)
+    store = _STORE
     callback_url = fields.String(
         allow_none=True,
         load_default=None,
@@ -405,16 +488,6 @@ class JobQuerySchema(ma.Schema):
         validate=validate.Range(min=0, max=500),
         metadata={"description": "0: status and progress only"},
     )
-
-
-class StoredResult(fields.Nested):
-    """A CheckResult as the job runner stored it, already dumped by CheckResultSchema: documented as
-    that schema, passed through as it is."""
-
-    def serialize(
-        self, attr: str, obj: Any, accessor: Callable[[Any, str, Any], Any] | None = None, **kwargs: Any
-    ) -> Any:
-        return self.get_value(obj, attr, accessor=accessor)
 
 
 class JobItemSchema(ma.Schema):

@@ -12,7 +12,6 @@ from factcheck.pipeline.entities import FoldedText, entity_mismatches, readable
 from factcheck.pipeline.verify import to_evidence
 from factcheck.records import Entity, Evidence, SentenceHit
 
-
 CLAIM = "a claim"  # the tests that do not look at subject phrases need no real claim
 
 

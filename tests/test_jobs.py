@@ -181,3 +181,17 @@ def test_a_callback_host_that_resolves_inside_fails_and_the_job_says_why(job_cli
         assert job["callback"]["status"].startswith("failed: refused: 2130706433 resolves to 127.0.0.1")
     finally:
         services.runner.stop()
+
+
+def test_a_jobs_checks_are_stored_as_checks_unless_it_says_not_to(job_client):
+    client, services = job_client()
+    try:
+        kept = _wait_done(client, client.post("/v1/jobs", json={"claims": ["Jets left Hmeimim."]}).headers["Location"])
+        check_id = kept["results"][0]["result"]["id"]
+        stored = client.get(f"/v1/checks/{check_id}").get_json()
+        assert stored["claim"] == "Jets left Hmeimim." and stored["result"] == kept["results"][0]["result"]
+        location = client.post("/v1/jobs", json={"claims": ["Jets left."], "store": False}).headers["Location"]
+        assert _wait_done(client, location)["results"][0]["result"]["id"] is None
+        assert [c["id"] for c in client.get("/v1/checks").get_json()["checks"]] == [check_id]
+    finally:
+        services.runner.stop()

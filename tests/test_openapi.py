@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import yaml
 
 from factcheck.settings import PROJECT_ROOT
@@ -44,9 +46,9 @@ def test_every_404_names_the_resource_of_its_path_and_is_real(client):
         for method, operation in operations.items():
             if method != "parameters" and "404" in operation["responses"]:
                 documented[(method, path)] = operation["responses"]["404"]["description"]
-    resource = {"/v1/articles/{article_id}": "article", "/v1/jobs/{job_id}": "job"}
+    resource = {"/v1/articles/{article_id}": "article", "/v1/jobs/{job_id}": "job", "/v1/checks/{check_id}": "check"}
     assert {path for _, path in documented} == set(resource)
     for (method, path), description in documented.items():
         assert description == f"No such {resource[path]}", (method, path, description)
-        missing = client.open(path.replace("{article_id}", "nope").replace("{job_id}", "nope"), method=method.upper())
+        missing = client.open(re.sub(r"\{[a-z_]+\}", "nope", path), method=method.upper())
         assert missing.status_code == 404 and resource[path] in missing.get_json()["detail"], (method, path)

@@ -232,19 +232,19 @@ def test_migrations_record_versions_and_upgrade_an_old_schema(tmp_path):
         )
     result = CliRunner().invoke(main, ["migrate", "--store", f"sqlite:///{path}"])
     assert result.exit_code == 0, result.output
-    assert '"schema_version_before": 1, "schema_version": 7' in result.stdout
+    assert '"schema_version_before": 1, "schema_version": 9' in result.stdout
     assert '"entities_pending": 1' in result.stdout and "FACTCHECK_NER_MODEL" in result.stderr  # not silent
     with sqlite3.connect(path) as conn:
         versions = [r[0] for r in conn.execute("SELECT version FROM schema_version ORDER BY version")]
-        assert versions == [1, 2, 3, 4, 5, 6, 7]
+        assert versions == [1, 2, 3, 4, 5, 6, 7, 8, 9]
         assert conn.execute("SELECT COUNT(*) FROM job_items").fetchone()[0] == 0
     upgraded = open_store(f"sqlite:///{path}")
-    assert upgraded.schema_versions == (7, 7)
+    assert upgraded.schema_versions == (9, 9)
     assert upgraded.stats() == {"articles": 1, "sentences": 2}  # counts seeded from the existing rows
 
 
 def test_every_backend_opens_at_the_latest_schema(store):
-    assert store.schema_versions[1] == 7 and store.migrate() == (7, 7)
+    assert store.schema_versions[1] == 9 and store.migrate() == (9, 9)
 
 
 def test_stats_match_the_rows_after_creates_replaces_and_deletes(store):
@@ -341,3 +341,26 @@ def test_the_audit_log_appends_and_pages_in_order(store):
     rest, end = store.list_audit(cursor, 3)
     assert [e.resource for e in first] == ["a0", "a1", "a2"] and end is None
     assert rest == [AuditEntry("2026-12-04T10:00:09Z", "k2", "job.cancel", "j1", "cancelled", "req-1", rest[0].id)]
+
+
+def test_stored_checks_round_trip_and_list_by_verdict_citation_and_time(store):
+    from factcheck.records import CheckQuery, StoredCheck
+
+    def check(n: int, verdict: str, cites: tuple[tuple[str, str], ...]) -> StoredCheck:
+        return StoredCheck(
+            f"c{n}", f"2026-12-0{n}T10:00:00.000+00:00", f"claim {n}", verdict, 0.5 + n / 10,
+            {"verdict": verdict}, {"model": {"nli": "m"}}, {"top_k": 8}, cites,
+        )  # fmt: skip
+
+    store.save_checks([check(1, "support", (("a1", "v1"), ("a2", "v7"))), check(2, "neutral", ())])
+    store.save_checks([check(3, "support", (("a2", "v8"),))])
+    assert store.get_check("c1") == check(1, "support", (("a1", "v1"), ("a2", "v7")))
+    assert store.get_check("nope") is None
+    ids = lambda page: [c.id for c in page[0]]  # noqa: E731
+    assert ids(store.list_checks(CheckQuery(), None, 10)) == ["c1", "c2", "c3"]
+    assert ids(store.list_checks(CheckQuery(verdict="support"), None, 10)) == ["c1", "c3"]
+    assert ids(store.list_checks(CheckQuery(cites_article="a2"), None, 10)) == ["c1", "c3"]
+    after = CheckQuery(created_after="2026-12-02T00:00:00.000+00:00", created_before="2026-12-02T23:00:00.000+00:00")
+    assert ids(store.list_checks(after, None, 10)) == ["c2"]
+    first, cursor = store.list_checks(CheckQuery(), None, 2)
+    assert ids(store.list_checks(CheckQuery(), cursor, 2)) == ["c3"]

@@ -42,6 +42,7 @@ class WorkItem:
     claim: str
     top_k: int
     filters: dict[str, Any]
+    store_checks: bool = True  # the job asks for its checks to be stored as checks
 
 
 class Execute(Protocol):
@@ -61,13 +62,20 @@ class JobQueue:
     def _transaction(self) -> Iterator[Execute]:
         raise NotImplementedError
 
-    def create(self, claims: list[str], top_k: int, filters: dict[str, Any], callback_url: str | None) -> Job:
+    def create(
+        self,
+        claims: list[str],
+        top_k: int,
+        filters: dict[str, Any],
+        callback_url: str | None,
+        store_checks: bool = True,
+    ) -> Job:
         job_id = uuid.uuid4().hex
         with self._transaction() as execute:
             execute(
-                "INSERT INTO jobs (id, status, total, top_k, filters, callback_url, created_at)"
-                " VALUES (%s, 'queued', %s, %s, %s, %s, %s)",
-                (job_id, len(claims), top_k, json.dumps(filters), callback_url, time.time()),
+                "INSERT INTO jobs (id, status, total, top_k, filters, callback_url, created_at, store_checks)"
+                " VALUES (%s, 'queued', %s, %s, %s, %s, %s, %s)",
+                (job_id, len(claims), top_k, json.dumps(filters), callback_url, time.time(), int(store_checks)),
             )
             execute.many(
                 "INSERT INTO job_items (job_id, idx, claim, status) VALUES (%s, %s, %s, 'queued')",
@@ -123,7 +131,8 @@ class JobQueue:
         now = time.time()
         with self._transaction() as execute:
             rows = execute(
-                "SELECT i.job_id, i.idx, i.claim, j.top_k, j.filters FROM job_items i JOIN jobs j ON j.id = i.job_id"
+                "SELECT i.job_id, i.idx, i.claim, j.top_k, j.filters, j.store_checks"
+                " FROM job_items i JOIN jobs j ON j.id = i.job_id"
                 " WHERE j.status IN (%s, %s) AND (i.status = 'queued' OR (i.status = 'running' AND i.lease_until < %s))"
                 f" ORDER BY j.created_at, i.job_id, i.idx LIMIT %s {self.CLAIM_LOCK}",
                 (*OPEN, now, limit),
@@ -135,7 +144,7 @@ class JobQueue:
             )
             for job_id in {r[0] for r in rows}:
                 execute("UPDATE jobs SET status = 'running' WHERE id = %s AND status = 'queued'", (job_id,))
-        return [WorkItem(r[0], r[1], r[2], r[3], json.loads(r[4])) for r in rows]
+        return [WorkItem(r[0], r[1], r[2], r[3], json.loads(r[4]), bool(r[5])) for r in rows]
 
     def complete(self, owner: str, item: WorkItem, result: dict[str, Any]) -> str:
         """Store one result if ``owner`` still holds the lease.

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
+from typing import Any
 
 from factcheck.inference.embed import Embedder
 from factcheck.inference.language import EntityTagger
@@ -68,6 +74,17 @@ class FactChecker:
                 f"{self.screen.model.name} {self.screen.model.version} (threshold {self.screen.threshold})"
             )
         return info
+
+    @property
+    def provenance(self) -> dict[str, Any]:
+        """What produces this checker's verdicts: the models, content hashes of the decision rule and the
+        calibration map, and the code version."""
+        return {
+            **self.model_info,
+            "rule": _digest(json.dumps(self.rule.numbers(), sort_keys=True).encode()),
+            "calibration": _file_digest(self.nli.directory / CALIBRATION_FILE) if self.calibration else None,
+            "code": _code_version(),
+        }
 
     def _read(self, claims: Sequence[str]) -> list[tuple[list[Entity], tuple[ClaimPart, ...]]]:
         """Each claim's key named entities and its parts (compound.py). A claim the English pipeline
@@ -155,6 +172,22 @@ class FactChecker:
             "total": _ms(started, time.perf_counter()),
         }
         return verdicts, timings
+
+
+def _digest(data: bytes) -> str:
+    return "sha256:" + hashlib.sha256(data).hexdigest()[:16]
+
+
+def _file_digest(path: Path) -> str | None:
+    return _digest(path.read_bytes()) if path.is_file() else None
+
+
+@lru_cache(maxsize=1)
+def _code_version() -> str:
+    try:
+        return f"factcheck {metadata.version('factcheck')}"
+    except metadata.PackageNotFoundError:
+        return "factcheck (not installed)"
 
 
 def _ms(start: float, end: float) -> float:

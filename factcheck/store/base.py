@@ -16,11 +16,31 @@ from typing import Protocol
 
 import numpy as np
 
-from factcheck.records import Article, AuditEntry, Entity, Filters, Sentence, SentenceHit
+from factcheck.records import Article, AuditEntry, CheckQuery, Entity, Filters, Sentence, SentenceHit, StoredCheck
 
 
 class StoreError(Exception):
     """The store could not be reached or used."""
+
+
+def stored_check(row: Sequence, citations: Sequence[tuple[str, str]]) -> StoredCheck:
+    """A StoredCheck from a row (id, created_at, claim, verdict, confidence, body JSON) and its citations."""
+    body = json.loads(row[5]) if isinstance(row[5], str) else row[5]
+    return StoredCheck(
+        row[0],
+        row[1],
+        row[2],
+        row[3],
+        float(row[4]),
+        body["result"],
+        body["provenance"],
+        body["request"],
+        tuple(citations),
+    )
+
+
+def check_body(check: StoredCheck) -> str:
+    return json.dumps({"result": check.result, "provenance": check.provenance, "request": check.request})
 
 
 def entities_json(entities: Sequence[Entity] | None) -> str | None:
@@ -70,6 +90,15 @@ class Store(Protocol):
 
     def list_audit(self, after: str | None, limit: int) -> tuple[list[AuditEntry], str | None]:
         """A page of the audit log, oldest first, and the cursor for the next page (None at the end)."""
+
+    def save_checks(self, checks: Sequence[StoredCheck]) -> None:
+        """Store checks with their citations, in one transaction."""
+
+    def get_check(self, check_id: str) -> StoredCheck | None:
+        """A stored check, None when absent."""
+
+    def list_checks(self, query: CheckQuery, after: str | None, limit: int) -> tuple[list[StoredCheck], str | None]:
+        """A page of stored checks, oldest first, and the cursor for the next page (None at the end)."""
 
     def lexical_search(self, query: str, filters: Filters, limit: int) -> list[tuple[int, float]]:
         """Full-text ranked sentences for a whitespace-separated bag of terms."""

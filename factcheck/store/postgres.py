@@ -16,8 +16,8 @@ from typing import Any
 
 import numpy as np
 
-from factcheck.records import Article, AuditEntry, Entity, Filters, Sentence, SentenceHit
-from factcheck.store.base import StoreError, entities_from_json, entities_json
+from factcheck.records import Article, AuditEntry, CheckQuery, Entity, Filters, Sentence, SentenceHit, StoredCheck
+from factcheck.store.base import StoreError, check_body, entities_from_json, entities_json, stored_check
 from factcheck.store.migrations import JOB_SCHEMA, migrate
 
 # v3: article and sentence counts kept in meta (stats() is on every check's hot path; COUNT(*) is a scan)
@@ -60,8 +60,45 @@ CREATE TABLE IF NOT EXISTS audit (
 _AUDIT_COLUMNS = "at, key_id, action, resource, request_id, outcome"
 
 
+# v8: stored checks and the article versions they cite
+CHECKS = """
+CREATE TABLE IF NOT EXISTS checks (
+    pk BIGSERIAL PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    created_at TEXT NOT NULL,
+    claim TEXT NOT NULL,
+    verdict TEXT NOT NULL,
+    confidence DOUBLE PRECISION NOT NULL,
+    body JSONB NOT NULL
+);
+CREATE INDEX IF NOT EXISTS checks_created ON checks (created_at);
+CREATE TABLE IF NOT EXISTS check_citations (
+    check_pk BIGINT NOT NULL REFERENCES checks (pk) ON DELETE CASCADE,
+    article_id TEXT NOT NULL,
+    article_version TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS check_citations_article ON check_citations (article_id);
+CREATE INDEX IF NOT EXISTS check_citations_check ON check_citations (check_pk)
+"""
+_CHECK_COLUMNS = "id, created_at, claim, verdict, confidence, body"
+
+
+# v9: whether a job's checks are stored as checks too
+JOB_STORE_CHECKS = "ALTER TABLE jobs ADD COLUMN IF NOT EXISTS store_checks INTEGER NOT NULL DEFAULT 1"
+
+
 def migrations(dimension: int) -> list[str]:
-    return [_schema_v1(dimension), JOB_SCHEMA, COUNTS, STORE_KEY, ENTITIES, ANTECEDENTS, AUDIT]
+    return [
+        _schema_v1(dimension),
+        JOB_SCHEMA,
+        COUNTS,
+        STORE_KEY,
+        ENTITIES,
+        ANTECEDENTS,
+        AUDIT,
+        CHECKS,
+        JOB_STORE_CHECKS,
+    ]
 
 
 def _count(conn, articles: int, sentences: int) -> None:
@@ -304,6 +341,51 @@ class PostgresStore:
         entries = [AuditEntry(r[1], r[2], r[3], r[4], r[6], r[5], int(r[0])) for r in rows[:limit]]
         return entries, (str(rows[limit - 1][0]) if len(rows) > limit else None)
 
+    def save_checks(self, checks: Sequence[StoredCheck]) -> None:
+        conn = self._conn()
+        with conn.transaction():
+            for check in checks:
+                (pk,) = conn.execute(
+                    "INSERT INTO checks (id, created_at, claim, verdict, confidence, body)"
+                    " VALUES (%s,%s,%s,%s,%s,%s::jsonb) RETURNING pk",
+                    (check.id, check.created_at, check.claim, check.verdict, check.confidence, check_body(check)),
+                ).fetchone()
+                with conn.cursor() as cursor:
+                    cursor.executemany(
+                        "INSERT INTO check_citations (check_pk, article_id, article_version) VALUES (%s,%s,%s)",
+                        [(pk, article, version) for article, version in check.citations],
+                    )
+
+    def get_check(self, check_id: str) -> StoredCheck | None:
+        conn = self._conn()
+        row = conn.execute(f"SELECT pk, {_CHECK_COLUMNS} FROM checks WHERE id = %s", (check_id,)).fetchone()
+        return self._check(conn, row) if row else None
+
+    def list_checks(self, query: CheckQuery, after: str | None, limit: int) -> tuple[list[StoredCheck], str | None]:
+        clauses: list[str] = ["pk > %s"]
+        params: list[Any] = [int(after or 0)]
+        for clause, value in (
+            ("verdict = %s", query.verdict),
+            ("created_at >= %s", query.created_after),
+            ("created_at <= %s", query.created_before),
+            ("pk IN (SELECT check_pk FROM check_citations WHERE article_id = %s)", query.cites_article),
+        ):
+            if value is not None:
+                clauses.append(clause)
+                params.append(value)
+        conn = self._conn()
+        rows = conn.execute(
+            f"SELECT pk, {_CHECK_COLUMNS} FROM checks WHERE {' AND '.join(clauses)} ORDER BY pk LIMIT %s",
+            (*params, limit + 1),
+        ).fetchall()
+        cursor = str(rows[limit - 1][0]) if len(rows) > limit else None
+        return [self._check(conn, r) for r in rows[:limit]], cursor
+
+    @staticmethod
+    def _check(conn: Any, row: tuple) -> StoredCheck:
+        cited = conn.execute("SELECT article_id, article_version FROM check_citations WHERE check_pk = %s", (row[0],))
+        return stored_check(row[1:], [(r[0], r[1]) for r in cited])
+
     def delete(self, article_id: str) -> bool:
         conn = self._conn()
         with conn.transaction():
@@ -358,7 +440,7 @@ class PostgresStore:
             self._conn()
             .execute(
                 'SELECT s.id, a.id, a.title, a.url, a.source, a.published_at, s.idx, s.start, s."end", s.text,'
-                " s.embedding, lead.text, previous.text, s.entities, antecedent.text"
+                " s.embedding, lead.text, previous.text, s.entities, antecedent.text, a.content_hash"
                 " FROM sentences s JOIN articles a ON a.pk = s.article_pk"
                 " LEFT JOIN sentences antecedent ON antecedent.article_pk = s.article_pk"
                 "   AND antecedent.idx = s.antecedent"
@@ -374,6 +456,7 @@ class PostgresStore:
             int(r[0]): replace(
                 _hit(r, r[10].to_numpy().astype(np.float32), (r[11], r[12]), entities_from_json(r[13], r[9])),
                 antecedent=r[14],
+                article_version=r[15],
             )
             for r in rows
         }

@@ -15,11 +15,12 @@ import threading
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
-from factcheck.records import Article, AuditEntry, Filters, Sentence, SentenceHit
-from factcheck.store.base import StoreError, entities_from_json, entities_json
+from factcheck.records import Article, AuditEntry, CheckQuery, Filters, Sentence, SentenceHit, StoredCheck
+from factcheck.store.base import StoreError, check_body, entities_from_json, entities_json, stored_check
 from factcheck.store.graph import GRAPH_ROWS, GraphFile, VectorGraph
 from factcheck.store.migrations import JOB_SCHEMA, migrate
 
@@ -97,13 +98,36 @@ CREATE TABLE IF NOT EXISTS audit (
     outcome TEXT NOT NULL
 )
 """
-MIGRATIONS = [SCHEMA, JOB_SCHEMA, COUNTS, STORE_KEY, ENTITIES, ANTECEDENTS, AUDIT]
+# v8: stored checks and the article versions they cite
+CHECKS = """
+CREATE TABLE IF NOT EXISTS checks (
+    pk INTEGER PRIMARY KEY AUTOINCREMENT,
+    id TEXT NOT NULL UNIQUE,
+    created_at TEXT NOT NULL,
+    claim TEXT NOT NULL,
+    verdict TEXT NOT NULL,
+    confidence REAL NOT NULL,
+    body TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS checks_created ON checks (created_at);
+CREATE TABLE IF NOT EXISTS check_citations (
+    check_pk INTEGER NOT NULL REFERENCES checks (pk) ON DELETE CASCADE,
+    article_id TEXT NOT NULL,
+    article_version TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS check_citations_article ON check_citations (article_id);
+CREATE INDEX IF NOT EXISTS check_citations_check ON check_citations (check_pk)
+"""
+# v9: whether a job's checks are stored as checks too
+JOB_STORE_CHECKS = "ALTER TABLE jobs ADD COLUMN store_checks INTEGER NOT NULL DEFAULT 1"
+MIGRATIONS = [SCHEMA, JOB_SCHEMA, COUNTS, STORE_KEY, ENTITIES, ANTECEDENTS, AUDIT, CHECKS, JOB_STORE_CHECKS]
 DENSE_CLAIMS_PER_PASS = 32  # claims scored per matrix product (a 32 x n float32 block of scores)
 SPARE_ROWS = 4096  # free rows kept in the vector buffer, so small ingests append without a copy
 
 _ARTICLE_COLUMNS = "id, title, text, url, source, published_at, language, metadata, content_hash, tagged_by"
 ENGLISH = "lower(substr(language, 1, 2)) = 'en'"
-_AUDIT_COLUMNS = "at, key_id, action, resource, request_id, outcome"  # what Article.english says, in SQL
+_AUDIT_COLUMNS = "at, key_id, action, resource, request_id, outcome"
+_CHECK_COLUMNS = "id, created_at, claim, verdict, confidence, body"  # what Article.english says, in SQL
 
 
 def _article(row: sqlite3.Row) -> Article:
@@ -363,6 +387,54 @@ class SQLiteStore:
         ]
         return entries, (str(rows[limit - 1]["id"]) if len(rows) > limit else None)
 
+    def save_checks(self, checks: Sequence[StoredCheck]) -> None:
+        conn = self._conn()
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            for check in checks:
+                pk = conn.execute(
+                    "INSERT INTO checks (id, created_at, claim, verdict, confidence, body) VALUES (?,?,?,?,?,?)",
+                    (check.id, check.created_at, check.claim, check.verdict, check.confidence, check_body(check)),
+                ).lastrowid
+                conn.executemany(
+                    "INSERT INTO check_citations (check_pk, article_id, article_version) VALUES (?,?,?)",
+                    [(pk, article, version) for article, version in check.citations],
+                )
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+
+    def get_check(self, check_id: str) -> StoredCheck | None:
+        conn = self._conn()
+        row = conn.execute(f"SELECT pk, {_CHECK_COLUMNS} FROM checks WHERE id = ?", (check_id,)).fetchone()
+        return self._check(conn, row) if row else None
+
+    def list_checks(self, query: CheckQuery, after: str | None, limit: int) -> tuple[list[StoredCheck], str | None]:
+        clauses: list[str] = ["pk > ?"]
+        params: list[Any] = [int(after or 0)]
+        for clause, value in (
+            ("verdict = ?", query.verdict),
+            ("created_at >= ?", query.created_after),
+            ("created_at <= ?", query.created_before),
+            ("pk IN (SELECT check_pk FROM check_citations WHERE article_id = ?)", query.cites_article),
+        ):
+            if value is not None:
+                clauses.append(clause)
+                params.append(value)
+        conn = self._conn()
+        rows = conn.execute(
+            f"SELECT pk, {_CHECK_COLUMNS} FROM checks WHERE {' AND '.join(clauses)} ORDER BY pk LIMIT ?",
+            (*params, limit + 1),
+        ).fetchall()
+        cursor = str(rows[limit - 1]["pk"]) if len(rows) > limit else None
+        return [self._check(conn, r) for r in rows[:limit]], cursor
+
+    @staticmethod
+    def _check(conn: sqlite3.Connection, row: sqlite3.Row) -> StoredCheck:
+        cited = conn.execute("SELECT article_id, article_version FROM check_citations WHERE check_pk = ?", (row["pk"],))
+        return stored_check(tuple(row)[1:], [(r[0], r[1]) for r in cited])
+
     def delete(self, article_id: str) -> bool:
         deleted = []
 
@@ -537,7 +609,7 @@ class SQLiteStore:
             self._conn()
             .execute(
                 'SELECT s.id, s.idx, s.start, s."end", s.text, s.vector, a.id AS article_id, a.title, a.url, a.source,'
-                " a.published_at, s.entities, lead.text AS lead, previous.text AS previous,"
+                " a.published_at, a.content_hash, s.entities, lead.text AS lead, previous.text AS previous,"
                 " antecedent.text AS antecedent FROM sentences s JOIN articles a ON a.pk = s.article_pk"
                 " LEFT JOIN sentences antecedent ON antecedent.article_pk = s.article_pk"
                 "   AND antecedent.idx = s.antecedent"
@@ -565,6 +637,7 @@ class SQLiteStore:
                 context=tuple(text for text in (r["lead"], r["previous"]) if text),
                 entities=entities_from_json(r["entities"], r["text"]),
                 antecedent=r["antecedent"],
+                article_version=r["content_hash"],
             )
             for r in rows
         }
