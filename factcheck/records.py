@@ -145,6 +145,8 @@ class SentenceHit:
     # the text of the sentence it needs to be read (a list's heading, a pronoun's sentence before it)
     antecedent: str | None = field(default=None, compare=False, repr=False)
     article_version: str = field(default="", compare=False, repr=False)  # the article's content hash
+    # (source, published_at) of the same sentence in other articles (syndicated copies), cited once as this
+    copies: tuple[tuple[str | None, str | None], ...] = field(default=(), compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -167,6 +169,26 @@ class Verdict:
 
 
 @dataclass(frozen=True)
+class Outlets:
+    """The distinct sources (outlets) of the sentences counted for each side (pipeline/outlets.py)."""
+
+    support: tuple[str, ...] = ()
+    contradict: tuple[str, ...] = ()
+
+    @property
+    def support_count(self) -> int:
+        return len(self.support)
+
+    @property
+    def contradict_count(self) -> int:
+        return len(self.contradict)
+
+    @property
+    def sources(self) -> Outlets:  # the schema nests the lists under "sources"
+        return self
+
+
+@dataclass(frozen=True)
 class PartVerdict:
     """A compound claim's part with its own verdict; ``evidence``: indices into the claim's evidence."""
 
@@ -184,6 +206,7 @@ class CheckResult:
     timings_ms: dict[str, float]
     parts: tuple[PartVerdict, ...] | None = None  # None: a single-clause claim
     id: str | None = None  # set when the check is stored
+    outlets: Outlets | None = None  # the distinct sources counted for each side
 
 
 @dataclass(frozen=True)

@@ -325,6 +325,19 @@ class EvidenceSchema(ma.Schema):
     )
 
 
+class OutletSourcesSchema(ma.Schema):
+    support = fields.List(fields.String(), required=True)
+    contradict = fields.List(fields.String(), required=True)
+
+
+class OutletsSchema(ma.Schema):
+    """Dumps a ``records.Outlets``."""
+
+    support = fields.Integer(required=True, attribute="support_count")
+    contradict = fields.Integer(required=True, attribute="contradict_count")
+    sources = fields.Nested(OutletSourcesSchema, required=True)
+
+
 class PartSchema(ma.Schema):
     """A compound claim's part: dumps a ``records.PartVerdict``."""
 
@@ -377,6 +390,14 @@ class CheckResultSchema(ma.Schema):
         },
     )
     evidence = fields.List(fields.Nested(EvidenceSchema), required=True, attribute="verdict.evidence")
+    outlets = fields.Nested(
+        OutletsSchema,
+        required=True,
+        metadata={
+            "description": "Independent outlets per side: the distinct sources of the sentences counted for it,"
+            " a syndicated sentence once, for the outlet that published it first"
+        },
+    )
     parts = fields.List(
         fields.Nested(PartSchema),
         metadata={

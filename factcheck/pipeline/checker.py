@@ -21,6 +21,7 @@ from factcheck.pipeline.aggregate import aggregate
 from factcheck.pipeline.calibration import CALIBRATION_FILE, LogisticCalibration
 from factcheck.pipeline.compound import combine
 from factcheck.pipeline.decision import RULE_FILE, DecisionRule
+from factcheck.pipeline.outlets import outlets
 from factcheck.pipeline.relevance import relevance as relevance_of
 from factcheck.pipeline.retrieve import Retriever
 from factcheck.pipeline.screen import Screen
@@ -130,11 +131,10 @@ class FactChecker:
         results, row = [], 0
         for claim, (_, parts) in zip(claims, readings, strict=True):
             mine, row = verdicts[row : row + len(parts)], row + len(parts)
-            if len(parts) == 1:
-                results.append(CheckResult(claim, mine[0], self.model_info, index, timings))
-            else:
-                verdict, part_verdicts = combine(parts, mine)
-                results.append(CheckResult(claim, verdict, self.model_info, index, timings, part_verdicts))
+            verdict, part_verdicts = (mine[0], None) if len(parts) == 1 else combine(parts, mine)
+            result = CheckResult(claim, verdict, self.model_info, index, timings, part_verdicts)
+            result.outlets = outlets(verdict.evidence, self.rule)
+            results.append(result)
         return results
 
     def _verdicts(

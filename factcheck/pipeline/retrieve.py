@@ -174,23 +174,33 @@ class Retriever:
         fused = reciprocal_rank_fusion([[i for i, _ in lexical], [i for i, _ in dense]], self.settings.rrf_k)
         ranked = sorted(fused, key=lambda i: -fused[i])
         hits = self.store.hits(ranked)
-        return [replace(hits[i], retrieval_score=round(fused[i], 6)) for i in self._distinct(ranked, hits, top_k)]
+        return [
+            replace(hits[i], retrieval_score=round(fused[i], 6), copies=copies)
+            for i, copies in self._distinct(ranked, hits, top_k)
+        ]
 
     @staticmethod
-    def _distinct(ranked: list[int], hits: dict[int, SentenceHit], top_k: int) -> list[int]:
-        """The best ``top_k`` ids whose sentences differ: a repeated sentence (a headline repeated as the
-        lead, a syndicated copy in another article, with or without a dateline added: near_duplicate)
-        is cited once, at its best rank."""
+    def _distinct(
+        ranked: list[int], hits: dict[int, SentenceHit], top_k: int
+    ) -> list[tuple[int, tuple[tuple[str | None, str | None], ...]]]:
+        """The best ``top_k`` ids whose sentences differ, each with the (source, published_at) of its
+        copies among the candidates: a repeated sentence (a headline repeated as the lead, a syndicated
+        copy in another article, with or without a dateline added: near_duplicate) is cited once, at its
+        best rank."""
         seen: list[str] = []
         chosen: list[int] = []
+        copies: list[list[tuple[str | None, str | None]]] = []
         for i in ranked:
             if i not in hits:
                 continue
             key = normalized(hits[i].text)
-            if any(near_duplicate(key, other) for other in seen):
+            repeated = next((n for n, other in enumerate(seen) if near_duplicate(key, other)), None)
+            if repeated is not None:
+                copies[repeated].append((hits[i].source, hits[i].published_at))
                 continue
+            if len(chosen) == top_k:
+                continue  # still looking for copies of the chosen ones
             seen.append(key)
             chosen.append(i)
-            if len(chosen) == top_k:
-                break
-        return chosen
+            copies.append([])
+        return [(i, tuple(c)) for i, c in zip(chosen, copies, strict=True)]

@@ -7,7 +7,7 @@
    POST /v1/checks/batch (32 claims per request).
 
 Usage: python -m lab.benchmarks.check_latency [--docs N] [--requests 200] [--workers 2] [--index PATH]
-       [--screen DIR | --no-screen] [--out FILE]
+       [--screen DIR | --no-screen] [--no-store] [--out FILE]
 Run it from the checkout's root on an idle machine: it measures wall time. Writes
 lab/benchmarks/results/check_latency.json (or --out).
 """
@@ -64,10 +64,10 @@ def percentiles(samples: list[float]) -> dict:
     }
 
 
-def single_checks(base: str, claims: list[str], clients: int) -> dict:
+def single_checks(base: str, claims: list[str], clients: int, store: bool = True) -> dict:
     def one(claim: str) -> tuple[float, dict]:
         started = time.perf_counter()
-        response = requests.post(f"{base}/v1/checks", json={"claim": claim, "top_k": 8}, timeout=120)
+        response = requests.post(f"{base}/v1/checks", json={"claim": claim, "top_k": 8, "store": store}, timeout=120)
         response.raise_for_status()
         return (time.perf_counter() - started) * 1000, response.json()
 
@@ -89,12 +89,12 @@ def single_checks(base: str, claims: list[str], clients: int) -> dict:
     }
 
 
-def batch_throughput(base: str, claims: list[str], size: int = 32) -> dict:
+def batch_throughput(base: str, claims: list[str], size: int = 32, store: bool = True) -> dict:
     started = time.perf_counter()
     stages = []
     for i in range(0, len(claims), size):
         response = requests.post(
-            f"{base}/v1/checks/batch", json={"claims": claims[i : i + size], "top_k": 8}, timeout=600
+            f"{base}/v1/checks/batch", json={"claims": claims[i : i + size], "top_k": 8, "store": store}, timeout=600
         )
         response.raise_for_status()
         stages.append(response.json()["results"][0]["timings_ms"])  # one check_many call: the same for all
@@ -127,6 +127,7 @@ def main() -> None:
         " (FACTCHECK_SCREEN_MODEL, else models/nli-screen)",
     )
     tier.add_argument("--no-screen", action="store_true", help="no screen: every pair to the accurate model")
+    parser.add_argument("--no-store", action="store_true", help='checks sent with "store": false (not kept)')
     parser.add_argument(
         "--out", default=str(ROOT / "lab/benchmarks/results/check_latency.json"), help="JSON result file"
     )
@@ -153,9 +154,10 @@ def main() -> None:
             "index": index,
             "workers": args.workers,
             "screen": args.screen,
-            "one_client": single_checks(server.base, claims, 1),
-            "eight_clients": single_checks(server.base, claims, 8),
-            "batch": batch_throughput(server.base, claims),
+            "stored": not args.no_store,
+            "one_client": single_checks(server.base, claims, 1, not args.no_store),
+            "eight_clients": single_checks(server.base, claims, 8, not args.no_store),
+            "batch": batch_throughput(server.base, claims, store=not args.no_store),
         }
     finally:
         server.terminate()
