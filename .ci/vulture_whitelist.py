@@ -5,7 +5,7 @@
 # Called by frameworks, not by our code: flask routes and hooks, flask-smorest views (MethodView classes)
 # and overridden hooks, marshmallow validators, click commands, gunicorn hooks and settings, locust users,
 # torch modules' forward, logging formatters.
-Articles; ArticleBatch; ArticleById; Checks; CheckBatch; Jobs; JobById; Health; Ready; OpenAPIYaml; Metrics; AuditLog; CheckById
+Articles; ArticleBatch; ArticleById; Checks; CheckBatch; Jobs; JobById; Health; Ready; OpenAPIYaml; Metrics; AuditLog; CheckById; CheckClaimReview
 _._deserialize  # a marshmallow field hook
 _._omit_single_part  # a marshmallow post_dump hook
 swagger_assets; reject_lone_surrogates; unexpected; authenticate; finish
@@ -32,3 +32,7 @@ next_cursor; neutral; sentence_index; help; checked_as; support_count; contradic
 
 # JobRunner.stop: the API for stopping a runner thread (the tests stop theirs).
 _.stop
+
+# The ClaimReview schema documents the JSON-LD that service/claimreview.py builds (schema.org names).
+type_; ratingValue; bestRating; worstRating; alternateName; claimReviewed; datePublished; reviewRating
+itemReviewed; author; citation

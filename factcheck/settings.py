@@ -156,6 +156,20 @@ SETTINGS: tuple[Setting, ...] = (
         _webhook_secret,
         "whsec_ + base64: signs callbacks (Standard Webhooks); empty: unsigned, with a warning",
     ),
+    Setting(
+        "FACTCHECK_PUBLISHER_NAME",
+        "publisher_name",
+        "",
+        _text,
+        "The newsroom's name: the author of ClaimReview drafts",
+    ),
+    Setting(
+        "FACTCHECK_PUBLISHER_URL",
+        "publisher_url",
+        "",
+        _text,
+        "The newsroom's site: the author's url of ClaimReview drafts, and their url unless one is asked for",
+    ),
     Setting("FACTCHECK_LOG_LEVEL", "log_level", "INFO", _text, "Python logging level"),
     Setting(
         "FACTCHECK_INDEX_SAMPLES",
@@ -193,6 +207,8 @@ class Settings:
     job_callback_first_delay: float = 1.0
     outbound_allow: str = ""
     webhook_secret: str = ""
+    publisher_name: str = ""
+    publisher_url: str = ""
     log_level: str = "INFO"
     index_samples: bool = False
 

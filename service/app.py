@@ -63,6 +63,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         api.register_blueprint(module.blp)
     app.register_blueprint(health.assets)
     app.extensions["factcheck_api"] = api
+    app.extensions["factcheck_settings"] = settings
     app.extensions["factcheck"] = services = services or build_services(settings)
     if settings.job_runner:
         services.start_runner(

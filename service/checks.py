@@ -7,12 +7,14 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
+from flask import Response, json
 from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 
 from factcheck.compose import Services
 from factcheck.records import CheckQuery, CheckResult, StoredCheck
-from service.context import services
+from service.claimreview import claim_review
+from service.context import service_settings, services
 from service.docs import BODY_ROUTE, READ_ROUTE, problems
 from service.errors import NotFoundError
 from service.observability import VERDICTS
@@ -23,12 +25,15 @@ from service.schemas import (
     CheckListQuerySchema,
     CheckListSchema,
     CheckResultSchema,
+    ClaimReviewQuerySchema,
+    ClaimReviewSchema,
     StoredCheckSchema,
     to_filters,
 )
 
 blp = Blueprint("checks", __name__, url_prefix="/v1/checks", description="Check claims; stored checks")
 _dump = CheckResultSchema().dump
+JSON_LD = "application/ld+json"
 
 
 def _checked(claims: Sequence[str], data: dict[str, Any]) -> list[CheckResult]:
@@ -118,6 +123,29 @@ class CheckBatch(MethodView):
         return {"results": _checked(data["claims"], data)}
 
 
+@blp.route("/<check_id:check_id>/claimreview")
+class CheckClaimReview(MethodView):
+    @blp.arguments(ClaimReviewQuerySchema, location="query")
+    @blp.response(200, ClaimReviewSchema, content_type=JSON_LD)
+    @problems(blp, *READ_ROUTE, missing="check")
+    def get(self, query, check_id):
+        """The stored check as a schema.org ClaimReview **draft** (JSON-LD) for the CMS to edit and publish:
+        the service's verdict, not an editor's. Rating: contradict 1 (False) or 2 (Mostly false, confidence
+        under 0.8), neutral 3 (Unproven), support 4 (Mostly true) or 5 (True, confidence 0.8 or more);
+        author from FACTCHECK_PUBLISHER_NAME and FACTCHECK_PUBLISHER_URL."""
+        check = _stored_check(check_id)
+        settings = service_settings()
+        review = claim_review(check, settings.publisher_name, settings.publisher_url, query.get("url"))
+        return Response(json.dumps(review), mimetype=JSON_LD)
+
+
+def _stored_check(check_id: str) -> StoredCheck:
+    check = services().store.get_check(check_id)
+    if check is None:
+        raise NotFoundError(f"no check with id {check_id!r}")
+    return check
+
+
 @blp.route("/<check_id:check_id>")
 class CheckById(MethodView):
     @blp.response(200, StoredCheckSchema)
@@ -125,7 +153,4 @@ class CheckById(MethodView):
     def get(self, check_id):
         """A stored check: its result, the request's settings and its provenance (models, rule and
         calibration hashes, code version, index size, and the article version of each citation)."""
-        check = services().store.get_check(check_id)
-        if check is None:
-            raise NotFoundError(f"no check with id {check_id!r}")
-        return check
+        return _stored_check(check_id)

@@ -34,6 +34,11 @@ text_with_content = validate.Regexp(
     error="must contain a visible character and no control characters",
 )
 http_url = validate.Regexp(r"^https?://[^\x00-\x20\x7f/?#]+([/?#][^\x00-\x20\x7f]*)?$", error="must be an http(s) URL")
+# A URL the service calls: a host name or an IP literal, an optional port, no user info.
+callback_url = validate.Regexp(
+    r"^https?://([A-Za-z0-9][A-Za-z0-9.-]*|\[[0-9A-Fa-f:.]+\])(:[0-9]{1,5})?([/?#][^\x00-\x20\x7f]*)?$",
+    error="must be an http(s) URL with a host name or IP address",
+)
 
 
 LABELS = [label.value for label in Label]
@@ -467,6 +472,35 @@ class StoredCheckSchema(ma.Schema):
     result = StoredResult(CheckResultSchema, required=True)
 
 
+class ClaimReviewQuerySchema(ma.Schema):
+    url = fields.String(
+        validate=[validate.Length(max=2_000), http_url],
+        metadata={"description": "The page that will publish the fact check (default: FACTCHECK_PUBLISHER_URL)"},
+    )
+
+
+class _RatingSchema(ma.Schema):
+    type_ = fields.String(data_key="@type", required=True)
+    ratingValue = fields.Integer(required=True)  # noqa: N815 (schema.org names)
+    bestRating = fields.Integer(required=True)  # noqa: N815
+    worstRating = fields.Integer(required=True)  # noqa: N815
+    alternateName = fields.String(required=True)  # noqa: N815
+
+
+class ClaimReviewSchema(ma.Schema):
+    """A schema.org ClaimReview draft (JSON-LD); documents what claimreview.claim_review returns."""
+
+    context = fields.String(data_key="@context", required=True)
+    type_ = fields.String(data_key="@type", required=True)
+    url = fields.String(required=True)
+    claimReviewed = fields.String(required=True)  # noqa: N815
+    datePublished = fields.String(required=True)  # noqa: N815
+    reviewRating = fields.Nested(_RatingSchema, required=True)  # noqa: N815
+    itemReviewed = fields.Dict(required=True, metadata={"description": "A Claim: text, appearance"})  # noqa: N815
+    author = fields.Dict(required=True, metadata={"description": "An Organization: name, url"})
+    citation = fields.List(fields.Dict(), required=True, metadata={"description": "NewsArticles cited"})
+
+
 class CheckListSchema(ma.Schema):
     checks = fields.List(fields.Nested(StoredCheckSchema), required=True)
     next_cursor = fields.String(allow_none=True, required=True)
@@ -497,13 +531,13 @@ class JobInSchema(ma.Schema):
     callback_url = fields.String(
         allow_none=True,
         load_default=None,
-        validate=[validate.Length(max=2_000), http_url],
+        validate=[validate.Length(max=2_000), callback_url],
         metadata={"description": "POSTed {id, status, total, done} when the job finishes"},
     )
 
 
 class JobQuerySchema(ma.Schema):
-    offset = fields.Integer(load_default=0, validate=validate.Range(min=0))
+    offset = fields.Integer(load_default=0, validate=validate.Range(min=0, max=MAX_JOB_CLAIMS))
     limit = fields.Integer(
         load_default=100,
         validate=validate.Range(min=0, max=500),

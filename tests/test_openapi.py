@@ -46,7 +46,12 @@ def test_every_404_names_the_resource_of_its_path_and_is_real(client):
         for method, operation in operations.items():
             if method != "parameters" and "404" in operation["responses"]:
                 documented[(method, path)] = operation["responses"]["404"]["description"]
-    resource = {"/v1/articles/{article_id}": "article", "/v1/jobs/{job_id}": "job", "/v1/checks/{check_id}": "check"}
+    resource = {
+        "/v1/articles/{article_id}": "article",
+        "/v1/jobs/{job_id}": "job",
+        "/v1/checks/{check_id}": "check",
+        "/v1/checks/{check_id}/claimreview": "check",
+    }
     assert {path for _, path in documented} == set(resource)
     for (method, path), description in documented.items():
         assert description == f"No such {resource[path]}", (method, path, description)

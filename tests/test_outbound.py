@@ -134,3 +134,10 @@ def test_redirects_are_not_followed(receiver):
 def test_an_internal_receiver_is_refused_without_the_allow_list(receiver):
     outcome, attempts = WebhookSender(OutboundClient(), SECRET, attempts=3).send(receiver, "msg_4", {"id": "j4"})
     assert outcome.startswith("failed: refused") and attempts == 1 and not _Receiver.received
+
+
+@pytest.mark.parametrize("url", ["https://[7F]/x", "http://host:99999/x", "http://:80/x"])
+def test_a_malformed_url_is_a_problem_not_a_crash(url):
+    assert OutboundClient().url_problem(url) == "must be an http(s) URL"
+    with pytest.raises(OutboundRefused):
+        OutboundClient().post(url, b"{}", {})

@@ -89,8 +89,12 @@ class OutboundClient:
     def url_problem(self, url: str) -> str | None:
         """Why ``url`` can never be called back (checked when it is accepted), or None. Host names other
         than ``localhost`` are judged when they are resolved, at send time."""
-        parts = urlsplit(url)
-        host = (parts.hostname or "").lower()
+        try:
+            parts = urlsplit(url)
+            host = (parts.hostname or "").lower()
+            parts.port  # noqa: B018 (raises on a port out of range)
+        except ValueError:  # "https://[7F]": not an IPv6 literal
+            return "must be an http(s) URL"
         if parts.scheme not in ("http", "https") or not host:
             return "must be an http(s) URL"
         if host in self.allowed_hosts:
@@ -106,11 +110,11 @@ class OutboundClient:
 
     def post(self, url: str, body: bytes, headers: dict[str, str]) -> Delivery:
         """POST ``body`` to ``url``; raises OutboundRefused when the host is or resolves to a refused address."""
-        parts = urlsplit(url)
-        host = parts.hostname or ""
         problem = self.url_problem(url)
         if problem:
             raise OutboundRefused(problem)
+        parts = urlsplit(url)
+        host = parts.hostname or ""
         port = parts.port or (443 if parts.scheme == "https" else 80)
         address = self._resolve(host, port)
         connection = _connection(parts.scheme, host, port, address, self.timeout)
