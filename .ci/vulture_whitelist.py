@@ -5,7 +5,7 @@
 # Called by frameworks, not by our code: flask routes and hooks, flask-smorest views (MethodView classes)
 # and overridden hooks, marshmallow validators, click commands, gunicorn hooks and settings, locust users,
 # torch modules' forward, logging formatters.
-Articles; ArticleBatch; ArticleById; Checks; CheckBatch; Jobs; JobById; Health; Ready; OpenAPIYaml; Metrics; AuditLog; CheckById; CheckClaimReview
+Articles; ArticleBatch; ArticleById; Checks; CheckBatch; Jobs; JobById; Health; Ready; OpenAPIYaml; Metrics; AuditLog; CheckById; CheckClaimReview; CheckReplay
 _._deserialize  # a marshmallow field hook
 _._omit_single_part  # a marshmallow post_dump hook
 swagger_assets; reject_lone_surrogates; unexpected; authenticate; finish
@@ -36,3 +36,4 @@ _.stop
 # The ClaimReview schema documents the JSON-LD that service/claimreview.py builds (schema.org names).
 type_; ratingValue; bestRating; worstRating; alternateName; claimReviewed; datePublished; reviewRating
 itemReviewed; author; citation
+from_; citations_added; citations_dropped  # fields of the replay schema, filled from dicts

@@ -237,6 +237,7 @@ class StoredCheck:
     provenance: dict[str, Any]
     request: dict[str, Any]  # top_k and filters
     citations: tuple[tuple[str, str], ...] = ()  # (article id, article version) of each cited sentence
+    history: tuple[dict[str, Any], ...] = ()  # earlier results it replaced: result, provenance, when, why
 
 
 @dataclass(frozen=True)

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
+import marshmallow as ma
 from flask import Response, json
 from flask.views import MethodView
 from flask_smorest import Blueprint, abort
@@ -27,6 +29,8 @@ from service.schemas import (
     CheckResultSchema,
     ClaimReviewQuerySchema,
     ClaimReviewSchema,
+    ReplayQuerySchema,
+    ReplaySchema,
     StoredCheckSchema,
     to_filters,
 )
@@ -121,6 +125,67 @@ class CheckBatch(MethodView):
     def post(self, data):
         """Check up to 64 claims in one request; results in the order of the claims."""
         return {"results": _checked(data["claims"], data)}
+
+
+@blp.route("/<check_id:check_id>/replay")
+class CheckReplay(MethodView):
+    @blp.arguments(ReplayQuerySchema, location="query")
+    @blp.response(200, ReplaySchema)
+    @problems(blp, *READ_ROUTE, missing="check")
+    def post(self, query, check_id):
+        """Run a stored check's claim again with its stored settings on today's index and models: the new
+        result beside the stored one, and what changed. ``?save=true`` makes the new result the stored
+        one (the old one goes to its history)."""
+        check = _stored_check(check_id)
+        data = _replayable(check)
+        checker = services().require_checker()
+        result = checker.check_many([check.claim], data["top_k"], to_filters(data["filters"]))[0]
+        if query["save"]:
+            renewed = _stored(result, checker.provenance, check.request)
+            history = {"result": check.result, "provenance": check.provenance, "at": _now(), "why": "replay"}
+            result.id = check.id
+            services().store.update_check(
+                replace(renewed, id=check.id, created_at=check.created_at, result=_dump(result),
+                        history=(*check.history, history))
+            )  # fmt: skip
+        replayed = _dump(result)
+        return {
+            "stored": check.result,
+            "replayed": replayed,
+            "changes": changes(check.result, replayed),
+            "saved": query["save"],
+        }
+
+
+def _replayable(check: StoredCheck) -> dict[str, Any]:
+    """The stored request as a check request again; 422 naming the field when it no longer validates."""
+    filters = {k: v for k, v in check.request.get("filters", {}).items() if v not in (None, [])}
+    try:
+        return CheckInSchema().load({"claim": check.claim, "top_k": check.request.get("top_k"), "filters": filters})
+    except ma.ValidationError as exc:
+        abort(422, errors=exc.messages, message="the stored check's settings no longer validate")
+        raise  # abort raises; this keeps type checkers informed
+
+
+def changes(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
+    """What differs between two results of one claim: verdict, confidence, citations added and dropped."""
+
+    def cited(result: dict[str, Any]) -> set[tuple[str, int, str]]:
+        return {(e["article_id"], e["sentence_index"], e["text"]) for e in result["evidence"]}
+
+    old, new = cited(before), cited(after)
+
+    def listed(keys: set[tuple[str, int, str]]) -> list[dict[str, Any]]:
+        return [{"article_id": a, "sentence_index": i, "text": t} for a, i, t in sorted(keys)]
+
+    return {
+        "verdict": None
+        if before["verdict"] == after["verdict"]
+        else {"from": before["verdict"], "to": after["verdict"]},
+        "confidence": {"from": before["confidence"], "to": after["confidence"]},
+        "citations_added": listed(new - old),
+        "citations_dropped": listed(old - new),
+    }
 
 
 @blp.route("/<check_id:check_id>/claimreview")

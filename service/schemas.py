@@ -470,6 +470,11 @@ class StoredCheckSchema(ma.Schema):
     request = fields.Dict(required=True, metadata={"description": "top_k and filters of the request"})
     provenance = fields.Nested(ProvenanceSchema, required=True)
     result = StoredResult(CheckResultSchema, required=True)
+    history = fields.List(
+        fields.Dict(),
+        required=True,
+        metadata={"description": "Earlier results this check replaced: result, provenance, at, why"},
+    )
 
 
 class ClaimReviewQuerySchema(ma.Schema):
@@ -499,6 +504,37 @@ class ClaimReviewSchema(ma.Schema):
     itemReviewed = fields.Dict(required=True, metadata={"description": "A Claim: text, appearance"})  # noqa: N815
     author = fields.Dict(required=True, metadata={"description": "An Organization: name, url"})
     citation = fields.List(fields.Dict(), required=True, metadata={"description": "NewsArticles cited"})
+
+
+class ReplayQuerySchema(ma.Schema):
+    save = fields.Boolean(
+        load_default=False, metadata={"description": "true: the new result replaces the stored one (kept in history)"}
+    )
+
+
+class ChangeSchema(ma.Schema):
+    from_ = fields.Raw(data_key="from", attribute="from", required=True)
+    to = fields.Raw(required=True)
+
+
+class CitationChangeSchema(ma.Schema):
+    article_id = fields.String(required=True)
+    sentence_index = fields.Integer(required=True)
+    text = fields.String(required=True)
+
+
+class ReplayChangesSchema(ma.Schema):
+    verdict = fields.Nested(ChangeSchema, allow_none=True, required=True, metadata={"description": "null: the same"})
+    confidence = fields.Nested(ChangeSchema, required=True)
+    citations_added = fields.List(fields.Nested(CitationChangeSchema), required=True)
+    citations_dropped = fields.List(fields.Nested(CitationChangeSchema), required=True)
+
+
+class ReplaySchema(ma.Schema):
+    stored = StoredResult(CheckResultSchema, required=True)
+    replayed = StoredResult(CheckResultSchema, required=True)
+    changes = fields.Nested(ReplayChangesSchema, required=True)
+    saved = fields.Boolean(required=True)
 
 
 class CheckListSchema(ma.Schema):

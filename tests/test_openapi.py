@@ -51,6 +51,7 @@ def test_every_404_names_the_resource_of_its_path_and_is_real(client):
         "/v1/jobs/{job_id}": "job",
         "/v1/checks/{check_id}": "check",
         "/v1/checks/{check_id}/claimreview": "check",
+        "/v1/checks/{check_id}/replay": "check",
     }
     assert {path for _, path in documented} == set(resource)
     for (method, path), description in documented.items():

@@ -36,11 +36,14 @@ def stored_check(row: Sequence, citations: Sequence[tuple[str, str]]) -> StoredC
         body["provenance"],
         body["request"],
         tuple(citations),
+        tuple(body.get("history", ())),
     )
 
 
 def check_body(check: StoredCheck) -> str:
-    return json.dumps({"result": check.result, "provenance": check.provenance, "request": check.request})
+    return json.dumps(
+        {"result": check.result, "provenance": check.provenance, "request": check.request, "history": check.history}
+    )
 
 
 def entities_json(entities: Sequence[Entity] | None) -> str | None:
@@ -96,6 +99,9 @@ class Store(Protocol):
 
     def get_check(self, check_id: str) -> StoredCheck | None:
         """A stored check, None when absent."""
+
+    def update_check(self, check: StoredCheck) -> None:
+        """Replace a stored check's result, provenance and citations (its id and creation time stay)."""
 
     def list_checks(self, query: CheckQuery, after: str | None, limit: int) -> tuple[list[StoredCheck], str | None]:
         """A page of stored checks, oldest first, and the cursor for the next page (None at the end)."""

@@ -356,6 +356,20 @@ class PostgresStore:
                         [(pk, article, version) for article, version in check.citations],
                     )
 
+    def update_check(self, check: StoredCheck) -> None:
+        conn = self._conn()
+        with conn.transaction():
+            (pk,) = conn.execute(
+                "UPDATE checks SET verdict = %s, confidence = %s, body = %s::jsonb WHERE id = %s RETURNING pk",
+                (check.verdict, check.confidence, check_body(check), check.id),
+            ).fetchone()
+            conn.execute("DELETE FROM check_citations WHERE check_pk = %s", (pk,))
+            with conn.cursor() as cursor:
+                cursor.executemany(
+                    "INSERT INTO check_citations (check_pk, article_id, article_version) VALUES (%s,%s,%s)",
+                    [(pk, article, version) for article, version in check.citations],
+                )
+
     def get_check(self, check_id: str) -> StoredCheck | None:
         conn = self._conn()
         row = conn.execute(f"SELECT pk, {_CHECK_COLUMNS} FROM checks WHERE id = %s", (check_id,)).fetchone()

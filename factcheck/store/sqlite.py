@@ -405,6 +405,24 @@ class SQLiteStore:
             conn.execute("ROLLBACK")
             raise
 
+    def update_check(self, check: StoredCheck) -> None:
+        conn = self._conn()
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            (pk,) = conn.execute(
+                "UPDATE checks SET verdict = ?, confidence = ?, body = ? WHERE id = ? RETURNING pk",
+                (check.verdict, check.confidence, check_body(check), check.id),
+            ).fetchone()
+            conn.execute("DELETE FROM check_citations WHERE check_pk = ?", (pk,))
+            conn.executemany(
+                "INSERT INTO check_citations (check_pk, article_id, article_version) VALUES (?,?,?)",
+                [(pk, article, version) for article, version in check.citations],
+            )
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+
     def get_check(self, check_id: str) -> StoredCheck | None:
         conn = self._conn()
         row = conn.execute(f"SELECT pk, {_CHECK_COLUMNS} FROM checks WHERE id = ?", (check_id,)).fetchone()
