@@ -55,6 +55,18 @@ class Article:
 
 
 @dataclass(frozen=True)
+class ArticleVersion:
+    """Version ``n`` of an article, valid from ``valid_from`` until ``valid_to`` (None: current); a
+    ``deleted`` version is the tombstone of a deletion (no text)."""
+
+    n: int
+    article: Article
+    valid_from: str | None  # None: stored before versions were kept
+    valid_to: str | None
+    deleted: bool = False
+
+
+@dataclass(frozen=True)
 class Entity:
     """A named entity: character offsets into its text, OntoNotes label (PERSON, ORG, GPE, ...), text, and
     whether it is (part of) the grammatical subject or the named source of its sentence."""

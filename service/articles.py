@@ -17,14 +17,18 @@ from service.errors import NotFoundError
 from service.schemas import (
     ArticleBatchInSchema,
     ArticleBatchResultSchema,
+    ArticleDeleteQuerySchema,
     ArticleInSchema,
     ArticleListQuerySchema,
     ArticleListSchema,
     ArticleSchema,
+    ArticleVersionListSchema,
+    ArticleVersionSchema,
     UpsertResultSchema,
     to_filters,
     utc_iso,
 )
+from service.security import require_scope
 
 blp = Blueprint("articles", __name__, url_prefix="/v1/articles", description="Index and manage articles")
 _article_in = ArticleInSchema()
@@ -121,11 +125,44 @@ class ArticleById(MethodView):
             "sentences": [asdict(s) for s in sentences],
         }
 
+    @blp.arguments(ArticleDeleteQuerySchema, location="query")
     @blp.response(204)
     @problems(blp, *READ_ROUTE, missing="article")
-    def delete(self, article_id):
-        """Delete an article and everything indexed for it."""
-        deleted = services().store.delete(article_id)
-        audit.record("article.delete", [(article_id, "deleted" if deleted else "not_found")])
+    def delete(self, query, article_id):
+        """Delete an article and everything indexed for it; its versions stay, with a tombstone, so stored
+        citations stay resolvable. ``?purge=true`` (scope admin) removes them too, for good."""
+        if query["purge"]:
+            require_scope("admin")
+        deleted = services().store.delete(article_id, purge=query["purge"])
+        outcome = ("purged" if query["purge"] else "deleted") if deleted else "not_found"
+        audit.record("article.purge" if query["purge"] else "article.delete", [(article_id, outcome)])
         if not deleted:
             raise NotFoundError(f"no article with id {article_id!r}")
+
+
+def _versions(article_id: str) -> list:
+    found = services().store.versions(article_id)
+    if not found:
+        raise NotFoundError(f"no article with id {article_id!r} (nor any version of one)")
+    return found
+
+
+@blp.route("/<article_id:article_id>/versions")
+class ArticleVersions(MethodView):
+    @blp.response(200, ArticleVersionListSchema)
+    @problems(blp, *READ_ROUTE, missing="article")
+    def get(self, article_id):
+        """Every version the article has had, oldest first; a deletion leaves a tombstone version."""
+        return {"versions": _versions(article_id)}
+
+
+@blp.route("/<article_id:article_id>/versions/<int:n>")
+class ArticleVersionByNumber(MethodView):
+    @blp.response(200, ArticleVersionSchema)
+    @problems(blp, *READ_ROUTE, missing="article")
+    def get(self, article_id, n):
+        """Version ``n`` of the article, with its text as it was."""
+        version = next((v for v in _versions(article_id) if v.n == n), None)
+        if version is None:
+            raise NotFoundError(f"article {article_id!r} has no version {n}")
+        return version

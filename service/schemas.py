@@ -34,10 +34,11 @@ text_with_content = validate.Regexp(
     error="must contain a visible character and no control characters",
 )
 http_url = validate.Regexp(r"^https?://[^\x00-\x20\x7f/?#]+([/?#][^\x00-\x20\x7f]*)?$", error="must be an http(s) URL")
-# A URL the service calls: a host name or an IP literal, an optional port, no user info.
+# A URL the service calls: a host name or an IPv4 address, an optional port (1-65535), no user info.
+_PORT = r"(6553[0-5]|655[0-2][0-9]|65[0-4][0-9]{2}|6[0-4][0-9]{3}|[1-5][0-9]{4}|[1-9][0-9]{0,3})"
 callback_url = validate.Regexp(
-    r"^https?://([A-Za-z0-9][A-Za-z0-9.-]*|\[[0-9A-Fa-f:.]+\])(:[0-9]{1,5})?([/?#][^\x00-\x20\x7f]*)?$",
-    error="must be an http(s) URL with a host name or IP address",
+    rf"^https?://[A-Za-z0-9][A-Za-z0-9.-]*(:{_PORT})?([/?#][^\x00-\x20\x7f]*)?$",
+    error="must be an http(s) URL with a host name or IPv4 address",
 )
 
 
@@ -180,11 +181,12 @@ class AuditEntrySchema(ma.Schema):
     )
     action = fields.String(
         required=True,
-        validate=validate.OneOf(["article.upsert", "article.delete", "job.create", "job.cancel"]),
+        validate=validate.OneOf(["article.upsert", "article.delete", "article.purge", "job.create", "job.cancel"]),
     )
     resource = fields.String(required=True, metadata={"description": "The article or job id"})
     outcome = fields.String(
-        required=True, metadata={"description": "created, updated, unchanged, deleted, cancelled or not_found"}
+        required=True,
+        metadata={"description": "created, updated, unchanged, deleted, purged, cancelled or not_found"},
     )
     request_id = fields.String(allow_none=True, required=True)
 
@@ -192,6 +194,49 @@ class AuditEntrySchema(ma.Schema):
 class AuditListSchema(ma.Schema):
     entries = fields.List(fields.Nested(AuditEntrySchema), required=True)
     next_cursor = fields.String(allow_none=True, required=True)
+
+
+class StrictQueryBoolean(fields.Boolean):
+    """A query flag: ``true`` or ``false`` only."""
+
+    def __init__(self, **kwargs: Any):
+        super().__init__(truthy={"true"}, falsy={"false"}, **kwargs)
+
+
+class ArticleDeleteQuerySchema(ma.Schema):
+    purge = StrictQueryBoolean(
+        load_default=False,
+        metadata={
+            "description": "true (scope admin): remove the article and its versions for good; checks citing it"
+            " keep the cited sentences' text only"
+        },
+    )
+
+
+class ArticleVersionSummarySchema(ma.Schema):
+    """Dumps a ``records.ArticleVersion``."""
+
+    n = fields.Integer(required=True)
+    content_hash = fields.String(required=True, attribute="article.content_hash")
+    title = fields.String(required=True, attribute="article.title")
+    valid_from = fields.String(
+        allow_none=True, required=True, metadata={"description": "null: stored before versions were kept"}
+    )
+    valid_to = fields.String(allow_none=True, required=True, metadata={"description": "null: the current version"})
+    deleted = fields.Boolean(required=True, metadata={"description": "the tombstone of a deletion"})
+
+
+class ArticleVersionListSchema(ma.Schema):
+    versions = fields.List(fields.Nested(ArticleVersionSummarySchema), required=True)
+
+
+class ArticleVersionSchema(ArticleVersionSummarySchema):
+    text = fields.String(required=True, attribute="article.text")
+    url = fields.String(allow_none=True, required=True, attribute="article.url")
+    source = fields.String(allow_none=True, required=True, attribute="article.source")
+    published_at = fields.String(allow_none=True, required=True, attribute="article.published_at")
+    language = fields.String(required=True, attribute="article.language")
+    metadata = fields.Dict(required=True, attribute="article.metadata")
 
 
 class ArticleListQuerySchema(ma.Schema):
@@ -295,6 +340,12 @@ class EvidenceSchema(ma.Schema):
         required=True,
         attribute="hit.article_version",
         metadata={"description": "Content hash of the article's version the sentence was read from"},
+    )
+    purged = fields.Boolean(
+        metadata={
+            "description": "In a stored check only: true when the article was purged since; the sentence's text"
+            " is all that is kept of it"
+        }
     )
     relevance = fields.Float(
         required=True,
@@ -507,7 +558,7 @@ class ClaimReviewSchema(ma.Schema):
 
 
 class ReplayQuerySchema(ma.Schema):
-    save = fields.Boolean(
+    save = StrictQueryBoolean(
         load_default=False, metadata={"description": "true: the new result replaces the stored one (kept in history)"}
     )
 

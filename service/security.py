@@ -19,6 +19,7 @@ import logging
 from pathlib import Path
 
 from flask import Flask, Response, g, request
+from flask_smorest import abort
 
 from service.errors import problem
 
@@ -109,6 +110,7 @@ def init_auth(app: Flask, api_keys: str, api_keys_file: str) -> None:
     def authenticate() -> Response | None:
         candidate = presented_key()
         g.key_id = key_id(candidate) if candidate else "anonymous"
+        g.scopes = frozenset(SCOPES)  # auth off: everything
         if not keys or request.endpoint in OPEN_ENDPOINTS:
             return None
         scopes = _scopes_of(candidate, keys) if candidate is not None else None
@@ -118,7 +120,16 @@ def init_auth(app: Flask, api_keys: str, api_keys_file: str) -> None:
                 "a valid API key is required (X-API-Key header or Authorization: Bearer)",
                 headers={"WWW-Authenticate": 'Bearer realm="factcheck"'},
             )
+        g.scopes = scopes
         needed = needed_scope()
         if needed is not None and needed not in scopes and "admin" not in scopes:
             return problem(403, f"this API key lacks the scope {needed!r} that this request needs")
         return None
+
+
+def require_scope(scope: str) -> None:
+    """Abort with 403 unless the request's key has ``scope`` (or admin): for requests that need more than
+    their blueprint's scope, such as a purge."""
+    scopes = g.get("scopes", frozenset())
+    if scope not in scopes and "admin" not in scopes:
+        abort(403, message=f"this API key lacks the scope {scope!r} that this request needs")

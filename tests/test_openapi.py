@@ -48,6 +48,8 @@ def test_every_404_names_the_resource_of_its_path_and_is_real(client):
                 documented[(method, path)] = operation["responses"]["404"]["description"]
     resource = {
         "/v1/articles/{article_id}": "article",
+        "/v1/articles/{article_id}/versions": "article",
+        "/v1/articles/{article_id}/versions/{n}": "article",
         "/v1/jobs/{job_id}": "job",
         "/v1/checks/{check_id}": "check",
         "/v1/checks/{check_id}/claimreview": "check",
@@ -56,5 +58,5 @@ def test_every_404_names_the_resource_of_its_path_and_is_real(client):
     assert {path for _, path in documented} == set(resource)
     for (method, path), description in documented.items():
         assert description == f"No such {resource[path]}", (method, path, description)
-        missing = client.open(re.sub(r"\{[a-z_]+\}", "nope", path), method=method.upper())
+        missing = client.open(re.sub(r"\{[a-z_]+\}", "nope", path.replace("{n}", "1")), method=method.upper())
         assert missing.status_code == 404 and resource[path] in missing.get_json()["detail"], (method, path)

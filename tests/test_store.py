@@ -232,19 +232,19 @@ def test_migrations_record_versions_and_upgrade_an_old_schema(tmp_path):
         )
     result = CliRunner().invoke(main, ["migrate", "--store", f"sqlite:///{path}"])
     assert result.exit_code == 0, result.output
-    assert '"schema_version_before": 1, "schema_version": 9' in result.stdout
+    assert '"schema_version_before": 1, "schema_version": 10' in result.stdout
     assert '"entities_pending": 1' in result.stdout and "FACTCHECK_NER_MODEL" in result.stderr  # not silent
     with sqlite3.connect(path) as conn:
         versions = [r[0] for r in conn.execute("SELECT version FROM schema_version ORDER BY version")]
-        assert versions == [1, 2, 3, 4, 5, 6, 7, 8, 9]
+        assert versions == [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]
         assert conn.execute("SELECT COUNT(*) FROM job_items").fetchone()[0] == 0
     upgraded = open_store(f"sqlite:///{path}")
-    assert upgraded.schema_versions == (9, 9)
+    assert upgraded.schema_versions == (10, 10)
     assert upgraded.stats() == {"articles": 1, "sentences": 2}  # counts seeded from the existing rows
 
 
 def test_every_backend_opens_at_the_latest_schema(store):
-    assert store.schema_versions[1] == 9 and store.migrate() == (9, 9)
+    assert store.schema_versions[1] == 10 and store.migrate() == (10, 10)
 
 
 def test_stats_match_the_rows_after_creates_replaces_and_deletes(store):
@@ -364,3 +364,43 @@ def test_stored_checks_round_trip_and_list_by_verdict_citation_and_time(store):
     assert ids(store.list_checks(after, None, 10)) == ["c2"]
     first, cursor = store.list_checks(CheckQuery(), None, 2)
     assert ids(store.list_checks(CheckQuery(), cursor, 2)) == ["c3"]
+
+
+def test_an_article_keeps_its_versions_and_a_tombstone_until_it_is_purged(store):
+    from factcheck.records import StoredCheck
+
+    _put(store, "a1", ["First text."], [_vec(1)])
+    _put(store, "a1", ["Corrected text."], [_vec(1)])
+    assert [(v.n, v.article.text, v.deleted) for v in store.versions("a1")] == [
+        (1, "First text.", False),
+        (2, "Corrected text.", False),
+    ]
+    first, second = store.versions("a1")
+    assert first.valid_to == second.valid_from and second.valid_to is None
+    evidence = {"article_id": "a1", "text": "First text.", "title": "title a1", "url": "u", "label": "support"}
+    store.save_checks(
+        [StoredCheck("c1", "2026-12-04T00:00:00.000+00:00", "x", "support", 0.9, {"evidence": [evidence]}, {}, {},
+                     (("a1", first.article.content_hash),))]
+    )  # fmt: skip
+    assert store.delete("a1") and store.get("a1") is None
+    assert [v.deleted for v in store.versions("a1")] == [False, False, True]  # a tombstone
+    assert store.delete("a1", purge=True) and store.versions("a1") == []
+    kept = store.get_check("c1")
+    assert kept.result["evidence"][0]["text"] == "First text." and kept.result["evidence"][0]["purged"]
+    assert kept.result["evidence"][0]["title"] == "" and kept.result["evidence"][0]["url"] is None
+    assert not store.delete("a1", purge=True)  # nothing left
+
+
+def test_migrating_keeps_existing_articles_as_their_first_version(tmp_path):
+    from factcheck.store.migrations import migrate
+    from factcheck.store.sqlite import MIGRATIONS
+
+    path = tmp_path / "v9.db"
+    with sqlite3.connect(path, isolation_level=None) as conn:
+        migrate(conn.execute, MIGRATIONS[:9])
+        conn.execute(
+            "INSERT INTO articles (id, title, text, language, metadata, content_hash)"
+            " VALUES ('old', 't', 'Old text.', 'en', '{}', 'h')"
+        )
+    (version,) = open_store(f"sqlite:///{path}").versions("old")
+    assert (version.n, version.article.text, version.valid_from, version.valid_to) == (1, "Old text.", None, None)

@@ -12,11 +12,21 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from typing import Protocol
+from typing import Any, Protocol
 
 import numpy as np
 
-from factcheck.records import Article, AuditEntry, CheckQuery, Entity, Filters, Sentence, SentenceHit, StoredCheck
+from factcheck.records import (
+    Article,
+    ArticleVersion,
+    AuditEntry,
+    CheckQuery,
+    Entity,
+    Filters,
+    Sentence,
+    SentenceHit,
+    StoredCheck,
+)
 
 
 class StoreError(Exception):
@@ -44,6 +54,20 @@ def check_body(check: StoredCheck) -> str:
     return json.dumps(
         {"result": check.result, "provenance": check.provenance, "request": check.request, "history": check.history}
     )
+
+
+def scrubbed(body: dict[str, Any], article_id: str) -> dict[str, Any]:
+    """A stored check's body after ``article_id`` was purged: its citations of that article keep the
+    cited sentence's text and where it stood, nothing else of the article."""
+
+    def scrub(evidence: dict[str, Any]) -> dict[str, Any]:
+        if evidence.get("article_id") != article_id:
+            return evidence
+        gone = {"title": "", "url": None, "source": None, "published_at": None, "article_version": "purged"}
+        return {**evidence, **gone, "purged": True}
+
+    result = {**body["result"], "evidence": [scrub(e) for e in body["result"].get("evidence", [])]}
+    return {**body, "result": result}
 
 
 def entities_json(entities: Sequence[Entity] | None) -> str | None:
@@ -75,8 +99,13 @@ class Store(Protocol):
     def list_articles(self, filters: Filters, after: str | None, limit: int) -> tuple[list[Article], str | None]:
         """A page of articles in insertion order and the cursor for the next page (None at the end)."""
 
-    def delete(self, article_id: str) -> bool:
-        """Remove an article and everything indexed for it; False when it did not exist."""
+    def delete(self, article_id: str, purge: bool = False) -> bool:
+        """Remove an article and everything indexed for it, keeping a tombstone version; ``purge`` also
+        removes its versions, and the checks citing it keep the cited sentences' text only. False when
+        there was nothing to remove."""
+
+    def versions(self, article_id: str) -> list[ArticleVersion]:
+        """Every version of an article, oldest first (empty: never stored, or purged)."""
 
     def untagged(self, after: str | None, limit: int) -> tuple[list[tuple[Article, list[Sentence]]], str | None]:
         """A page of English articles whose sentences have no entities yet, and the cursor for the next."""

@@ -16,8 +16,19 @@ from typing import Any
 
 import numpy as np
 
-from factcheck.records import Article, AuditEntry, CheckQuery, Entity, Filters, Sentence, SentenceHit, StoredCheck
-from factcheck.store.base import StoreError, check_body, entities_from_json, entities_json, stored_check
+from factcheck.records import (
+    Article,
+    ArticleVersion,
+    AuditEntry,
+    CheckQuery,
+    Entity,
+    Filters,
+    Sentence,
+    SentenceHit,
+    StoredCheck,
+)
+from factcheck.store import versions as article_versions
+from factcheck.store.base import StoreError, check_body, entities_from_json, entities_json, scrubbed, stored_check
 from factcheck.store.migrations import JOB_SCHEMA, migrate
 
 # v3: article and sentence counts kept in meta (stats() is on every check's hot path; COUNT(*) is a scan)
@@ -98,6 +109,7 @@ def migrations(dimension: int) -> list[str]:
         AUDIT,
         CHECKS,
         JOB_STORE_CHECKS,
+        article_versions.SCHEMA,  # v10: article versions
     ]
 
 
@@ -239,6 +251,7 @@ class PostgresStore:
             ).fetchone()
             removed = conn.execute("DELETE FROM sentences WHERE article_pk = %s", (pk,)).rowcount
             _count(conn, articles=int(created), sentences=len(sentences) - removed)
+            article_versions.add_version(conn.execute, article, article_versions.now())
             with conn.cursor() as cursor:
                 cursor.executemany(
                     'INSERT INTO sentences (article_pk, idx, start, "end", text, embedding, entities, antecedent)'
@@ -400,16 +413,37 @@ class PostgresStore:
         cited = conn.execute("SELECT article_id, article_version FROM check_citations WHERE check_pk = %s", (row[0],))
         return stored_check(row[1:], [(r[0], r[1]) for r in cited])
 
-    def delete(self, article_id: str) -> bool:
+    def delete(self, article_id: str, purge: bool = False) -> bool:
         conn = self._conn()
+        deleted = False
         with conn.transaction():
             row = conn.execute("SELECT pk FROM articles WHERE id = %s FOR UPDATE", (article_id,)).fetchone()
-            if row is None:
-                return False
-            removed = conn.execute("DELETE FROM sentences WHERE article_pk = %s", (row[0],)).rowcount
-            conn.execute("DELETE FROM articles WHERE pk = %s", (row[0],))
-            _count(conn, articles=-1, sentences=-removed)
-        return True
+            if row is not None:
+                removed = conn.execute("DELETE FROM sentences WHERE article_pk = %s", (row[0],)).rowcount
+                conn.execute("DELETE FROM articles WHERE pk = %s", (row[0],))
+                _count(conn, articles=-1, sentences=-removed)
+                article_versions.add_tombstone(conn.execute, article_id, article_versions.now())
+                deleted = True
+            if purge:
+                deleted = deleted or bool(article_versions.versions(conn.execute, article_id))
+                article_versions.purge(conn.execute, article_id)
+                self._scrub_checks(conn, article_id)
+        return deleted
+
+    @staticmethod
+    def _scrub_checks(conn: Any, article_id: str) -> None:
+        rows = conn.execute(
+            "SELECT pk, body FROM checks WHERE pk IN (SELECT check_pk FROM check_citations WHERE article_id = %s)",
+            (article_id,),
+        ).fetchall()
+        for pk, body in rows:
+            conn.execute(
+                "UPDATE checks SET body = %s::jsonb WHERE pk = %s", (json.dumps(scrubbed(body, article_id)), pk)
+            )
+        conn.execute("UPDATE check_citations SET article_version = 'purged' WHERE article_id = %s", (article_id,))
+
+    def versions(self, article_id: str) -> list[ArticleVersion]:
+        return article_versions.versions(self._conn().execute, article_id)
 
     # -- search -----------------------------------------------------------------------------
 

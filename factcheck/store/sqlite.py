@@ -19,8 +19,18 @@ from typing import Any
 
 import numpy as np
 
-from factcheck.records import Article, AuditEntry, CheckQuery, Filters, Sentence, SentenceHit, StoredCheck
-from factcheck.store.base import StoreError, check_body, entities_from_json, entities_json, stored_check
+from factcheck.records import (
+    Article,
+    ArticleVersion,
+    AuditEntry,
+    CheckQuery,
+    Filters,
+    Sentence,
+    SentenceHit,
+    StoredCheck,
+)
+from factcheck.store import versions as article_versions
+from factcheck.store.base import StoreError, check_body, entities_from_json, entities_json, scrubbed, stored_check
 from factcheck.store.graph import GRAPH_ROWS, GraphFile, VectorGraph
 from factcheck.store.migrations import JOB_SCHEMA, migrate
 
@@ -120,7 +130,18 @@ CREATE INDEX IF NOT EXISTS check_citations_check ON check_citations (check_pk)
 """
 # v9: whether a job's checks are stored as checks too
 JOB_STORE_CHECKS = "ALTER TABLE jobs ADD COLUMN store_checks INTEGER NOT NULL DEFAULT 1"
-MIGRATIONS = [SCHEMA, JOB_SCHEMA, COUNTS, STORE_KEY, ENTITIES, ANTECEDENTS, AUDIT, CHECKS, JOB_STORE_CHECKS]
+MIGRATIONS = [
+    SCHEMA,
+    JOB_SCHEMA,
+    COUNTS,
+    STORE_KEY,
+    ENTITIES,
+    ANTECEDENTS,
+    AUDIT,
+    CHECKS,
+    JOB_STORE_CHECKS,
+    article_versions.SCHEMA,  # v10: article versions
+]
 DENSE_CLAIMS_PER_PASS = 32  # claims scored per matrix product (a 32 x n float32 block of scores)
 SPARE_ROWS = 4096  # free rows kept in the vector buffer, so small ingests append without a copy
 
@@ -287,6 +308,7 @@ class SQLiteStore:
                     ),
                 ).lastrowid
                 conn.execute("INSERT INTO sentence_fts (rowid, text) VALUES (?, ?)", (sid, sentence.text))
+            article_versions.add_version(article_versions.sqlite_execute(conn), article, article_versions.now())
 
         self._write(write)
 
@@ -453,19 +475,39 @@ class SQLiteStore:
         cited = conn.execute("SELECT article_id, article_version FROM check_citations WHERE check_pk = ?", (row["pk"],))
         return stored_check(tuple(row)[1:], [(r[0], r[1]) for r in cited])
 
-    def delete(self, article_id: str) -> bool:
+    def delete(self, article_id: str, purge: bool = False) -> bool:
         deleted = []
 
         def write(conn: sqlite3.Connection) -> None:
+            execute = article_versions.sqlite_execute(conn)
             row = conn.execute("SELECT pk FROM articles WHERE id = ?", (article_id,)).fetchone()
             if row is not None:
                 removed = self._delete_sentences(conn, row["pk"])
                 conn.execute("DELETE FROM articles WHERE pk = ?", (row["pk"],))
                 _count(conn, articles=-1, sentences=-removed)
+                article_versions.add_tombstone(execute, article_id, article_versions.now())
                 deleted.append(True)
+            if purge:
+                deleted.append(bool(article_versions.versions(execute, article_id)))
+                article_versions.purge(execute, article_id)
+                self._scrub_checks(conn, article_id)
 
         self._write(write)
-        return bool(deleted)
+        return any(deleted)
+
+    @staticmethod
+    def _scrub_checks(conn: sqlite3.Connection, article_id: str) -> None:
+        rows = conn.execute(
+            "SELECT pk, body FROM checks WHERE pk IN (SELECT check_pk FROM check_citations WHERE article_id = ?)",
+            (article_id,),
+        ).fetchall()
+        for row in rows:
+            body = json.dumps(scrubbed(json.loads(row["body"]), article_id))
+            conn.execute("UPDATE checks SET body = ? WHERE pk = ?", (body, row["pk"]))
+        conn.execute("UPDATE check_citations SET article_version = 'purged' WHERE article_id = ?", (article_id,))
+
+    def versions(self, article_id: str) -> list[ArticleVersion]:
+        return article_versions.versions(article_versions.sqlite_execute(self._conn()), article_id)
 
     # -- search -----------------------------------------------------------------------------
 

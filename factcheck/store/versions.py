@@ -1,0 +1,106 @@
+"""Article versions, shared by the backends: every text an article has had, so a stored citation stays
+resolvable after the article changes, and a tombstone when it is deleted.
+
+Version n of an article is valid from ``valid_from`` until ``valid_to`` (None: current). Creating or
+changing an article adds a version; deleting it adds a tombstone (``deleted``, no text). A purge removes
+the article's versions for good. The functions run inside the caller's write transaction, through
+``execute(sql, params)`` with ``%s`` placeholders (``sqlite_execute`` adapts them for SQLite).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+from factcheck.records import Article, ArticleVersion
+
+Execute = Callable[[str, tuple], Any]
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS article_versions (
+    article_id TEXT NOT NULL,
+    n INTEGER NOT NULL,
+    content_hash TEXT NOT NULL,
+    title TEXT NOT NULL,
+    text TEXT NOT NULL,
+    url TEXT,
+    source TEXT,
+    published_at TEXT,
+    language TEXT NOT NULL,
+    metadata TEXT NOT NULL,
+    valid_from TEXT,
+    valid_to TEXT,
+    deleted INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (article_id, n)
+);
+INSERT INTO article_versions (article_id, n, content_hash, title, text, url, source, published_at, language,
+    metadata, valid_from)
+    SELECT id, 1, content_hash, title, text, url, source, published_at, language, CAST(metadata AS TEXT), NULL
+    FROM articles
+"""  # existing articles become version 1, valid from an unknown time (NULL)
+_COLUMNS = "n, content_hash, title, text, url, source, published_at, language, metadata, valid_from, valid_to, deleted"
+
+
+def now() -> str:
+    return datetime.now(UTC).isoformat(timespec="milliseconds")
+
+
+def sqlite_execute(conn: Any) -> Execute:
+    return lambda sql, params: conn.execute(sql.replace("%s", "?"), params)
+
+
+def add_version(execute: Execute, article: Article, at: str) -> None:
+    """Record ``article`` (just created or changed) as its newest version."""
+    n = _close_current(execute, article.id, at)
+    execute(
+        "INSERT INTO article_versions (article_id, n, content_hash, title, text, url, source, published_at,"
+        " language, metadata, valid_from) VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s)",
+        (
+            article.id,
+            n + 1,
+            article.content_hash,
+            article.title,
+            article.text,
+            article.url,
+            article.source,
+            article.published_at,
+            article.language,
+            json.dumps(article.metadata, sort_keys=True),
+            at,
+        ),
+    )
+
+
+def add_tombstone(execute: Execute, article_id: str, at: str) -> None:
+    """Record that the article was deleted at ``at`` (its earlier versions stay)."""
+    n = _close_current(execute, article_id, at)
+    execute(
+        "INSERT INTO article_versions (article_id, n, content_hash, title, text, language, metadata, valid_from,"
+        " deleted) VALUES (%s,%s,'','','','','{}',%s,1)",
+        (article_id, n + 1, at),
+    )
+
+
+def purge(execute: Execute, article_id: str) -> None:
+    execute("DELETE FROM article_versions WHERE article_id = %s", (article_id,))
+
+
+def versions(execute: Execute, article_id: str) -> list[ArticleVersion]:
+    rows = execute(
+        f"SELECT {_COLUMNS} FROM article_versions WHERE article_id = %s ORDER BY n", (article_id,)
+    ).fetchall()
+    return [_version(article_id, tuple(r)) for r in rows]
+
+
+def _close_current(execute: Execute, article_id: str, at: str) -> int:
+    """End the current version at ``at``; the number of the last version (0: none)."""
+    execute("UPDATE article_versions SET valid_to = %s WHERE article_id = %s AND valid_to IS NULL", (at, article_id))
+    row = execute("SELECT MAX(n) FROM article_versions WHERE article_id = %s", (article_id,)).fetchone()
+    return int(row[0] or 0)
+
+
+def _version(article_id: str, row: tuple) -> ArticleVersion:
+    n, content_hash, title, text, url, source, published_at, language, metadata, valid_from, valid_to, deleted = row
+    article = Article(article_id, title, text, url, source, published_at, language, json.loads(metadata), content_hash)
+    return ArticleVersion(int(n), article, valid_from, valid_to, bool(deleted))
