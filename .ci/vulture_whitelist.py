@@ -28,7 +28,7 @@ _.row_factory; _.return_dict; _.num_hidden_layers
 
 # Fields of records and schemas: read by the schemas that dump them, by JSON files, or by clients.
 created_at; finished_at; callback_status; callback_attempts; chosen_on; sentence_id; conflict; next_offset
-next_cursor; neutral; sentence_index; help; checked_as; support_count; contradict_count; purged
+next_cursor; neutral; sentence_index; help; checked_as; support_count; contradict_count; purged; is_stale; stale_reason
 
 # JobRunner.stop: the API for stopping a runner thread (the tests stop theirs).
 _.stop

@@ -57,11 +57,15 @@ class Services:
         settings: Settings,
         serialize: Callable[[CheckResult], dict[str, Any]],
         keep: Callable[[list[CheckResult], int, dict], None] | None = None,
+        recheck: Callable[[str], bool] | None = None,
     ) -> None:
         """Start this process's job runner thread (one per gunicorn worker); results are stored as
-        ``serialize`` gives them, and kept as stored checks by ``keep`` when their job asks."""
+        ``serialize`` gives them, and kept as stored checks by ``keep`` when their job asks; with no job
+        waiting, ``recheck(owner)`` re-checks stored checks whose articles changed."""
         if self.jobs is None or self.checker is None or self.runner is not None:
             return
+        if not settings.webhook_secret:
+            log.warning("webhooks are UNSIGNED: set FACTCHECK_WEBHOOK_SECRET (whsec_ + base64) to sign them")
         sender = webhook_sender(settings, self.outbound)
         self.runner = JobRunner(
             self.jobs,
@@ -70,14 +74,13 @@ class Services:
             lease_seconds=settings.job_lease_seconds,
             callback=lambda job: post_callback(job, sender),
             keep=keep,
+            recheck=recheck,
         )
         self.runner.start()
 
 
 def webhook_sender(settings: Settings, client: OutboundClient) -> WebhookSender:
-    """Signed callbacks through the guarded client; unsigned, with a warning, when no secret is set."""
-    if not settings.webhook_secret:
-        log.warning("webhooks are UNSIGNED: set FACTCHECK_WEBHOOK_SECRET (whsec_ + base64) to sign job callbacks")
+    """Signed webhooks (job callbacks, check events) through the guarded client; unsigned without a secret."""
     return WebhookSender(
         client,
         settings.webhook_secret,

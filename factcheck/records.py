@@ -250,6 +250,11 @@ class StoredCheck:
     request: dict[str, Any]  # top_k and filters
     citations: tuple[tuple[str, str], ...] = ()  # (article id, article version) of each cited sentence
     history: tuple[dict[str, Any], ...] = ()  # earlier results it replaced: result, provenance, when, why
+    stale: dict[str, Any] | None = None  # a re-check is pending: which article changed, how, when
+
+    @property
+    def is_stale(self) -> bool:
+        return self.stale is not None
 
 
 @dataclass(frozen=True)

@@ -157,6 +157,13 @@ SETTINGS: tuple[Setting, ...] = (
         "whsec_ + base64: signs callbacks (Standard Webhooks); empty: unsigned, with a warning",
     ),
     Setting(
+        "FACTCHECK_EVENTS_URL",
+        "events_url",
+        "",
+        _text,
+        "Comma-separated URLs that get a check.updated event when a re-check changes a verdict",
+    ),
+    Setting(
         "FACTCHECK_PUBLISHER_NAME",
         "publisher_name",
         "",
@@ -207,6 +214,7 @@ class Settings:
     job_callback_first_delay: float = 1.0
     outbound_allow: str = ""
     webhook_secret: str = ""
+    events_url: str = ""
     publisher_name: str = ""
     publisher_url: str = ""
     log_level: str = "INFO"

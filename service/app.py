@@ -9,9 +9,9 @@ from flask import Flask
 from flask_smorest import Api
 from flask_smorest.utils import prepare_response
 
-from factcheck.compose import Services, build_services
+from factcheck.compose import Services, build_services, webhook_sender
 from factcheck.settings import Settings
-from service import articles, audit, checks, health, jobs
+from service import articles, audit, checks, health, jobs, rechecks
 from service.body import init_body_checks
 from service.config import FlaskConfig
 from service.errors import PROBLEM_MIMETYPE, register_error_handlers
@@ -66,9 +66,12 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app.extensions["factcheck_settings"] = settings
     app.extensions["factcheck"] = services = services or build_services(settings)
     if settings.job_runner:
+        events = webhook_sender(settings, services.outbound)
+        urls = [u.strip() for u in settings.events_url.split(",") if u.strip()]
         services.start_runner(
             settings,
             CheckResultSchema().dump,
             lambda results, top_k, filters: checks.keep(services, results, top_k, filters),
+            lambda owner: rechecks.recheck_once(services, owner, events, urls, settings.job_lease_seconds),
         )
     return app

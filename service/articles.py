@@ -10,7 +10,7 @@ from flask_smorest import Blueprint
 from werkzeug.routing import BaseConverter
 
 from factcheck.records import Article
-from service import audit
+from service import audit, rechecks
 from service.context import services
 from service.docs import BODY_ROUTE, READ_ROUTE, problems
 from service.errors import NotFoundError
@@ -73,6 +73,9 @@ def _upsert_batch(items: list[dict]) -> list[dict]:
     for (index, _), result in zip(valid, stored, strict=True):
         results[index] = {"index": index, "ok": True, **asdict(result)}
     audit.record("article.upsert", [(r.id, r.status) for r in stored])
+    for r in stored:
+        if r.status == "updated":
+            rechecks.mark(services(), r.id, "updated")
     return results
 
 
@@ -95,6 +98,8 @@ class Articles(MethodView):
         """Create or update one article; identical content is not re-indexed."""
         result = services().require_indexer().upsert(to_article(data))
         audit.record("article.upsert", [(result.id, result.status)])
+        if result.status == "updated":
+            rechecks.mark(services(), result.id, "updated")
         return asdict(result), 201 if result.status == "created" else 200
 
 
@@ -138,6 +143,7 @@ class ArticleById(MethodView):
         audit.record("article.purge" if query["purge"] else "article.delete", [(article_id, outcome)])
         if not deleted:
             raise NotFoundError(f"no article with id {article_id!r}")
+        rechecks.mark(services(), article_id, "purged" if query["purge"] else "deleted")
 
 
 def _versions(article_id: str) -> list:

@@ -36,7 +36,7 @@ from service.schemas import (
 )
 
 blp = Blueprint("checks", __name__, url_prefix="/v1/checks", description="Check claims; stored checks")
-_dump = CheckResultSchema().dump
+dump_result = CheckResultSchema().dump
 JSON_LD = "application/ld+json"
 
 
@@ -56,10 +56,10 @@ def keep(of: Services, results: Sequence[CheckResult], top_k: int, filters: dict
     job runner both keep checks here."""
     provenance = of.require_checker().provenance
     request = {"top_k": top_k, "filters": filters}
-    of.store.save_checks([_stored(r, provenance, request) for r in results])
+    of.store.save_checks([to_stored(r, provenance, request) for r in results])
 
 
-def _stored(result: CheckResult, model: dict[str, Any], request: dict[str, Any]) -> StoredCheck:
+def to_stored(result: CheckResult, model: dict[str, Any], request: dict[str, Any]) -> StoredCheck:
     """Give ``result`` an id and the record the store keeps of it."""
     result.id = uuid.uuid4().hex
     citations = tuple((e.hit.article_id, e.hit.article_version) for e in result.verdict.evidence)
@@ -74,7 +74,7 @@ def _stored(result: CheckResult, model: dict[str, Any], request: dict[str, Any])
         result.claim,
         str(result.verdict.verdict),
         result.verdict.confidence,
-        _dump(result),
+        dump_result(result),
         provenance,
         request,
         citations,
@@ -141,14 +141,14 @@ class CheckReplay(MethodView):
         checker = services().require_checker()
         result = checker.check_many([check.claim], data["top_k"], to_filters(data["filters"]))[0]
         if query["save"]:
-            renewed = _stored(result, checker.provenance, check.request)
+            renewed = to_stored(result, checker.provenance, check.request)
             history = {"result": check.result, "provenance": check.provenance, "at": _now(), "why": "replay"}
             result.id = check.id
             services().store.update_check(
-                replace(renewed, id=check.id, created_at=check.created_at, result=_dump(result),
+                replace(renewed, id=check.id, created_at=check.created_at, result=dump_result(result),
                         history=(*check.history, history))
             )  # fmt: skip
-        replayed = _dump(result)
+        replayed = dump_result(result)
         return {
             "stored": check.result,
             "replayed": replayed,

@@ -526,6 +526,14 @@ class StoredCheckSchema(ma.Schema):
         required=True,
         metadata={"description": "Earlier results this check replaced: result, provenance, at, why"},
     )
+    stale = fields.Boolean(
+        required=True,
+        attribute="is_stale",
+        metadata={"description": "A re-check is pending: an article it cites changed (see stale_reason)"},
+    )
+    stale_reason = fields.Dict(
+        allow_none=True, required=True, attribute="stale", metadata={"description": "article_id, change, at"}
+    )
 
 
 class ClaimReviewQuerySchema(ma.Schema):

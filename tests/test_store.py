@@ -232,19 +232,19 @@ def test_migrations_record_versions_and_upgrade_an_old_schema(tmp_path):
         )
     result = CliRunner().invoke(main, ["migrate", "--store", f"sqlite:///{path}"])
     assert result.exit_code == 0, result.output
-    assert '"schema_version_before": 1, "schema_version": 10' in result.stdout
+    assert '"schema_version_before": 1, "schema_version": 11' in result.stdout
     assert '"entities_pending": 1' in result.stdout and "FACTCHECK_NER_MODEL" in result.stderr  # not silent
     with sqlite3.connect(path) as conn:
         versions = [r[0] for r in conn.execute("SELECT version FROM schema_version ORDER BY version")]
-        assert versions == [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]
+        assert versions == [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]
         assert conn.execute("SELECT COUNT(*) FROM job_items").fetchone()[0] == 0
     upgraded = open_store(f"sqlite:///{path}")
-    assert upgraded.schema_versions == (10, 10)
+    assert upgraded.schema_versions == (11, 11)
     assert upgraded.stats() == {"articles": 1, "sentences": 2}  # counts seeded from the existing rows
 
 
 def test_every_backend_opens_at_the_latest_schema(store):
-    assert store.schema_versions[1] == 10 and store.migrate() == (10, 10)
+    assert store.schema_versions[1] == 11 and store.migrate() == (11, 11)
 
 
 def test_stats_match_the_rows_after_creates_replaces_and_deletes(store):
@@ -404,3 +404,24 @@ def test_migrating_keeps_existing_articles_as_their_first_version(tmp_path):
         )
     (version,) = open_store(f"sqlite:///{path}").versions("old")
     assert (version.n, version.article.text, version.valid_from, version.valid_to) == (1, "Old text.", None, None)
+
+
+def test_stale_checks_are_leased_once_and_a_newer_change_wins(store):
+    from dataclasses import replace as renew
+
+    from factcheck.records import StoredCheck
+
+    old = StoredCheck("c1", "2026-12-04T00:00:00.000+00:00", "x", "support", 0.9, {}, {}, {}, (("a1", "v1"),))
+    store.save_checks([old, renew(old, id="c2", citations=(("a2", "v1"),))])
+    assert store.mark_stale("a1", {"article_id": "a1", "change": "updated"}) == 1
+    (leased,) = store.lease_stale("w1", 10, 60)
+    assert leased.id == "c1" and leased.stale == {"article_id": "a1", "change": "updated"}
+    assert store.lease_stale("w2", 10, 60) == []  # leased by w1
+    assert not store.finish_recheck(renew(leased, verdict="neutral"), "w2")  # not w2's lease
+    store.mark_stale("a1", {"article_id": "a1", "change": "deleted"})  # changed again meanwhile
+    assert not store.finish_recheck(renew(leased, verdict="neutral"), "w1")  # the newer change must be re-checked
+    (again,) = store.lease_stale("w1", 10, 60)
+    assert store.finish_recheck(renew(again, verdict="neutral", history=({"why": again.stale},)), "w1")
+    done = store.get_check("c1")
+    assert done.verdict == "neutral" and done.stale is None and done.history == ({"why": again.stale},)
+    assert store.lease_stale("w1", 10, 60) == []

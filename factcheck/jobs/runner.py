@@ -60,12 +60,14 @@ class JobRunner(threading.Thread):
         idle_seconds: float = 0.5,
         callback: Callable[[Job], tuple[str, int]] | None = None,
         keep: Callable[[list[CheckResult], int, dict], None] | None = None,
+        recheck: Callable[[str], bool] | None = None,
     ):
         super().__init__(name="factcheck-job-runner", daemon=True)
         self.queue, self.checker, self.serialize = queue, checker, serialize
         self.batch, self.lease_seconds, self.idle_seconds = batch, lease_seconds, idle_seconds
         self.callback = callback
         self.keep = keep  # stores checks as checks (the jobs that ask for it)
+        self.recheck = recheck  # re-checks stored checks whose articles changed, when no job waits
         self.owner = f"{socket.gethostname()}:{os.getpid()}:{id(self):x}"
         self._stop_event = threading.Event()
 
@@ -86,7 +88,7 @@ class JobRunner(threading.Thread):
         """Lease, check and store one batch. Returns False when there was nothing to do."""
         items = self.queue.claim(self.owner, self.batch, self.lease_seconds)
         if not items:
-            return False
+            return self.recheck(self.owner) if self.recheck is not None else False
 
         def key(item: WorkItem) -> tuple[int, str]:
             return item.top_k, json.dumps(item.filters, sort_keys=True)

@@ -34,8 +34,10 @@ class StoreError(Exception):
 
 
 def stored_check(row: Sequence, citations: Sequence[tuple[str, str]]) -> StoredCheck:
-    """A StoredCheck from a row (id, created_at, claim, verdict, confidence, body JSON) and its citations."""
+    """A StoredCheck from a row (id, created_at, claim, verdict, confidence, body JSON, stale JSON or None)
+    and its citations."""
     body = json.loads(row[5]) if isinstance(row[5], str) else row[5]
+    stale = json.loads(row[6]) if isinstance(row[6], str) else row[6]
     return StoredCheck(
         row[0],
         row[1],
@@ -47,6 +49,7 @@ def stored_check(row: Sequence, citations: Sequence[tuple[str, str]]) -> StoredC
         body["request"],
         tuple(citations),
         tuple(body.get("history", ())),
+        stale,
     )
 
 
@@ -131,6 +134,16 @@ class Store(Protocol):
 
     def update_check(self, check: StoredCheck) -> None:
         """Replace a stored check's result, provenance and citations (its id and creation time stay)."""
+
+    def mark_stale(self, article_id: str, reason: dict[str, Any]) -> int:
+        """Mark every stored check citing ``article_id`` for a re-check; how many were marked."""
+
+    def lease_stale(self, owner: str, limit: int, lease_seconds: float) -> list[StoredCheck]:
+        """Lease up to ``limit`` checks waiting for a re-check (or whose lease ran out)."""
+
+    def finish_recheck(self, check: StoredCheck, owner: str) -> bool:
+        """Store a re-checked check and clear its mark, if ``owner`` still holds its lease and no newer
+        change marked it meanwhile; False otherwise (nothing written)."""
 
     def list_checks(self, query: CheckQuery, after: str | None, limit: int) -> tuple[list[StoredCheck], str | None]:
         """A page of stored checks, oldest first, and the cursor for the next page (None at the end)."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
@@ -91,7 +92,14 @@ CREATE TABLE IF NOT EXISTS check_citations (
 CREATE INDEX IF NOT EXISTS check_citations_article ON check_citations (article_id);
 CREATE INDEX IF NOT EXISTS check_citations_check ON check_citations (check_pk)
 """
-_CHECK_COLUMNS = "id, created_at, claim, verdict, confidence, body"
+_CHECK_COLUMNS = "id, created_at, claim, verdict, confidence, body, stale"
+# v11: re-checks pending on stored checks (an article they cite changed), leased by the job runners
+RECHECKS = """
+ALTER TABLE checks ADD COLUMN IF NOT EXISTS stale JSONB;
+ALTER TABLE checks ADD COLUMN IF NOT EXISTS recheck_owner TEXT;
+ALTER TABLE checks ADD COLUMN IF NOT EXISTS recheck_until DOUBLE PRECISION;
+CREATE INDEX IF NOT EXISTS checks_stale ON checks (pk) WHERE stale IS NOT NULL
+"""
 
 
 # v9: whether a job's checks are stored as checks too
@@ -110,6 +118,7 @@ def migrations(dimension: int) -> list[str]:
         CHECKS,
         JOB_STORE_CHECKS,
         article_versions.SCHEMA,  # v10: article versions
+        RECHECKS,
     ]
 
 
@@ -382,6 +391,55 @@ class PostgresStore:
                     "INSERT INTO check_citations (check_pk, article_id, article_version) VALUES (%s,%s,%s)",
                     [(pk, article, version) for article, version in check.citations],
                 )
+
+    def mark_stale(self, article_id: str, reason: dict[str, Any]) -> int:
+        return (
+            self._conn()
+            .execute(
+                "UPDATE checks SET stale = %s::jsonb, recheck_owner = NULL"
+                " WHERE pk IN (SELECT check_pk FROM check_citations WHERE article_id = %s)",
+                (json.dumps(reason), article_id),
+            )
+            .rowcount
+        )
+
+    def lease_stale(self, owner: str, limit: int, lease_seconds: float) -> list[StoredCheck]:
+        conn = self._conn()
+        now = time.time()
+        with conn.transaction():
+            rows = conn.execute(
+                f"SELECT pk, {_CHECK_COLUMNS} FROM checks WHERE stale IS NOT NULL"
+                " AND (recheck_owner IS NULL OR recheck_until < %s) ORDER BY pk LIMIT %s FOR UPDATE SKIP LOCKED",
+                (now, limit),
+            ).fetchall()
+            with conn.cursor() as cursor:
+                cursor.executemany(
+                    "UPDATE checks SET recheck_owner = %s, recheck_until = %s WHERE pk = %s",
+                    [(owner, now + lease_seconds, r[0]) for r in rows],
+                )
+            return [self._check(conn, r) for r in rows]
+
+    def finish_recheck(self, check: StoredCheck, owner: str) -> bool:
+        conn = self._conn()
+        with conn.transaction():
+            row = conn.execute(
+                "SELECT pk FROM checks WHERE id = %s AND recheck_owner = %s AND stale = %s::jsonb FOR UPDATE",
+                (check.id, owner, json.dumps(check.stale)),
+            ).fetchone()
+            if row is None:
+                return False
+            conn.execute(
+                "UPDATE checks SET verdict = %s, confidence = %s, body = %s::jsonb, stale = NULL,"
+                " recheck_owner = NULL WHERE pk = %s",
+                (check.verdict, check.confidence, check_body(check), row[0]),
+            )
+            conn.execute("DELETE FROM check_citations WHERE check_pk = %s", (row[0],))
+            with conn.cursor() as cursor:
+                cursor.executemany(
+                    "INSERT INTO check_citations (check_pk, article_id, article_version) VALUES (%s,%s,%s)",
+                    [(row[0], article, version) for article, version in check.citations],
+                )
+        return True
 
     def get_check(self, check_id: str) -> StoredCheck | None:
         conn = self._conn()

@@ -130,6 +130,13 @@ CREATE INDEX IF NOT EXISTS check_citations_check ON check_citations (check_pk)
 """
 # v9: whether a job's checks are stored as checks too
 JOB_STORE_CHECKS = "ALTER TABLE jobs ADD COLUMN store_checks INTEGER NOT NULL DEFAULT 1"
+# v11: re-checks pending on stored checks (an article they cite changed), leased by the job runners
+RECHECKS = """
+ALTER TABLE checks ADD COLUMN stale TEXT;
+ALTER TABLE checks ADD COLUMN recheck_owner TEXT;
+ALTER TABLE checks ADD COLUMN recheck_until DOUBLE PRECISION;
+CREATE INDEX IF NOT EXISTS checks_stale ON checks (pk) WHERE stale IS NOT NULL
+"""
 MIGRATIONS = [
     SCHEMA,
     JOB_SCHEMA,
@@ -141,6 +148,7 @@ MIGRATIONS = [
     CHECKS,
     JOB_STORE_CHECKS,
     article_versions.SCHEMA,  # v10: article versions
+    RECHECKS,
 ]
 DENSE_CLAIMS_PER_PASS = 32  # claims scored per matrix product (a 32 x n float32 block of scores)
 SPARE_ROWS = 4096  # free rows kept in the vector buffer, so small ingests append without a copy
@@ -148,7 +156,7 @@ SPARE_ROWS = 4096  # free rows kept in the vector buffer, so small ingests appen
 _ARTICLE_COLUMNS = "id, title, text, url, source, published_at, language, metadata, content_hash, tagged_by"
 ENGLISH = "lower(substr(language, 1, 2)) = 'en'"
 _AUDIT_COLUMNS = "at, key_id, action, resource, request_id, outcome"
-_CHECK_COLUMNS = "id, created_at, claim, verdict, confidence, body"  # what Article.english says, in SQL
+_CHECK_COLUMNS = "id, created_at, claim, verdict, confidence, body, stale"  # what Article.english says, in SQL
 
 
 def _article(row: sqlite3.Row) -> Article:
@@ -440,6 +448,76 @@ class SQLiteStore:
                 "INSERT INTO check_citations (check_pk, article_id, article_version) VALUES (?,?,?)",
                 [(pk, article, version) for article, version in check.citations],
             )
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+
+    def mark_stale(self, article_id: str, reason: dict[str, Any]) -> int:
+        marked = []
+
+        def write(conn: sqlite3.Connection) -> None:
+            marked.append(
+                conn.execute(
+                    "UPDATE checks SET stale = ?, recheck_owner = NULL"
+                    " WHERE pk IN (SELECT check_pk FROM check_citations WHERE article_id = ?)",
+                    (json.dumps(reason), article_id),
+                ).rowcount
+            )
+
+        self._in_transaction(write)
+        return marked[0]
+
+    def lease_stale(self, owner: str, limit: int, lease_seconds: float) -> list[StoredCheck]:
+        leased: list[StoredCheck] = []
+        now = time.time()
+
+        def write(conn: sqlite3.Connection) -> None:
+            rows = conn.execute(
+                f"SELECT pk, {_CHECK_COLUMNS} FROM checks WHERE stale IS NOT NULL"
+                " AND (recheck_owner IS NULL OR recheck_until < ?) ORDER BY pk LIMIT ?",
+                (now, limit),
+            ).fetchall()
+            conn.executemany(
+                "UPDATE checks SET recheck_owner = ?, recheck_until = ? WHERE pk = ?",
+                [(owner, now + lease_seconds, r["pk"]) for r in rows],
+            )
+            leased.extend(self._check(conn, r) for r in rows)
+
+        self._in_transaction(write)
+        return leased
+
+    def finish_recheck(self, check: StoredCheck, owner: str) -> bool:
+        done = []
+
+        def write(conn: sqlite3.Connection) -> None:
+            row = conn.execute(
+                "SELECT pk FROM checks WHERE id = ? AND recheck_owner = ? AND stale = ?",
+                (check.id, owner, json.dumps(check.stale)),
+            ).fetchone()
+            if row is None:
+                return
+            conn.execute(
+                "UPDATE checks SET verdict = ?, confidence = ?, body = ?, stale = NULL, recheck_owner = NULL"
+                " WHERE pk = ?",
+                (check.verdict, check.confidence, check_body(check), row["pk"]),
+            )
+            conn.execute("DELETE FROM check_citations WHERE check_pk = ?", (row["pk"],))
+            conn.executemany(
+                "INSERT INTO check_citations (check_pk, article_id, article_version) VALUES (?,?,?)",
+                [(row["pk"], article, version) for article, version in check.citations],
+            )
+            done.append(True)
+
+        self._in_transaction(write)
+        return bool(done)
+
+    def _in_transaction(self, fn) -> None:
+        """Run ``fn(conn)`` in one IMMEDIATE transaction (no generation bump: the index does not change)."""
+        conn = self._conn()
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            fn(conn)
             conn.execute("COMMIT")
         except BaseException:
             conn.execute("ROLLBACK")
