@@ -7,7 +7,7 @@
 # torch modules' forward, logging formatters.
 Articles; ArticleBatch; ArticleById; Checks; CheckBatch; Jobs; JobById; Health; Ready; OpenAPIYaml; Metrics; AuditLog; CheckById; CheckClaimReview; CheckReplay; ArticleVersions; ArticleVersionByNumber
 _._deserialize  # a marshmallow field hook
-_._omit_single_part  # a marshmallow post_dump hook
+_._omit_absent  # a marshmallow post_dump hook
 swagger_assets; reject_lone_surrogates; unexpected; authenticate; finish
 _._register_responses; _._register_error_handlers; _.ids_are_unique; _.format; _.forward
 serve; ingest; openapi
@@ -28,7 +28,7 @@ _.row_factory; _.return_dict; _.num_hidden_layers
 
 # Fields of records and schemas: read by the schemas that dump them, by JSON files, or by clients.
 created_at; finished_at; callback_status; callback_attempts; chosen_on; sentence_id; conflict; next_offset
-next_cursor; neutral; sentence_index; help; checked_as; support_count; contradict_count; purged; is_stale; stale_reason
+next_cursor; neutral; sentence_index; help; checked_as; support_count; contradict_count; purged; is_stale; stale_reason; date; undated_articles_left_out; superseded
 
 # JobRunner.stop: the API for stopping a runner thread (the tests stop theirs).
 _.stop

@@ -110,6 +110,7 @@ class Filters:
     published_after: str | None = None
     published_before: str | None = None
     exclude_article_ids: tuple[str, ...] = ()
+    as_of: str | None = None  # only articles published by then, each as it stood then (pipeline/asof.py)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Filters:
@@ -119,6 +120,7 @@ class Filters:
             published_after=data.get("published_after"),
             published_before=data.get("published_before"),
             exclude_article_ids=tuple(data.get("exclude_article_ids") or ()),
+            as_of=data.get("as_of"),
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -127,11 +129,14 @@ class Filters:
             "published_after": self.published_after,
             "published_before": self.published_before,
             "exclude_article_ids": list(self.exclude_article_ids),
+            **({"as_of": self.as_of} if self.as_of else {}),
         }
 
     @property
     def empty(self) -> bool:
-        return not (self.sources or self.published_after or self.published_before or self.exclude_article_ids)
+        return not (
+            self.sources or self.published_after or self.published_before or self.exclude_article_ids or self.as_of
+        )
 
 
 @dataclass(frozen=True)
@@ -157,6 +162,7 @@ class SentenceHit:
     # the text of the sentence it needs to be read (a list's heading, a pronoun's sentence before it)
     antecedent: str | None = field(default=None, compare=False, repr=False)
     article_version: str = field(default="", compare=False, repr=False)  # the article's content hash
+    superseded: bool = field(default=False, compare=False, repr=False)  # cited as of a date: a later version exists
     # (source, published_at) of the same sentence in other articles (syndicated copies), cited once as this
     copies: tuple[tuple[str | None, str | None], ...] = field(default=(), compare=False, repr=False)
 
@@ -219,6 +225,7 @@ class CheckResult:
     parts: tuple[PartVerdict, ...] | None = None  # None: a single-clause claim
     id: str | None = None  # set when the check is stored
     outlets: Outlets | None = None  # the distinct sources counted for each side
+    as_of: dict[str, Any] | None = None  # checked as of a date: the date, and how many undated articles were left out
 
 
 @dataclass(frozen=True)

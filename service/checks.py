@@ -33,6 +33,7 @@ from service.schemas import (
     ReplaySchema,
     StoredCheckSchema,
     to_filters,
+    utc_iso,
 )
 
 blp = Blueprint("checks", __name__, url_prefix="/v1/checks", description="Check claims; stored checks")
@@ -42,7 +43,7 @@ JSON_LD = "application/ld+json"
 
 def _checked(claims: Sequence[str], data: dict[str, Any]) -> list[CheckResult]:
     """Check ``claims`` with the request's settings; store them unless it says ``"store": false``."""
-    filters = to_filters(data["filters"])
+    filters = replace(to_filters(data["filters"]), as_of=utc_iso(data.get("as_of")))
     results = services().require_checker().check_many(claims, data["top_k"], filters)
     for result in results:
         VERDICTS.labels(result.verdict.verdict).inc()
@@ -139,7 +140,8 @@ class CheckReplay(MethodView):
         check = _stored_check(check_id)
         data = _replayable(check)
         checker = services().require_checker()
-        result = checker.check_many([check.claim], data["top_k"], to_filters(data["filters"]))[0]
+        filters = replace(to_filters(data["filters"]), as_of=utc_iso(data.get("as_of")))
+        result = checker.check_many([check.claim], data["top_k"], filters)[0]
         if query["save"]:
             renewed = to_stored(result, checker.provenance, check.request)
             history = {"result": check.result, "provenance": check.provenance, "at": _now(), "why": "replay"}
@@ -160,8 +162,11 @@ class CheckReplay(MethodView):
 def _replayable(check: StoredCheck) -> dict[str, Any]:
     """The stored request as a check request again; 422 naming the field when it no longer validates."""
     filters = {k: v for k, v in check.request.get("filters", {}).items() if v not in (None, [])}
+    as_of = {"as_of": filters.pop("as_of")} if "as_of" in filters else {}
     try:
-        return CheckInSchema().load({"claim": check.claim, "top_k": check.request.get("top_k"), "filters": filters})
+        return CheckInSchema().load(
+            {"claim": check.claim, "top_k": check.request.get("top_k"), "filters": filters, **as_of}
+        )
     except ma.ValidationError as exc:
         abort(422, errors=exc.messages, message="the stored check's settings no longer validate")
         raise  # abort raises; this keeps type checkers informed

@@ -292,11 +292,21 @@ _STORE = StrictBoolean(
 )
 
 
+_AS_OF = fields.AwareDateTime(
+    default_timezone=UTC,
+    metadata={
+        "description": "Check as of this date: only articles published by then, each as it stood then"
+        " (undated articles are left out)"
+    },
+)
+
+
 class CheckInSchema(ma.Schema):
     claim = _CLAIM
     top_k = fields.Integer(strict=True, load_default=8, validate=validate.Range(min=1, max=MAX_TOP_K))
     filters = fields.Nested(FiltersSchema, load_default=dict)
     store = _STORE
+    as_of = _AS_OF
 
 
 class CheckBatchInSchema(ma.Schema):
@@ -304,6 +314,7 @@ class CheckBatchInSchema(ma.Schema):
     top_k = fields.Integer(strict=True, load_default=8, validate=validate.Range(min=1, max=MAX_TOP_K))
     filters = fields.Nested(FiltersSchema, load_default=dict)
     store = _STORE
+    as_of = _AS_OF
 
 
 class ProbabilitiesSchema(ma.Schema):
@@ -340,6 +351,11 @@ class EvidenceSchema(ma.Schema):
         required=True,
         attribute="hit.article_version",
         metadata={"description": "Content hash of the article's version the sentence was read from"},
+    )
+    superseded = fields.Boolean(
+        required=True,
+        attribute="hit.superseded",
+        metadata={"description": "Checked as_of a date: the article has a later version than the one cited"},
     )
     purged = fields.Boolean(
         metadata={
@@ -378,6 +394,13 @@ class EvidenceSchema(ma.Schema):
             " about who said something, 'speaker: Dmitry Peskov vs Sergey Lavrov' (the sentence quotes someone"
             " else: it cannot decide the claim either way)"
         },
+    )
+
+
+class AsOfSchema(ma.Schema):
+    date = fields.String(required=True)
+    undated_articles_left_out = fields.Integer(
+        required=True, metadata={"description": "Articles without published_at, which an as-of check cannot place"}
     )
 
 
@@ -446,6 +469,10 @@ class CheckResultSchema(ma.Schema):
         },
     )
     evidence = fields.List(fields.Nested(EvidenceSchema), required=True, attribute="verdict.evidence")
+    as_of = fields.Nested(
+        AsOfSchema,
+        metadata={"description": "Present when the check was asked as_of a date"},
+    )
     outlets = fields.Nested(
         OutletsSchema,
         required=True,
@@ -467,9 +494,10 @@ class CheckResultSchema(ma.Schema):
     timings_ms = fields.Dict(keys=fields.String(), values=fields.Float(), required=True)
 
     @ma.post_dump
-    def _omit_single_part(self, data: dict, **_) -> dict:
-        if data.get("parts") is None:
-            data.pop("parts", None)
+    def _omit_absent(self, data: dict, **_) -> dict:
+        for key in ("parts", "as_of"):
+            if data.get(key) is None:
+                data.pop(key, None)
         return data
 
 

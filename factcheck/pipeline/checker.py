@@ -18,6 +18,7 @@ from factcheck.inference.nli import NLIModel
 from factcheck.inference.runtime import ALONE
 from factcheck.pipeline import entities
 from factcheck.pipeline.aggregate import aggregate
+from factcheck.pipeline.asof import as_it_stood
 from factcheck.pipeline.calibration import CALIBRATION_FILE, LogisticCalibration
 from factcheck.pipeline.compound import combine
 from factcheck.pipeline.decision import RULE_FILE, DecisionRule
@@ -128,12 +129,16 @@ class FactChecker:
         hypotheses = [p.hypothesis for _, parts in readings for p in parts]
         verdicts, timings = self._verdicts(hypotheses, top_k, filters, self._part_entities(readings), started)
         index = self.store.stats()
+        as_of = (
+            {"date": filters.as_of, "undated_articles_left_out": self.store.count_undated()} if filters.as_of else None
+        )
         results, row = [], 0
         for claim, (_, parts) in zip(claims, readings, strict=True):
             mine, row = verdicts[row : row + len(parts)], row + len(parts)
             verdict, part_verdicts = (mine[0], None) if len(parts) == 1 else combine(parts, mine)
             result = CheckResult(claim, verdict, self.model_info, index, timings, part_verdicts)
             result.outlets = outlets(verdict.evidence, self.rule)
+            result.as_of = as_of
             results.append(result)
         return results
 
@@ -149,6 +154,8 @@ class FactChecker:
         vectors = self.embedder.encode(claims, batch_size=ALONE)  # as a single check would
         embedded = time.perf_counter()
         hits = self.retriever.retrieve_many(claims, vectors, filters, top_k)
+        if filters.as_of:
+            hits = [as_it_stood(group, filters.as_of, self.store) for group in hits]
         relevance = relevance_of(
             self.embedder, vectors, hits, self.rule.min_relevance, self.settings.relevance_with_title
         )

@@ -107,6 +107,9 @@ class Store(Protocol):
         removes its versions, and the checks citing it keep the cited sentences' text only. False when
         there was nothing to remove."""
 
+    def count_undated(self) -> int:
+        """How many articles have no ``published_at`` (an as-of check leaves them out)."""
+
     def versions(self, article_id: str) -> list[ArticleVersion]:
         """Every version of an article, oldest first (empty: never stored, or purged)."""
 

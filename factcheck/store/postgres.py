@@ -184,6 +184,9 @@ def _filter_sql(filters: Filters, alias: str = "a") -> tuple[str, list]:
     if filters.published_before:
         clauses.append(f"{alias}.published_at <= %s")
         params.append(filters.published_before)
+    if filters.as_of:  # undated articles are left out: NULL <= x is not true
+        clauses.append(f"{alias}.published_at <= %s")
+        params.append(filters.as_of)
     if filters.exclude_article_ids:
         clauses.append(f"NOT ({alias}.id = ANY(%s))")
         params.append(list(filters.exclude_article_ids))
@@ -499,6 +502,9 @@ class PostgresStore:
                 "UPDATE checks SET body = %s::jsonb WHERE pk = %s", (json.dumps(scrubbed(body, article_id)), pk)
             )
         conn.execute("UPDATE check_citations SET article_version = 'purged' WHERE article_id = %s", (article_id,))
+
+    def count_undated(self) -> int:
+        return int(self._conn().execute("SELECT COUNT(*) FROM articles WHERE published_at IS NULL").fetchone()[0])
 
     def versions(self, article_id: str) -> list[ArticleVersion]:
         return article_versions.versions(self._conn().execute, article_id)

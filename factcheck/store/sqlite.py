@@ -191,6 +191,9 @@ def _filter_sql(filters: Filters, alias: str = "a") -> tuple[str, list]:
     if filters.published_before:
         clauses.append(f"{alias}.published_at <= ?")
         params.append(filters.published_before)
+    if filters.as_of:  # undated articles are left out: NULL <= x is not true
+        clauses.append(f"{alias}.published_at <= ?")
+        params.append(filters.as_of)
     if filters.exclude_article_ids:
         clauses.append(f"{alias}.id NOT IN ({','.join('?' * len(filters.exclude_article_ids))})")
         params += list(filters.exclude_article_ids)
@@ -583,6 +586,9 @@ class SQLiteStore:
             body = json.dumps(scrubbed(json.loads(row["body"]), article_id))
             conn.execute("UPDATE checks SET body = ? WHERE pk = ?", (body, row["pk"]))
         conn.execute("UPDATE check_citations SET article_version = 'purged' WHERE article_id = ?", (article_id,))
+
+    def count_undated(self) -> int:
+        return int(self._conn().execute("SELECT COUNT(*) FROM articles WHERE published_at IS NULL").fetchone()[0])
 
     def versions(self, article_id: str) -> list[ArticleVersion]:
         return article_versions.versions(article_versions.sqlite_execute(self._conn()), article_id)
