@@ -3,15 +3,11 @@ stored check, a correction that flips it (history, event), replay, ClaimReview, 
 
 from __future__ import annotations
 
-import http.server
-import threading
-import time
-from typing import ClassVar
-
 import pytest
 import requests
 from standardwebhooks import Webhook
 
+from tests.receivers import eventually, receiving
 from tests.servers import Server
 
 SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
@@ -27,26 +23,18 @@ CORRECTION = {**ARTICLE, "text": "Russia will close its Tartus naval facility in
 CLAIM = "Russia will keep its naval facility at Tartus."
 
 
-class _Events(http.server.BaseHTTPRequestHandler):
-    received: ClassVar[list[tuple[dict, bytes]]] = []
-
-    def do_POST(self):
-        self.received.append((dict(self.headers), self.rfile.read(int(self.headers["Content-Length"]))))
-        self.send_response(204)
-        self.end_headers()
-
-    def log_message(self, *args):
-        pass
+@pytest.fixture
+def events():
+    with receiving() as got:
+        yield got
 
 
 @pytest.fixture
-def served(tmp_path):
-    events = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Events)
-    threading.Thread(target=events.serve_forever, daemon=True).start()
+def served(tmp_path, events):
     env = {
         "FACTCHECK_OUTBOUND_ALLOW": "127.0.0.1",
         "FACTCHECK_WEBHOOK_SECRET": SECRET,
-        "FACTCHECK_EVENTS_URL": f"http://127.0.0.1:{events.server_port}/events",
+        "FACTCHECK_EVENTS_URL": events.url("/events"),
         "FACTCHECK_PUBLISHER_NAME": "Example Wire",
         "FACTCHECK_PUBLISHER_URL": "https://wire.example",
         "FACTCHECK_RATE_LIMIT": "",
@@ -54,21 +42,9 @@ def served(tmp_path):
     server = Server(f"sqlite:///{tmp_path / 'audit.db'}", tmp_path / "server.log", env=env).wait_ready()
     yield server.base
     server.terminate()
-    events.shutdown()
-    events.server_close()
 
 
-def _until(predicate, timeout: float = 90):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.2)
-    raise AssertionError("timed out")
-
-
-def test_a_correction_flows_through_to_the_stored_check(served):
+def test_a_correction_flows_through_to_the_stored_check(served, events):
     assert requests.post(f"{served}/v1/articles", json=ARTICLE, timeout=60).status_code == 201
     check = requests.post(f"{served}/v1/checks", json={"claim": CLAIM}, timeout=60).json()
     assert check["verdict"] == "support" and check["outlets"]["sources"]["support"] == ["example-wire"]
@@ -79,9 +55,11 @@ def test_a_correction_flows_through_to_the_stored_check(served):
     assert review.json()["reviewRating"]["alternateName"] in ("True", "Mostly true")
 
     assert requests.post(f"{served}/v1/articles", json=CORRECTION, timeout=60).json()["status"] == "updated"
-    after = _until(lambda: (b := requests.get(f"{served}/v1/checks/{check['id']}", timeout=60).json())["history"] and b)
+    after = eventually(
+        lambda: (b := requests.get(f"{served}/v1/checks/{check['id']}", timeout=60).json())["history"] and b
+    )
     assert after["verdict"] == "contradict" and after["history"][0]["why"]["change"] == "updated"
-    headers, body = _until(lambda: _Events.received and _Events.received[-1])
+    headers, body = eventually(lambda: events.received and events.received[-1])
     event = Webhook(SECRET).verify(body, headers)
     assert (event["id"], event["previous"]["verdict"], event["verdict"]) == (check["id"], "support", "contradict")
 

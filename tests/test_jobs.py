@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import http.server
-import threading
 import time
-from typing import ClassVar
 
 import pytest
 
@@ -15,6 +12,7 @@ from factcheck.settings import Settings
 from factcheck.store import open_store
 from factcheck.store.sqlite import SQLiteStore
 from service.app import create_app
+from tests.receivers import receiving
 
 PROBLEM = "application/problem+json"
 
@@ -129,39 +127,24 @@ def test_a_callback_to_an_internal_address_is_refused_naming_the_field(job_clien
     assert "may not reach" in refused.get_json()["errors"]["callback_url"][0]
 
 
-class _Recorder(http.server.BaseHTTPRequestHandler):
-    received: ClassVar[list[tuple[dict, bytes]]] = []
-
-    def do_POST(self):
-        self.received.append((dict(self.headers), self.rfile.read(int(self.headers["Content-Length"]))))
-        self.send_response(204)
-        self.end_headers()
-
-    def log_message(self, *args):
-        pass
-
-
 SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
 
 
 def test_callback_is_delivered_signed_and_a_dead_callback_is_recorded(job_client):
     from standardwebhooks import Webhook
 
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Recorder)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
     client, services = job_client(outbound_allow="127.0.0.1", webhook_secret=SECRET)  # the test's own receiver
     try:
-        url = f"http://127.0.0.1:{server.server_port}/hook"
-        ok = _wait_done(
-            client, client.post("/v1/jobs", json={"claims": ["x"], "callback_url": url}).headers["Location"]
-        )
-        assert ok["callback"] == {"url": url, "status": "delivered", "attempts": 1}
-        headers, body = _Recorder.received[-1]
-        summary = {"type": "job.finished", "id": ok["id"], "status": "done", "total": 1, "done": 1}
-        assert Webhook(SECRET).verify(body, headers) == summary
-        server.shutdown()
-        server.server_close()
-        dead = _wait_done(
+        with receiving() as got:
+            url = got.url()
+            ok = _wait_done(
+                client, client.post("/v1/jobs", json={"claims": ["x"], "callback_url": url}).headers["Location"]
+            )
+            assert ok["callback"] == {"url": url, "status": "delivered", "attempts": 1}
+            headers, body = got.received[-1]
+            summary = {"type": "job.finished", "id": ok["id"], "status": "done", "total": 1, "done": 1}
+            assert Webhook(SECRET).verify(body, headers) == summary
+        dead = _wait_done(  # the receiver is gone: the callback fails
             client, client.post("/v1/jobs", json={"claims": ["y"], "callback_url": url}).headers["Location"]
         )
         assert dead["status"] == "done" and dead["callback"]["status"].startswith("failed")

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import http.server
 import ipaddress
-import threading
-from typing import ClassVar
 
 import pytest
 from standardwebhooks import Webhook
 
 from factcheck.net.outbound import OutboundClient, OutboundRefused, refusal
 from factcheck.net.webhooks import WebhookSender
+from tests.receivers import receiving
 
 SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
 
@@ -80,60 +78,38 @@ def test_a_name_that_resolves_to_an_internal_address_is_refused_when_sending(hos
         client.post(f"http://{host}:9/x", b"{}", {})
 
 
-class _Receiver(http.server.BaseHTTPRequestHandler):
-    received: ClassVar[list[tuple[dict[str, str], bytes]]] = []
-    status: ClassVar[int] = 204
-
-    def do_POST(self):
-        body = self.rfile.read(int(self.headers["Content-Length"]))
-        self.received.append((dict(self.headers), body))
-        self.send_response(self.status)
-        if self.status == 302:
-            self.send_header("Location", "http://127.0.0.1:9/elsewhere")
-        self.send_header("Content-Length", "0")
-        self.end_headers()
-
-    def log_message(self, *args):
-        pass
-
-
 @pytest.fixture
 def receiver():
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Receiver)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    _Receiver.received.clear()
-    _Receiver.status = 204
-    yield f"http://127.0.0.1:{server.server_port}/hook"
-    server.shutdown()
-    server.server_close()
+    with receiving() as got:
+        yield got
 
 
 def test_a_signed_webhook_verifies_with_the_standard_webhooks_library(receiver):
     sender = WebhookSender(OutboundClient("127.0.0.1"), SECRET, attempts=1)
-    assert sender.send(receiver, "msg_1", {"type": "job.finished", "id": "j1"}) == ("delivered", 1)
-    headers, body = _Receiver.received[-1]
+    assert sender.send(receiver.url(), "msg_1", {"type": "job.finished", "id": "j1"}) == ("delivered", 1)
+    headers, body = receiver.received[-1]
     assert Webhook(SECRET).verify(body, headers) == {"type": "job.finished", "id": "j1"}
     with pytest.raises(Exception, match="signature"):
         Webhook(SECRET).verify(body.replace(b"j1", b"j2"), headers)  # a forged body does not verify
 
 
 def test_without_a_secret_webhooks_go_unsigned(receiver):
-    WebhookSender(OutboundClient("127.0.0.1"), "", attempts=1).send(receiver, "msg_2", {"id": "j2"})
-    headers, _ = _Receiver.received[-1]
+    WebhookSender(OutboundClient("127.0.0.1"), "", attempts=1).send(receiver.url(), "msg_2", {"id": "j2"})
+    headers, _ = receiver.received[-1]
     assert "webhook-signature" not in {k.lower() for k in headers}
 
 
 def test_redirects_are_not_followed(receiver):
-    _Receiver.status = 302
+    receiver.status = 302
     outcome, attempts = WebhookSender(OutboundClient("127.0.0.1"), SECRET, attempts=2, first_delay=0.01).send(
-        receiver, "msg_3", {"id": "j3"}
+        receiver.url(), "msg_3", {"id": "j3"}
     )
-    assert (outcome, attempts) == ("failed: HTTP 302", 2) and len(_Receiver.received) == 2  # nothing at Location
+    assert (outcome, attempts) == ("failed: HTTP 302", 2) and len(receiver.received) == 2  # nothing at Location
 
 
 def test_an_internal_receiver_is_refused_without_the_allow_list(receiver):
-    outcome, attempts = WebhookSender(OutboundClient(), SECRET, attempts=3).send(receiver, "msg_4", {"id": "j4"})
-    assert outcome.startswith("failed: refused") and attempts == 1 and not _Receiver.received
+    outcome, attempts = WebhookSender(OutboundClient(), SECRET, attempts=3).send(receiver.url(), "msg_4", {"id": "j4"})
+    assert outcome.startswith("failed: refused") and attempts == 1 and not receiver.received
 
 
 @pytest.mark.parametrize("url", ["https://[7F]/x", "http://host:99999/x", "http://:80/x"])

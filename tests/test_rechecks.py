@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-import http.server
-import threading
-import time
-from typing import ClassVar
-
 from standardwebhooks import Webhook
 
 from factcheck.compose import assemble
 from factcheck.settings import Settings
 from factcheck.store.sqlite import SQLiteStore
 from service.app import create_app
+from tests.receivers import eventually, receiving
 
 SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
 ARTICLE = {
@@ -24,35 +20,16 @@ CORRECTED = {**ARTICLE, "text": "Russia will close its Tartus naval facility in 
 CLAIM = "Russia will keep its naval facility at Tartus."
 
 
-class _Events(http.server.BaseHTTPRequestHandler):
-    received: ClassVar[list[tuple[dict, bytes]]] = []
-
-    def do_POST(self):
-        self.received.append((dict(self.headers), self.rfile.read(int(self.headers["Content-Length"]))))
-        self.send_response(204)
-        self.end_headers()
-
-    def log_message(self, *args):
-        pass
-
-
-def _until(predicate, timeout: float = 60):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.1)
-    raise AssertionError("timed out")
-
-
 def test_a_corrected_article_rechecks_the_checks_citing_it_and_announces_the_change(tmp_path, embedder, nli):
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Events)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    with receiving() as events:
+        _corrected_and_announced(tmp_path, embedder, nli, events)
+
+
+def _corrected_and_announced(tmp_path, embedder, nli, events) -> None:
     settings = Settings(
         outbound_allow="127.0.0.1",
         webhook_secret=SECRET,
-        events_url=f"http://127.0.0.1:{server.server_port}/events",
+        events_url=events.url("/events"),
     )
     services = assemble(SQLiteStore(tmp_path / "re.db"), embedder, nli, settings)
     app = create_app(settings, services=services)
@@ -62,19 +39,17 @@ def test_a_corrected_article_rechecks_the_checks_citing_it_and_announces_the_cha
         check = client.post("/v1/checks", json={"claim": CLAIM}).get_json()
         assert check["verdict"] == "support"
         client.post("/v1/articles", json=CORRECTED)
-        after = _until(lambda: (b := client.get(f"/v1/checks/{check['id']}").get_json())["history"] and b)
+        after = eventually(lambda: (b := client.get(f"/v1/checks/{check['id']}").get_json())["history"] and b)
         assert after["verdict"] == "contradict" and after["stale"] is False
         (earlier,) = after["history"]
         assert earlier["result"]["verdict"] == "support" and earlier["why"]["article_id"] == "tartus"
         assert earlier["why"]["change"] == "updated"
-        headers, body = _until(lambda: _Events.received and _Events.received[-1])
+        headers, body = eventually(lambda: events.received and events.received[-1])
         event = Webhook(SECRET).verify(body, headers)
         assert event["type"] == "check.updated" and event["id"] == check["id"]
         assert (event["previous"]["verdict"], event["verdict"]) == ("support", "contradict")
     finally:
         services.runner.stop()
-        server.shutdown()
-        server.server_close()
 
 
 def test_a_check_is_stale_until_its_recheck_runs(tmp_path, embedder, nli):

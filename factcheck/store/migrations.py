@@ -11,6 +11,8 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Sequence
 
+from factcheck.store import versions
+
 VERSION_TABLE = "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied_at DOUBLE PRECISION)"
 
 
@@ -62,3 +64,63 @@ CREATE TABLE IF NOT EXISTS job_items (
 );
 CREATE INDEX IF NOT EXISTS job_items_queue ON job_items (status, lease_until);
 """
+
+
+# Migrations 5 to 11, written once for both backends: ``for_dialect`` fills in what differs.
+SQLITE = {"serial": "INTEGER PRIMARY KEY AUTOINCREMENT", "json": "TEXT", "add": "ADD COLUMN"}
+POSTGRES = {"serial": "BIGSERIAL PRIMARY KEY", "json": "JSONB", "add": "ADD COLUMN IF NOT EXISTS"}
+# v5: named entities per sentence and the tagger that found them (NULL: not tagged yet)
+ENTITIES = """
+ALTER TABLE articles {add} tagged_by TEXT;
+ALTER TABLE sentences {add} entities {json};
+CREATE INDEX IF NOT EXISTS articles_untagged ON articles (pk) WHERE tagged_by IS NULL
+"""
+# v6: the sentence each sentence needs to be read (pipeline/antecedents.py), set with its entities
+ANTECEDENTS = "ALTER TABLE sentences {add} antecedent INTEGER"
+# v7: the audit log of writes
+AUDIT = """
+CREATE TABLE IF NOT EXISTS audit (
+    id {serial},
+    at TEXT NOT NULL,
+    key_id TEXT NOT NULL,
+    action TEXT NOT NULL,
+    resource TEXT NOT NULL,
+    request_id TEXT,
+    outcome TEXT NOT NULL
+)
+"""
+# v8: stored checks and the article versions they cite
+CHECKS = """
+CREATE TABLE IF NOT EXISTS checks (
+    pk {serial},
+    id TEXT NOT NULL UNIQUE,
+    created_at TEXT NOT NULL,
+    claim TEXT NOT NULL,
+    verdict TEXT NOT NULL,
+    confidence DOUBLE PRECISION NOT NULL,
+    body {json} NOT NULL
+);
+CREATE INDEX IF NOT EXISTS checks_created ON checks (created_at);
+CREATE TABLE IF NOT EXISTS check_citations (
+    check_pk BIGINT NOT NULL REFERENCES checks (pk) ON DELETE CASCADE,
+    article_id TEXT NOT NULL,
+    article_version TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS check_citations_article ON check_citations (article_id);
+CREATE INDEX IF NOT EXISTS check_citations_check ON check_citations (check_pk)
+"""
+# v9: whether a job's checks are stored as checks too
+JOB_STORE_CHECKS = "ALTER TABLE jobs {add} store_checks INTEGER NOT NULL DEFAULT 1"
+# v11: re-checks pending on stored checks (an article they cite changed), leased by the job runners
+RECHECKS = """
+ALTER TABLE checks {add} stale {json};
+ALTER TABLE checks {add} recheck_owner TEXT;
+ALTER TABLE checks {add} recheck_until DOUBLE PRECISION;
+CREATE INDEX IF NOT EXISTS checks_stale ON checks (pk) WHERE stale IS NOT NULL
+"""
+
+
+def for_dialect(dialect: dict[str, str]) -> list[str]:
+    """Migrations 5 to 11 for one backend (10, article versions, is ``versions.SCHEMA``)."""
+    steps = (ENTITIES, ANTECEDENTS, AUDIT, CHECKS, JOB_STORE_CHECKS, versions.SCHEMA, RECHECKS)
+    return [step.format(**dialect) for step in steps]

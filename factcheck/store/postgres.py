@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import threading
-import time
 from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
@@ -28,9 +27,10 @@ from factcheck.records import (
     SentenceHit,
     StoredCheck,
 )
+from factcheck.store import checks as stored_checks
 from factcheck.store import versions as article_versions
-from factcheck.store.base import StoreError, check_body, entities_from_json, entities_json, scrubbed, stored_check
-from factcheck.store.migrations import JOB_SCHEMA, migrate
+from factcheck.store.base import StoreError, entities_from_json, entities_json
+from factcheck.store.migrations import JOB_SCHEMA, POSTGRES, for_dialect, migrate
 
 # v3: article and sentence counts kept in meta (stats() is on every check's hot path; COUNT(*) is a scan)
 COUNTS = """
@@ -44,82 +44,13 @@ STORE_KEY = (
 )
 
 
-# v5: named entities per sentence and the tagger that found them (NULL: not tagged yet)
-ENTITIES = """
-ALTER TABLE articles ADD COLUMN IF NOT EXISTS tagged_by TEXT;
-ALTER TABLE sentences ADD COLUMN IF NOT EXISTS entities JSONB;
-CREATE INDEX IF NOT EXISTS articles_untagged ON articles (pk) WHERE tagged_by IS NULL
-"""
 ENGLISH = "lower(substr(language, 1, 2)) = 'en'"  # what Article.english says, in SQL
-
-
-# v6: the sentence each sentence needs to be read (pipeline/antecedents.py), set with its entities
-ANTECEDENTS = "ALTER TABLE sentences ADD COLUMN IF NOT EXISTS antecedent INTEGER"
-
-
-# v7: the audit log of writes
-AUDIT = """
-CREATE TABLE IF NOT EXISTS audit (
-    id BIGSERIAL PRIMARY KEY,
-    at TEXT NOT NULL,
-    key_id TEXT NOT NULL,
-    action TEXT NOT NULL,
-    resource TEXT NOT NULL,
-    request_id TEXT,
-    outcome TEXT NOT NULL
-)
-"""
 _AUDIT_COLUMNS = "at, key_id, action, resource, request_id, outcome"
-
-
-# v8: stored checks and the article versions they cite
-CHECKS = """
-CREATE TABLE IF NOT EXISTS checks (
-    pk BIGSERIAL PRIMARY KEY,
-    id TEXT NOT NULL UNIQUE,
-    created_at TEXT NOT NULL,
-    claim TEXT NOT NULL,
-    verdict TEXT NOT NULL,
-    confidence DOUBLE PRECISION NOT NULL,
-    body JSONB NOT NULL
-);
-CREATE INDEX IF NOT EXISTS checks_created ON checks (created_at);
-CREATE TABLE IF NOT EXISTS check_citations (
-    check_pk BIGINT NOT NULL REFERENCES checks (pk) ON DELETE CASCADE,
-    article_id TEXT NOT NULL,
-    article_version TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS check_citations_article ON check_citations (article_id);
-CREATE INDEX IF NOT EXISTS check_citations_check ON check_citations (check_pk)
-"""
-_CHECK_COLUMNS = "id, created_at, claim, verdict, confidence, body, stale"
-# v11: re-checks pending on stored checks (an article they cite changed), leased by the job runners
-RECHECKS = """
-ALTER TABLE checks ADD COLUMN IF NOT EXISTS stale JSONB;
-ALTER TABLE checks ADD COLUMN IF NOT EXISTS recheck_owner TEXT;
-ALTER TABLE checks ADD COLUMN IF NOT EXISTS recheck_until DOUBLE PRECISION;
-CREATE INDEX IF NOT EXISTS checks_stale ON checks (pk) WHERE stale IS NOT NULL
-"""
-
-
-# v9: whether a job's checks are stored as checks too
-JOB_STORE_CHECKS = "ALTER TABLE jobs ADD COLUMN IF NOT EXISTS store_checks INTEGER NOT NULL DEFAULT 1"
+JSONB = "%s::jsonb"  # how a JSON value is written (factcheck/store/checks.py)
 
 
 def migrations(dimension: int) -> list[str]:
-    return [
-        _schema_v1(dimension),
-        JOB_SCHEMA,
-        COUNTS,
-        STORE_KEY,
-        ENTITIES,
-        ANTECEDENTS,
-        AUDIT,
-        CHECKS,
-        JOB_STORE_CHECKS,
-        article_versions.SCHEMA,  # v10: article versions
-        RECHECKS,
-    ]
+    return [_schema_v1(dimension), JOB_SCHEMA, COUNTS, STORE_KEY, *for_dialect(POSTGRES)]
 
 
 def _count(conn, articles: int, sentences: int) -> None:
@@ -370,109 +301,34 @@ class PostgresStore:
         conn = self._conn()
         with conn.transaction():
             for check in checks:
-                (pk,) = conn.execute(
-                    "INSERT INTO checks (id, created_at, claim, verdict, confidence, body)"
-                    " VALUES (%s,%s,%s,%s,%s,%s::jsonb) RETURNING pk",
-                    (check.id, check.created_at, check.claim, check.verdict, check.confidence, check_body(check)),
-                ).fetchone()
-                with conn.cursor() as cursor:
-                    cursor.executemany(
-                        "INSERT INTO check_citations (check_pk, article_id, article_version) VALUES (%s,%s,%s)",
-                        [(pk, article, version) for article, version in check.citations],
-                    )
+                stored_checks.insert(conn.execute, check, JSONB)
 
     def update_check(self, check: StoredCheck) -> None:
         conn = self._conn()
         with conn.transaction():
-            (pk,) = conn.execute(
-                "UPDATE checks SET verdict = %s, confidence = %s, body = %s::jsonb WHERE id = %s RETURNING pk",
-                (check.verdict, check.confidence, check_body(check), check.id),
-            ).fetchone()
-            conn.execute("DELETE FROM check_citations WHERE check_pk = %s", (pk,))
-            with conn.cursor() as cursor:
-                cursor.executemany(
-                    "INSERT INTO check_citations (check_pk, article_id, article_version) VALUES (%s,%s,%s)",
-                    [(pk, article, version) for article, version in check.citations],
-                )
+            pk = stored_checks.pk_of(conn.execute, check.id)
+            if pk is None:
+                raise LookupError(f"no stored check {check.id!r}")
+            stored_checks.replace(conn.execute, pk, check, JSONB)
 
     def mark_stale(self, article_id: str, reason: dict[str, Any]) -> int:
-        return (
-            self._conn()
-            .execute(
-                "UPDATE checks SET stale = %s::jsonb, recheck_owner = NULL"
-                " WHERE pk IN (SELECT check_pk FROM check_citations WHERE article_id = %s)",
-                (json.dumps(reason), article_id),
-            )
-            .rowcount
-        )
+        return stored_checks.mark_stale(self._conn().execute, article_id, reason, JSONB)
 
     def lease_stale(self, owner: str, limit: int, lease_seconds: float) -> list[StoredCheck]:
         conn = self._conn()
-        now = time.time()
         with conn.transaction():
-            rows = conn.execute(
-                f"SELECT pk, {_CHECK_COLUMNS} FROM checks WHERE stale IS NOT NULL"
-                " AND (recheck_owner IS NULL OR recheck_until < %s) ORDER BY pk LIMIT %s FOR UPDATE SKIP LOCKED",
-                (now, limit),
-            ).fetchall()
-            with conn.cursor() as cursor:
-                cursor.executemany(
-                    "UPDATE checks SET recheck_owner = %s, recheck_until = %s WHERE pk = %s",
-                    [(owner, now + lease_seconds, r[0]) for r in rows],
-                )
-            return [self._check(conn, r) for r in rows]
+            return stored_checks.lease_stale(conn.execute, owner, limit, lease_seconds, "FOR UPDATE SKIP LOCKED")
 
     def finish_recheck(self, check: StoredCheck, owner: str) -> bool:
         conn = self._conn()
         with conn.transaction():
-            row = conn.execute(
-                "SELECT pk FROM checks WHERE id = %s AND recheck_owner = %s AND stale = %s::jsonb FOR UPDATE",
-                (check.id, owner, json.dumps(check.stale)),
-            ).fetchone()
-            if row is None:
-                return False
-            conn.execute(
-                "UPDATE checks SET verdict = %s, confidence = %s, body = %s::jsonb, stale = NULL,"
-                " recheck_owner = NULL WHERE pk = %s",
-                (check.verdict, check.confidence, check_body(check), row[0]),
-            )
-            conn.execute("DELETE FROM check_citations WHERE check_pk = %s", (row[0],))
-            with conn.cursor() as cursor:
-                cursor.executemany(
-                    "INSERT INTO check_citations (check_pk, article_id, article_version) VALUES (%s,%s,%s)",
-                    [(row[0], article, version) for article, version in check.citations],
-                )
-        return True
+            return stored_checks.finish_recheck(conn.execute, check, owner, JSONB, "FOR UPDATE")
 
     def get_check(self, check_id: str) -> StoredCheck | None:
-        conn = self._conn()
-        row = conn.execute(f"SELECT pk, {_CHECK_COLUMNS} FROM checks WHERE id = %s", (check_id,)).fetchone()
-        return self._check(conn, row) if row else None
+        return stored_checks.get(self._conn().execute, check_id)
 
     def list_checks(self, query: CheckQuery, after: str | None, limit: int) -> tuple[list[StoredCheck], str | None]:
-        clauses: list[str] = ["pk > %s"]
-        params: list[Any] = [int(after or 0)]
-        for clause, value in (
-            ("verdict = %s", query.verdict),
-            ("created_at >= %s", query.created_after),
-            ("created_at <= %s", query.created_before),
-            ("pk IN (SELECT check_pk FROM check_citations WHERE article_id = %s)", query.cites_article),
-        ):
-            if value is not None:
-                clauses.append(clause)
-                params.append(value)
-        conn = self._conn()
-        rows = conn.execute(
-            f"SELECT pk, {_CHECK_COLUMNS} FROM checks WHERE {' AND '.join(clauses)} ORDER BY pk LIMIT %s",
-            (*params, limit + 1),
-        ).fetchall()
-        cursor = str(rows[limit - 1][0]) if len(rows) > limit else None
-        return [self._check(conn, r) for r in rows[:limit]], cursor
-
-    @staticmethod
-    def _check(conn: Any, row: tuple) -> StoredCheck:
-        cited = conn.execute("SELECT article_id, article_version FROM check_citations WHERE check_pk = %s", (row[0],))
-        return stored_check(row[1:], [(r[0], r[1]) for r in cited])
+        return stored_checks.page(self._conn().execute, query, after, limit)
 
     def delete(self, article_id: str, purge: bool = False) -> bool:
         conn = self._conn()
@@ -488,20 +344,8 @@ class PostgresStore:
             if purge:
                 deleted = deleted or bool(article_versions.versions(conn.execute, article_id))
                 article_versions.purge(conn.execute, article_id)
-                self._scrub_checks(conn, article_id)
+                stored_checks.scrub(conn.execute, article_id, JSONB)
         return deleted
-
-    @staticmethod
-    def _scrub_checks(conn: Any, article_id: str) -> None:
-        rows = conn.execute(
-            "SELECT pk, body FROM checks WHERE pk IN (SELECT check_pk FROM check_citations WHERE article_id = %s)",
-            (article_id,),
-        ).fetchall()
-        for pk, body in rows:
-            conn.execute(
-                "UPDATE checks SET body = %s::jsonb WHERE pk = %s", (json.dumps(scrubbed(body, article_id)), pk)
-            )
-        conn.execute("UPDATE check_citations SET article_version = 'purged' WHERE article_id = %s", (article_id,))
 
     def count_undated(self) -> int:
         return int(self._conn().execute("SELECT COUNT(*) FROM articles WHERE published_at IS NULL").fetchone()[0])

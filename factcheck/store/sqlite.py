@@ -13,9 +13,9 @@ import json
 import sqlite3
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 
@@ -29,11 +29,13 @@ from factcheck.records import (
     SentenceHit,
     StoredCheck,
 )
+from factcheck.store import checks as stored_checks
 from factcheck.store import versions as article_versions
-from factcheck.store.base import StoreError, check_body, entities_from_json, entities_json, scrubbed, stored_check
+from factcheck.store.base import StoreError, entities_from_json, entities_json
 from factcheck.store.graph import GRAPH_ROWS, GraphFile, VectorGraph
-from factcheck.store.migrations import JOB_SCHEMA, migrate
+from factcheck.store.migrations import JOB_SCHEMA, SQLITE, for_dialect, migrate
 
+T = TypeVar("T")
 BUSY_TIMEOUT_S = 30  # how long a connection waits for another's lock
 
 
@@ -88,75 +90,13 @@ INSERT OR REPLACE INTO meta SELECT 'sentences', CAST(COUNT(*) AS TEXT) FROM sent
 """
 # v4: a random key naming this database, so a saved vector graph is never loaded into another one
 STORE_KEY = "INSERT OR IGNORE INTO meta VALUES ('store_key', lower(hex(randomblob(8))))"
-# v5: named entities per sentence and the tagger that found them (NULL: not tagged yet)
-ENTITIES = """
-ALTER TABLE articles ADD COLUMN tagged_by TEXT;
-ALTER TABLE sentences ADD COLUMN entities TEXT;
-CREATE INDEX IF NOT EXISTS articles_untagged ON articles (pk) WHERE tagged_by IS NULL
-"""
-# v6: the sentence each sentence needs to be read (pipeline/antecedents.py), set with its entities
-ANTECEDENTS = "ALTER TABLE sentences ADD COLUMN antecedent INTEGER"
-# v7: the audit log of writes
-AUDIT = """
-CREATE TABLE IF NOT EXISTS audit (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    at TEXT NOT NULL,
-    key_id TEXT NOT NULL,
-    action TEXT NOT NULL,
-    resource TEXT NOT NULL,
-    request_id TEXT,
-    outcome TEXT NOT NULL
-)
-"""
-# v8: stored checks and the article versions they cite
-CHECKS = """
-CREATE TABLE IF NOT EXISTS checks (
-    pk INTEGER PRIMARY KEY AUTOINCREMENT,
-    id TEXT NOT NULL UNIQUE,
-    created_at TEXT NOT NULL,
-    claim TEXT NOT NULL,
-    verdict TEXT NOT NULL,
-    confidence REAL NOT NULL,
-    body TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS checks_created ON checks (created_at);
-CREATE TABLE IF NOT EXISTS check_citations (
-    check_pk INTEGER NOT NULL REFERENCES checks (pk) ON DELETE CASCADE,
-    article_id TEXT NOT NULL,
-    article_version TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS check_citations_article ON check_citations (article_id);
-CREATE INDEX IF NOT EXISTS check_citations_check ON check_citations (check_pk)
-"""
-# v9: whether a job's checks are stored as checks too
-JOB_STORE_CHECKS = "ALTER TABLE jobs ADD COLUMN store_checks INTEGER NOT NULL DEFAULT 1"
-# v11: re-checks pending on stored checks (an article they cite changed), leased by the job runners
-RECHECKS = """
-ALTER TABLE checks ADD COLUMN stale TEXT;
-ALTER TABLE checks ADD COLUMN recheck_owner TEXT;
-ALTER TABLE checks ADD COLUMN recheck_until DOUBLE PRECISION;
-CREATE INDEX IF NOT EXISTS checks_stale ON checks (pk) WHERE stale IS NOT NULL
-"""
-MIGRATIONS = [
-    SCHEMA,
-    JOB_SCHEMA,
-    COUNTS,
-    STORE_KEY,
-    ENTITIES,
-    ANTECEDENTS,
-    AUDIT,
-    CHECKS,
-    JOB_STORE_CHECKS,
-    article_versions.SCHEMA,  # v10: article versions
-    RECHECKS,
-]
+MIGRATIONS = [SCHEMA, JOB_SCHEMA, COUNTS, STORE_KEY, *for_dialect(SQLITE)]
 DENSE_CLAIMS_PER_PASS = 32  # claims scored per matrix product (a 32 x n float32 block of scores)
 SPARE_ROWS = 4096  # free rows kept in the vector buffer, so small ingests append without a copy
 
 _ARTICLE_COLUMNS = "id, title, text, url, source, published_at, language, metadata, content_hash, tagged_by"
-ENGLISH = "lower(substr(language, 1, 2)) = 'en'"
+ENGLISH = "lower(substr(language, 1, 2)) = 'en'"  # what Article.english says, in SQL
 _AUDIT_COLUMNS = "at, key_id, action, resource, request_id, outcome"
-_CHECK_COLUMNS = "id, created_at, claim, verdict, confidence, body, stale"  # what Article.english says, in SQL
 
 
 def _article(row: sqlite3.Row) -> Article:
@@ -421,140 +361,48 @@ class SQLiteStore:
         return entries, (str(rows[limit - 1]["id"]) if len(rows) > limit else None)
 
     def save_checks(self, checks: Sequence[StoredCheck]) -> None:
-        conn = self._conn()
-        conn.execute("BEGIN IMMEDIATE")
-        try:
+        def write(execute) -> None:
             for check in checks:
-                pk = conn.execute(
-                    "INSERT INTO checks (id, created_at, claim, verdict, confidence, body) VALUES (?,?,?,?,?,?)",
-                    (check.id, check.created_at, check.claim, check.verdict, check.confidence, check_body(check)),
-                ).lastrowid
-                conn.executemany(
-                    "INSERT INTO check_citations (check_pk, article_id, article_version) VALUES (?,?,?)",
-                    [(pk, article, version) for article, version in check.citations],
-                )
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
+                stored_checks.insert(execute, check, "%s")
+
+        self._with(write)
 
     def update_check(self, check: StoredCheck) -> None:
-        conn = self._conn()
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            (pk,) = conn.execute(
-                "UPDATE checks SET verdict = ?, confidence = ?, body = ? WHERE id = ? RETURNING pk",
-                (check.verdict, check.confidence, check_body(check), check.id),
-            ).fetchone()
-            conn.execute("DELETE FROM check_citations WHERE check_pk = ?", (pk,))
-            conn.executemany(
-                "INSERT INTO check_citations (check_pk, article_id, article_version) VALUES (?,?,?)",
-                [(pk, article, version) for article, version in check.citations],
-            )
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
+        def write(execute) -> None:
+            pk = stored_checks.pk_of(execute, check.id)
+            if pk is None:
+                raise LookupError(f"no stored check {check.id!r}")
+            stored_checks.replace(execute, pk, check, "%s")
+
+        self._with(write)
 
     def mark_stale(self, article_id: str, reason: dict[str, Any]) -> int:
-        marked = []
-
-        def write(conn: sqlite3.Connection) -> None:
-            marked.append(
-                conn.execute(
-                    "UPDATE checks SET stale = ?, recheck_owner = NULL"
-                    " WHERE pk IN (SELECT check_pk FROM check_citations WHERE article_id = ?)",
-                    (json.dumps(reason), article_id),
-                ).rowcount
-            )
-
-        self._in_transaction(write)
-        return marked[0]
+        return self._with(lambda execute: stored_checks.mark_stale(execute, article_id, reason, "%s"))
 
     def lease_stale(self, owner: str, limit: int, lease_seconds: float) -> list[StoredCheck]:
-        leased: list[StoredCheck] = []
-        now = time.time()
-
-        def write(conn: sqlite3.Connection) -> None:
-            rows = conn.execute(
-                f"SELECT pk, {_CHECK_COLUMNS} FROM checks WHERE stale IS NOT NULL"
-                " AND (recheck_owner IS NULL OR recheck_until < ?) ORDER BY pk LIMIT ?",
-                (now, limit),
-            ).fetchall()
-            conn.executemany(
-                "UPDATE checks SET recheck_owner = ?, recheck_until = ? WHERE pk = ?",
-                [(owner, now + lease_seconds, r["pk"]) for r in rows],
-            )
-            leased.extend(self._check(conn, r) for r in rows)
-
-        self._in_transaction(write)
-        return leased
+        return self._with(lambda execute: stored_checks.lease_stale(execute, owner, limit, lease_seconds))
 
     def finish_recheck(self, check: StoredCheck, owner: str) -> bool:
-        done = []
+        return self._with(lambda execute: stored_checks.finish_recheck(execute, check, owner, "%s"))
 
-        def write(conn: sqlite3.Connection) -> None:
-            row = conn.execute(
-                "SELECT pk FROM checks WHERE id = ? AND recheck_owner = ? AND stale = ?",
-                (check.id, owner, json.dumps(check.stale)),
-            ).fetchone()
-            if row is None:
-                return
-            conn.execute(
-                "UPDATE checks SET verdict = ?, confidence = ?, body = ?, stale = NULL, recheck_owner = NULL"
-                " WHERE pk = ?",
-                (check.verdict, check.confidence, check_body(check), row["pk"]),
-            )
-            conn.execute("DELETE FROM check_citations WHERE check_pk = ?", (row["pk"],))
-            conn.executemany(
-                "INSERT INTO check_citations (check_pk, article_id, article_version) VALUES (?,?,?)",
-                [(row["pk"], article, version) for article, version in check.citations],
-            )
-            done.append(True)
+    def get_check(self, check_id: str) -> StoredCheck | None:
+        return stored_checks.get(article_versions.sqlite_execute(self._conn()), check_id)
 
-        self._in_transaction(write)
-        return bool(done)
+    def list_checks(self, query: CheckQuery, after: str | None, limit: int) -> tuple[list[StoredCheck], str | None]:
+        return stored_checks.page(article_versions.sqlite_execute(self._conn()), query, after, limit)
 
-    def _in_transaction(self, fn) -> None:
-        """Run ``fn(conn)`` in one IMMEDIATE transaction (no generation bump: the index does not change)."""
+    def _with(self, fn: Callable[[Any], T]) -> T:
+        """``fn(execute)`` in one IMMEDIATE transaction (no generation bump: the searchable index does not
+        change)."""
         conn = self._conn()
         conn.execute("BEGIN IMMEDIATE")
         try:
-            fn(conn)
+            value = fn(article_versions.sqlite_execute(conn))
             conn.execute("COMMIT")
         except BaseException:
             conn.execute("ROLLBACK")
             raise
-
-    def get_check(self, check_id: str) -> StoredCheck | None:
-        conn = self._conn()
-        row = conn.execute(f"SELECT pk, {_CHECK_COLUMNS} FROM checks WHERE id = ?", (check_id,)).fetchone()
-        return self._check(conn, row) if row else None
-
-    def list_checks(self, query: CheckQuery, after: str | None, limit: int) -> tuple[list[StoredCheck], str | None]:
-        clauses: list[str] = ["pk > ?"]
-        params: list[Any] = [int(after or 0)]
-        for clause, value in (
-            ("verdict = ?", query.verdict),
-            ("created_at >= ?", query.created_after),
-            ("created_at <= ?", query.created_before),
-            ("pk IN (SELECT check_pk FROM check_citations WHERE article_id = ?)", query.cites_article),
-        ):
-            if value is not None:
-                clauses.append(clause)
-                params.append(value)
-        conn = self._conn()
-        rows = conn.execute(
-            f"SELECT pk, {_CHECK_COLUMNS} FROM checks WHERE {' AND '.join(clauses)} ORDER BY pk LIMIT ?",
-            (*params, limit + 1),
-        ).fetchall()
-        cursor = str(rows[limit - 1]["pk"]) if len(rows) > limit else None
-        return [self._check(conn, r) for r in rows[:limit]], cursor
-
-    @staticmethod
-    def _check(conn: sqlite3.Connection, row: sqlite3.Row) -> StoredCheck:
-        cited = conn.execute("SELECT article_id, article_version FROM check_citations WHERE check_pk = ?", (row["pk"],))
-        return stored_check(tuple(row)[1:], [(r[0], r[1]) for r in cited])
+        return value
 
     def delete(self, article_id: str, purge: bool = False) -> bool:
         deleted = []
@@ -571,21 +419,10 @@ class SQLiteStore:
             if purge:
                 deleted.append(bool(article_versions.versions(execute, article_id)))
                 article_versions.purge(execute, article_id)
-                self._scrub_checks(conn, article_id)
+                stored_checks.scrub(execute, article_id, "%s")
 
         self._write(write)
         return any(deleted)
-
-    @staticmethod
-    def _scrub_checks(conn: sqlite3.Connection, article_id: str) -> None:
-        rows = conn.execute(
-            "SELECT pk, body FROM checks WHERE pk IN (SELECT check_pk FROM check_citations WHERE article_id = ?)",
-            (article_id,),
-        ).fetchall()
-        for row in rows:
-            body = json.dumps(scrubbed(json.loads(row["body"]), article_id))
-            conn.execute("UPDATE checks SET body = ? WHERE pk = ?", (body, row["pk"]))
-        conn.execute("UPDATE check_citations SET article_version = 'purged' WHERE article_id = ?", (article_id,))
 
     def count_undated(self) -> int:
         return int(self._conn().execute("SELECT COUNT(*) FROM articles WHERE published_at IS NULL").fetchone()[0])
