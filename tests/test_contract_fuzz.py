@@ -24,7 +24,7 @@ def test_schemathesis_finds_no_failure_in_at_least_1000_cases(tmp_path):
         f"sqlite:///{tmp_path / 'fuzz.db'}",
         tmp_path / "server.log",
         workers=1,
-        env={"FACTCHECK_API_KEYS": "fuzz-key", "FACTCHECK_RATE_LIMIT": ""},
+        env={"FACTCHECK_API_KEYS": "fuzz-key:read+check+write+admin", "FACTCHECK_RATE_LIMIT": ""},  # a scoped key
     ).wait_ready()
     try:
         st = Path(sys.executable).parent / "st"

@@ -72,3 +72,37 @@ def test_an_unknown_or_missing_scope_is_refused_at_start(entry):
     with pytest.raises(KeySpecError, match="scope"):
         parse_key(entry)
     assert parse_key("k") == ("k", frozenset({"read", "check", "write", "admin"}))
+
+
+def _needed(method: str, path: str) -> str | None:
+    """The scope each route needs, as the API promises it (not read from the code that enforces it)."""
+    if not path.startswith("/v1/"):
+        return None  # open: health, readiness, metrics, the contract
+    if path.startswith("/v1/audit"):
+        return "admin"
+    if method == "get":
+        return "read"
+    return "write" if path.startswith("/v1/articles") else "check"
+
+
+def test_every_route_in_the_contract_gives_403_exactly_to_keys_without_its_scope(client):
+    import re
+    from pathlib import Path
+
+    import yaml
+
+    spec = yaml.safe_load(Path("openapi.yaml").read_text(encoding="utf-8"))
+    routes = [(m, p) for p, ops in spec["paths"].items() for m in ops if m in ("get", "post", "put", "delete")]
+    assert len(routes) >= 15
+    for method, path in routes:
+        url = re.sub(r"\{[a-z_]+\}", "nope", path.replace("{n}", "1"))
+        needed = _needed(method, path)
+        for key, scope in (("reader-key", "read"), ("checker-key", "check"), ("writer-key", "write")):
+            has = needed is None or scope == needed or (key == "checker-key" and needed == "read")
+            status = client.open(url, method=method.upper(), json={}, headers=_as(key)).status_code
+            assert (status == 403) == (not has), (method, path, key, status)
+        status = client.open(url, method=method.upper(), json={}, headers=_as("admin-key")).status_code
+        assert status != 403, (method, path, "admin", status)
+    purge = client.delete("/v1/articles/nope?purge=true", headers=_as("writer-key"))
+    assert purge.status_code == 403 and "'admin'" in purge.get_json()["detail"]
+    assert client.delete("/v1/articles/nope?purge=true", headers=_as("admin-key")).status_code == 404
