@@ -56,7 +56,7 @@ class Services:
         self,
         settings: Settings,
         serialize: Callable[[CheckResult], dict[str, Any]],
-        keep: Callable[[list[CheckResult], int, dict], None] | None = None,
+        keep: Callable[[list[CheckResult], int, dict, list[str]], None] | None = None,
         recheck: Callable[[str], bool] | None = None,
     ) -> None:
         """Start this process's job runner thread (one per gunicorn worker); results are stored as

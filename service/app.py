@@ -71,7 +71,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         services.start_runner(
             settings,
             CheckResultSchema().dump,
-            lambda results, top_k, filters: checks.keep(services, results, top_k, filters),
+            lambda results, top_k, filters, keys: checks.keep(services, results, top_k, filters, keys),
             lambda owner: rechecks.recheck_once(services, owner, events, urls, settings.job_lease_seconds),
         )
     return app

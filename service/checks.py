@@ -52,17 +52,30 @@ def _checked(claims: Sequence[str], data: dict[str, Any]) -> list[CheckResult]:
     return results
 
 
-def keep(of: Services, results: Sequence[CheckResult], top_k: int, filters: dict[str, Any]) -> None:
+JOB_CHECKS = uuid.UUID("6f1c3a52-5b0e-4f5e-9a57-0c7d2f1a9e11")  # names the checks of job items
+
+
+def keep(
+    of: Services,
+    results: Sequence[CheckResult],
+    top_k: int,
+    filters: dict[str, Any],
+    keys: Sequence[str] | None = None,
+) -> None:
     """Store ``results`` as checks (giving each its id) with the checker's provenance; the API and the
-    job runner both keep checks here."""
+    job runner both keep checks here. ``keys`` ("job:item") give a job item's check a fixed id, so an
+    item checked twice (its lease ran out) is stored once."""
     provenance = of.require_checker().provenance
     request = {"top_k": top_k, "filters": filters}
-    of.store.save_checks([to_stored(r, provenance, request) for r in results])
+    ids = [uuid.uuid5(JOB_CHECKS, k).hex for k in keys] if keys else [None] * len(results)
+    of.store.save_checks([to_stored(r, provenance, request, i) for r, i in zip(results, ids, strict=True)])
 
 
-def to_stored(result: CheckResult, model: dict[str, Any], request: dict[str, Any]) -> StoredCheck:
-    """Give ``result`` an id and the record the store keeps of it."""
-    result.id = uuid.uuid4().hex
+def to_stored(
+    result: CheckResult, model: dict[str, Any], request: dict[str, Any], check_id: str | None = None
+) -> StoredCheck:
+    """Give ``result`` an id (``check_id``, else a new one) and the record the store keeps of it."""
+    result.id = check_id or uuid.uuid4().hex
     citations = tuple((e.hit.article_id, e.hit.article_version) for e in result.verdict.evidence)
     provenance = {
         "model": model,

@@ -425,3 +425,15 @@ def test_stale_checks_are_leased_once_and_a_newer_change_wins(store):
     done = store.get_check("c1")
     assert done.verdict == "neutral" and done.stale is None and done.history == ({"why": again.stale},)
     assert store.lease_stale("w1", 10, 60) == []
+
+
+def test_a_check_stored_again_under_its_id_is_left_as_it_was(store):
+    from dataclasses import replace as renew
+
+    from factcheck.records import CheckQuery, StoredCheck
+
+    first = StoredCheck("job-item", "2026-12-04T00:00:00.000+00:00", "x", "support", 0.9, {}, {}, {}, (("a1", "v1"),))
+    store.save_checks([first])
+    store.save_checks([renew(first, verdict="neutral", citations=(("a2", "v2"),))])  # the item checked again
+    assert store.get_check("job-item") == first
+    assert [c.id for c in store.list_checks(CheckQuery(), None, 10)[0]] == ["job-item"]

@@ -71,3 +71,15 @@ def test_unknown_ids_bad_cursors_and_bad_filters_are_problems(client):
     assert cursor.status_code == 400 and cursor.content_type == PROBLEM
     assert client.get("/v1/checks?verdict=maybe").status_code == 422
     assert client.get("/v1/checks?created_after=yesterday").status_code == 422
+
+
+def test_a_job_item_checked_twice_is_stored_once(client):
+    from service.checks import keep
+
+    _index(client)
+    services = client.application.extensions["factcheck"]
+    for _ in range(2):  # a lease ran out and another worker checked the item again
+        results = services.require_checker().check_many(["Jets left Hmeimim."], 8)
+        keep(services, results, 8, {}, ["job-1:0"])
+    stored = client.get("/v1/checks").get_json()["checks"]
+    assert len(stored) == 1 and stored[0]["id"] == results[0].id

@@ -59,14 +59,14 @@ class JobRunner(threading.Thread):
         lease_seconds: float = 60.0,
         idle_seconds: float = 0.5,
         callback: Callable[[Job], tuple[str, int]] | None = None,
-        keep: Callable[[list[CheckResult], int, dict], None] | None = None,
+        keep: Callable[[list[CheckResult], int, dict, list[str]], None] | None = None,
         recheck: Callable[[str], bool] | None = None,
     ):
         super().__init__(name="factcheck-job-runner", daemon=True)
         self.queue, self.checker, self.serialize = queue, checker, serialize
         self.batch, self.lease_seconds, self.idle_seconds = batch, lease_seconds, idle_seconds
         self.callback = callback
-        self.keep = keep  # stores checks as checks (the jobs that ask for it)
+        self.keep = keep  # stores checks as checks (the jobs that ask for it), one per "job:item" key
         self.recheck = recheck  # re-checks stored checks whose articles changed, when no job waits
         self.owner = f"{socket.gethostname()}:{os.getpid()}:{id(self):x}"
         self._stop_event = threading.Event()
@@ -96,9 +96,9 @@ class JobRunner(threading.Thread):
         for (top_k, _), grouped in groupby(sorted(items, key=key), key=key):
             group = list(grouped)
             results = self.checker.check_many([i.claim for i in group], top_k, Filters.from_dict(group[0].filters))
-            kept = [r for i, r in zip(group, results, strict=True) if i.store_checks]
-            if kept and self.keep is not None:
-                self.keep(kept, top_k, group[0].filters)  # gives each its id before it is serialised
+            kept = [(i, r) for i, r in zip(group, results, strict=True) if i.store_checks]
+            if kept and self.keep is not None:  # gives each its id before it is serialised
+                self.keep([r for _, r in kept], top_k, group[0].filters, [f"{i.job_id}:{i.index}" for i, _ in kept])
             for item, result in zip(group, results, strict=True):
                 self._store(item, result)
         return True

@@ -20,12 +20,14 @@ COLUMNS = "id, created_at, claim, verdict, confidence, body, stale"
 
 
 def insert(execute: Execute, check: StoredCheck, as_json: str) -> None:
-    (pk,) = execute(
+    """Store a new check; one whose id is already stored (a job item checked again) is left as it is."""
+    row = execute(
         "INSERT INTO checks (id, created_at, claim, verdict, confidence, body)"
-        f" VALUES (%s,%s,%s,%s,%s,{as_json}) RETURNING pk",
+        f" VALUES (%s,%s,%s,%s,%s,{as_json}) ON CONFLICT (id) DO NOTHING RETURNING pk",
         (check.id, check.created_at, check.claim, check.verdict, check.confidence, check_body(check)),
     ).fetchone()
-    _cite(execute, pk, check)
+    if row is not None:
+        _cite(execute, row[0], check)
 
 
 def replace(execute: Execute, pk: int, check: StoredCheck, as_json: str, clear_stale: bool = False) -> None:
