@@ -50,3 +50,16 @@ def test_the_version_current_then_is_the_latest_begun_by_then_else_the_first():
     assert version_at(versions, "2016-03-15").n == 2  # a tombstone is not a text
     assert version_at(versions, "2015-12-31").n == 1  # indexed after the date: as first indexed
     assert version_at([], "2016-01-01") is None
+
+
+def test_as_of_finds_a_sentence_that_a_later_correction_removed(client):
+    client.post("/v1/articles", json=ARTICLES[0])
+    first_version = client.get("/v1/articles/a").get_json()["content_hash"]
+    client.post("/v1/articles", json=CORRECTION)  # "Talks continue" became "Talks collapsed"
+    claim = "Talks continue in Geneva."
+    then = client.post("/v1/checks", json={"claim": claim, "as_of": "2016-03-15T00:00:00Z"}).get_json()
+    cited = then["evidence"][0]
+    assert (cited["text"], cited["superseded"], cited["article_version"]) == (claim, True, first_version)
+    assert then["verdict"] == "support"
+    now = client.post("/v1/checks", json={"claim": claim}).get_json()
+    assert all(e["text"] != claim for e in now["evidence"])  # it is not in the article any more

@@ -232,19 +232,19 @@ def test_migrations_record_versions_and_upgrade_an_old_schema(tmp_path):
         )
     result = CliRunner().invoke(main, ["migrate", "--store", f"sqlite:///{path}"])
     assert result.exit_code == 0, result.output
-    assert '"schema_version_before": 1, "schema_version": 11' in result.stdout
+    assert '"schema_version_before": 1, "schema_version": 12' in result.stdout
     assert '"entities_pending": 1' in result.stdout and "FACTCHECK_NER_MODEL" in result.stderr  # not silent
     with sqlite3.connect(path) as conn:
         versions = [r[0] for r in conn.execute("SELECT version FROM schema_version ORDER BY version")]
-        assert versions == [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]
+        assert versions == [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]
         assert conn.execute("SELECT COUNT(*) FROM job_items").fetchone()[0] == 0
     upgraded = open_store(f"sqlite:///{path}")
-    assert upgraded.schema_versions == (11, 11)
+    assert upgraded.schema_versions == (12, 12)
     assert upgraded.stats() == {"articles": 1, "sentences": 2}  # counts seeded from the existing rows
 
 
 def test_every_backend_opens_at_the_latest_schema(store):
-    assert store.schema_versions[1] == 11 and store.migrate() == (11, 11)
+    assert store.schema_versions[1] == 12 and store.migrate() == (12, 12)
 
 
 def test_stats_match_the_rows_after_creates_replaces_and_deletes(store):
@@ -437,3 +437,20 @@ def test_a_check_stored_again_under_its_id_is_left_as_it_was(store):
     store.save_checks([renew(first, verdict="neutral", citations=(("a2", "v2"),))])  # the item checked again
     assert store.get_check("job-item") == first
     assert [c.id for c in store.list_checks(CheckQuery(), None, 10)[0]] == ["job-item"]
+
+
+def test_a_change_or_deletion_retires_the_sentences_it_replaces(store):
+    _put(store, "a1", ["First text.", "Kept text."], [_vec(1), _vec(0, 1)], published="2016-03-10T00:00:00+00:00")
+    first = store.versions("a1")[0].article.content_hash
+    _put(store, "a1", ["Corrected text.", "Kept text."], [_vec(1), _vec(0, 1)], published="2016-03-10T00:00:00+00:00")
+    retired = store.retired_at("2016-03-15T00:00:00+00:00")
+    assert [(h.text, h.article_version, h.superseded) for h in retired] == [
+        ("First text.", first, True),
+        ("Kept text.", first, True),
+    ]
+    assert np.allclose(retired[0].vector, _vec(1))
+    assert store.retired_at("2016-03-01T00:00:00+00:00") == []  # not published yet then
+    store.delete("a1")
+    assert [h.text for h in store.retired_at("2016-03-15T00:00:00+00:00")][2:] == ["Corrected text.", "Kept text."]
+    store.delete("a1", purge=True)
+    assert store.retired_at("2016-03-15T00:00:00+00:00") == []

@@ -155,7 +155,7 @@ class FactChecker:
         embedded = time.perf_counter()
         hits = self.retriever.retrieve_many(claims, vectors, filters, top_k)
         if filters.as_of:
-            hits = [as_it_stood(group, filters.as_of, self.store) for group in hits]
+            hits = [as_it_stood(group, filters, self.store, v, top_k) for group, v in zip(hits, vectors, strict=True)]
         relevance = relevance_of(
             self.embedder, vectors, hits, self.rule.min_relevance, self.settings.relevance_with_title
         )

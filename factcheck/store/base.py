@@ -110,6 +110,10 @@ class Store(Protocol):
     def count_undated(self) -> int:
         """How many articles have no ``published_at`` (an as-of check leaves them out)."""
 
+    def retired_at(self, as_of: str) -> list[SentenceHit]:
+        """Sentences that a later change or deletion retired, of article versions published by ``as_of``
+        (``superseded``, ``article_version`` their version's hash, their vectors loaded)."""
+
     def versions(self, article_id: str) -> list[ArticleVersion]:
         """Every version of an article, oldest first (empty: never stored, or purged)."""
 

@@ -66,9 +66,9 @@ CREATE INDEX IF NOT EXISTS job_items_queue ON job_items (status, lease_until);
 """
 
 
-# Migrations 5 to 11, written once for both backends: ``for_dialect`` fills in what differs.
-SQLITE = {"serial": "INTEGER PRIMARY KEY AUTOINCREMENT", "json": "TEXT", "add": "ADD COLUMN"}
-POSTGRES = {"serial": "BIGSERIAL PRIMARY KEY", "json": "JSONB", "add": "ADD COLUMN IF NOT EXISTS"}
+# Migrations 5 to 12, written once for both backends: ``for_dialect`` fills in what differs.
+SQLITE = {"serial": "INTEGER PRIMARY KEY AUTOINCREMENT", "json": "TEXT", "add": "ADD COLUMN", "bytes": "BLOB"}
+POSTGRES = {"serial": "BIGSERIAL PRIMARY KEY", "json": "JSONB", "add": "ADD COLUMN IF NOT EXISTS", "bytes": "BYTEA"}
 # v5: named entities per sentence and the tagger that found them (NULL: not tagged yet)
 ENTITIES = """
 ALTER TABLE articles {add} tagged_by TEXT;
@@ -120,7 +120,23 @@ CREATE INDEX IF NOT EXISTS checks_stale ON checks (pk) WHERE stale IS NOT NULL
 """
 
 
+# v12: the sentences an article's change or deletion retired, so a check as of an earlier date finds them
+RETIRED = """
+CREATE TABLE IF NOT EXISTS retired_sentences (
+    id {serial},
+    article_id TEXT NOT NULL,
+    version_n INTEGER NOT NULL,
+    idx INTEGER NOT NULL,
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    vector {bytes} NOT NULL
+);
+CREATE INDEX IF NOT EXISTS retired_sentences_version ON retired_sentences (article_id, version_n)
+"""
+
+
 def for_dialect(dialect: dict[str, str]) -> list[str]:
-    """Migrations 5 to 11 for one backend (10, article versions, is ``versions.SCHEMA``)."""
-    steps = (ENTITIES, ANTECEDENTS, AUDIT, CHECKS, JOB_STORE_CHECKS, versions.SCHEMA, RECHECKS)
+    """Migrations 5 to 12 for one backend (10, article versions, is ``versions.SCHEMA``)."""
+    steps = (ENTITIES, ANTECEDENTS, AUDIT, CHECKS, JOB_STORE_CHECKS, versions.SCHEMA, RECHECKS, RETIRED)
     return [step.format(**dialect) for step in steps]

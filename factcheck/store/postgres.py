@@ -192,6 +192,7 @@ class PostgresStore:
                 " RETURNING pk, xmax = 0",
                 (article.id, *values),
             ).fetchone()
+            article_versions.retire(conn.execute, article.id, pk, "embedding")
             removed = conn.execute("DELETE FROM sentences WHERE article_pk = %s", (pk,)).rowcount
             _count(conn, articles=int(created), sentences=len(sentences) - removed)
             article_versions.add_version(conn.execute, article, article_versions.now())
@@ -336,6 +337,7 @@ class PostgresStore:
         with conn.transaction():
             row = conn.execute("SELECT pk FROM articles WHERE id = %s FOR UPDATE", (article_id,)).fetchone()
             if row is not None:
+                article_versions.retire(conn.execute, article_id, row[0], "embedding")
                 removed = conn.execute("DELETE FROM sentences WHERE article_pk = %s", (row[0],)).rowcount
                 conn.execute("DELETE FROM articles WHERE pk = %s", (row[0],))
                 _count(conn, articles=-1, sentences=-removed)
@@ -346,6 +348,9 @@ class PostgresStore:
                 article_versions.purge(conn.execute, article_id)
                 stored_checks.scrub(conn.execute, article_id, JSONB)
         return deleted
+
+    def retired_at(self, as_of: str) -> list[SentenceHit]:
+        return article_versions.retired_at(self._conn().execute, as_of)
 
     def count_undated(self) -> int:
         return int(self._conn().execute("SELECT COUNT(*) FROM articles WHERE published_at IS NULL").fetchone()[0])

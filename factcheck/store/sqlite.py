@@ -237,6 +237,7 @@ class SQLiteStore:
                 _count(conn, articles=1, sentences=len(sentences))
             else:
                 pk = row["pk"]
+                article_versions.retire(article_versions.sqlite_execute(conn), article.id, pk, "vector")
                 _count(conn, articles=0, sentences=len(sentences) - self._delete_sentences(conn, pk))
                 conn.execute(
                     "UPDATE articles SET title=?, text=?, url=?, source=?, published_at=?, language=?,"
@@ -411,6 +412,7 @@ class SQLiteStore:
             execute = article_versions.sqlite_execute(conn)
             row = conn.execute("SELECT pk FROM articles WHERE id = ?", (article_id,)).fetchone()
             if row is not None:
+                article_versions.retire(execute, article_id, row["pk"], "vector")
                 removed = self._delete_sentences(conn, row["pk"])
                 conn.execute("DELETE FROM articles WHERE pk = ?", (row["pk"],))
                 _count(conn, articles=-1, sentences=-removed)
@@ -423,6 +425,9 @@ class SQLiteStore:
 
         self._write(write)
         return any(deleted)
+
+    def retired_at(self, as_of: str) -> list[SentenceHit]:
+        return article_versions.retired_at(article_versions.sqlite_execute(self._conn()), as_of)
 
     def count_undated(self) -> int:
         return int(self._conn().execute("SELECT COUNT(*) FROM articles WHERE published_at IS NULL").fetchone()[0])

@@ -14,7 +14,9 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from factcheck.records import Article, ArticleVersion
+import numpy as np
+
+from factcheck.records import Article, ArticleVersion, SentenceHit
 
 Execute = Callable[[str, tuple], Any]
 SCHEMA = """
@@ -84,6 +86,61 @@ def add_tombstone(execute: Execute, article_id: str, at: str) -> None:
 
 def purge(execute: Execute, article_id: str) -> None:
     execute("DELETE FROM article_versions WHERE article_id = %s", (article_id,))
+    execute("DELETE FROM retired_sentences WHERE article_id = %s", (article_id,))
+
+
+def retire(execute: Execute, article_id: str, pk: int, vector_column: str) -> None:
+    """Keep the sentences of article row ``pk``, about to be replaced or deleted, under its current version
+    (with their vectors, as float32 bytes), so a check as of an earlier date can still find them."""
+    row = execute("SELECT MAX(n) FROM article_versions WHERE article_id = %s", (article_id,)).fetchone()
+    if row is None or row[0] is None:
+        return
+    sentences = execute(
+        f'SELECT idx, start, "end", text, {vector_column} FROM sentences WHERE article_pk = %s', (pk,)
+    ).fetchall()
+    for idx, start, end, text, vector in sentences:
+        execute(
+            'INSERT INTO retired_sentences (article_id, version_n, idx, start, "end", text, vector)'
+            " VALUES (%s,%s,%s,%s,%s,%s,%s)",
+            (article_id, int(row[0]), idx, start, end, text, _float_bytes(vector)),
+        )
+
+
+def retired_at(execute: Execute, as_of: str) -> list[SentenceHit]:
+    """The retired sentences of article versions published by ``as_of`` (which of them was current then
+    is for the caller to tell: pipeline/asof.py)."""
+    rows = execute(
+        'SELECT r.id, r.article_id, v.title, v.url, v.source, v.published_at, r.idx, r.start, r."end", r.text,'
+        " r.vector, v.content_hash FROM retired_sentences r JOIN article_versions v"
+        " ON v.article_id = r.article_id AND v.n = r.version_n"
+        " WHERE v.published_at <= %s",
+        (as_of,),
+    ).fetchall()
+    return [
+        SentenceHit(
+            -int(r[0]),
+            r[1],
+            r[2],
+            r[3],
+            r[4],
+            r[5],
+            r[6],
+            r[7],
+            r[8],
+            r[9],
+            vector=np.frombuffer(bytes(r[10]), dtype=np.float32),
+            article_version=r[11],
+            superseded=True,
+        )  # fmt: skip
+        for r in rows
+    ]
+
+
+def _float_bytes(vector: Any) -> bytes:
+    """A stored vector (SQLite's float32 blob, pgvector's Vector) as float32 bytes."""
+    if hasattr(vector, "to_numpy"):
+        return np.asarray(vector.to_numpy(), dtype=np.float32).tobytes()
+    return bytes(vector)
 
 
 def versions(execute: Execute, article_id: str) -> list[ArticleVersion]:
