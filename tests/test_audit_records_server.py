@@ -69,3 +69,29 @@ def test_a_correction_flows_through_to_the_stored_check(served, events):
     assert [v["n"] for v in versions] == [1, 2]
     first = requests.get(f"{served}/v1/articles/tartus/versions/1", timeout=60).json()
     assert first["content_hash"] == check["evidence"][0]["article_version"]  # the old citation resolves
+
+
+SYNDICATED = "Russia will keep operating its Hmeimim air base in Syria, the defence ministry said."
+
+
+def test_replay_as_of_outlets_and_claimreview_over_http(served):
+    post = lambda path, body: requests.post(f"{served}{path}", json=body, timeout=60).json()  # noqa: E731
+    post("/v1/articles", {**ARTICLE, "id": "afp", "source": "afp", "text": SYNDICATED})
+    post("/v1/articles", {**ARTICLE, "id": "rtr", "source": "reuters", "text": "MOSCOW (Reuters) - " + SYNDICATED,
+                          "published_at": "2016-03-16T08:00:00Z"})  # fmt: skip
+    claim = "Russia will keep operating the Hmeimim air base."
+    check = post("/v1/checks", {"claim": claim})
+    assert check["verdict"] == "support" and check["outlets"]["sources"]["support"] == ["afp"]  # one, the first
+
+    review = requests.get(f"{served}/v1/checks/{check['id']}/claimreview", timeout=60).json()
+    assert all(review.get(k) for k in ("claimReviewed", "reviewRating", "url", "author", "itemReviewed"))
+    assert {"ratingValue", "bestRating", "worstRating", "alternateName"} <= set(review["reviewRating"])
+
+    before = post("/v1/checks", {"claim": claim, "as_of": "2016-03-01T00:00:00Z"})
+    assert before["evidence"] == [] and before["verdict"] == "neutral"  # nothing was published yet
+
+    closing = "Russia will close the Hmeimim air base, the defence ministry said on Thursday."
+    post("/v1/articles", {**ARTICLE, "id": "tass", "source": "tass", "text": closing})
+    replay = post(f"/v1/checks/{check['id']}/replay", {})
+    assert [c["text"] for c in replay["changes"]["citations_added"]] == [closing]
+    assert not replay["saved"]
