@@ -3,8 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
+
+
+def timestamp(moment: datetime | None = None) -> str:
+    """The timestamp form the records keep: ISO-8601 in UTC with milliseconds (sorts as text); now by
+    default."""
+    return (moment or datetime.now(UTC)).astimezone(UTC).isoformat(timespec="milliseconds")
 
 
 class Label(StrEnum):

@@ -5,13 +5,12 @@ the outcome and the request id. ``GET /v1/audit`` (scope ``admin``) pages throug
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime
 
 from flask import g
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from factcheck.records import AuditEntry
+from factcheck.records import AuditEntry, timestamp
 from service.context import services
 from service.docs import READ_ROUTE, problems
 from service.schemas import AuditListSchema, AuditQuerySchema
@@ -22,7 +21,7 @@ blp = Blueprint("audit", __name__, url_prefix="/v1/audit", description="Who chan
 
 def record(action: str, outcomes: list[tuple[str, str]]) -> None:
     """Log and store one audit entry per (resource, outcome) of a write."""
-    at = datetime.now(UTC).isoformat(timespec="milliseconds")
+    at = timestamp()
     key, request_id = g.get("key_id", "anonymous"), g.get("request_id")
     entries = [AuditEntry(at, key, action, resource, outcome, request_id) for resource, outcome in outcomes]
     for e in entries:

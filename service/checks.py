@@ -5,7 +5,6 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from dataclasses import replace
-from datetime import UTC, datetime
 from typing import Any
 
 import marshmallow as ma
@@ -14,7 +13,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 
 from factcheck.compose import Services
-from factcheck.records import CheckQuery, CheckResult, StoredCheck
+from factcheck.records import CheckQuery, CheckResult, StoredCheck, timestamp
 from service.claimreview import claim_review
 from service.context import service_settings, services
 from service.docs import BODY_ROUTE, READ_ROUTE, problems
@@ -84,7 +83,7 @@ def to_stored(
     }
     return StoredCheck(
         result.id,
-        _now(),
+        timestamp(),
         result.claim,
         str(result.verdict.verdict),
         result.verdict.confidence,
@@ -95,12 +94,12 @@ def to_stored(
     )
 
 
-def _now() -> str:
-    return _iso(datetime.now(UTC))
-
-
-def _iso(moment: datetime) -> str:
-    return moment.astimezone(UTC).isoformat(timespec="milliseconds")
+def superseding(check: StoredCheck, result: CheckResult, model: dict[str, Any], why: Any) -> StoredCheck:
+    """``result`` as the new state of the stored ``check`` (a replay saved, a re-check): its id and
+    creation time stay, and its earlier result goes to its history with when and ``why``."""
+    renewed = to_stored(result, model, check.request, check.id)
+    earlier = {"result": check.result, "provenance": check.provenance, "at": timestamp(), "why": why}
+    return replace(renewed, created_at=check.created_at, history=(*check.history, earlier), stale=check.stale)
 
 
 @blp.route("")
@@ -124,8 +123,8 @@ class Checks(MethodView):
         filters = CheckQuery(
             query.get("verdict"),
             query.get("cites_article"),
-            _iso(query["created_after"]) if "created_after" in query else None,
-            _iso(query["created_before"]) if "created_before" in query else None,
+            timestamp(query["created_after"]) if "created_after" in query else None,
+            timestamp(query["created_before"]) if "created_before" in query else None,
         )
         checks, following = services().store.list_checks(filters, cursor, query["limit"])
         return {"checks": checks, "next_cursor": following}
@@ -156,13 +155,7 @@ class CheckReplay(MethodView):
         filters = replace(to_filters(data["filters"]), as_of=utc_iso(data.get("as_of")))
         result = checker.check_many([check.claim], data["top_k"], filters)[0]
         if query["save"]:
-            renewed = to_stored(result, checker.provenance, check.request)
-            history = {"result": check.result, "provenance": check.provenance, "at": _now(), "why": "replay"}
-            result.id = check.id
-            services().store.update_check(
-                replace(renewed, id=check.id, created_at=check.created_at, result=dump_result(result),
-                        history=(*check.history, history))
-            )  # fmt: skip
+            services().store.update_check(superseding(check, result, checker.provenance, "replay"))
         replayed = dump_result(result)
         return {
             "stored": check.result,

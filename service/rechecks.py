@@ -6,14 +6,12 @@ verdict changes, a ``check.updated`` event goes to every FACTCHECK_EVENTS_URL as
 from __future__ import annotations
 
 import logging
-from dataclasses import replace
-from datetime import UTC, datetime
 from typing import Any
 
 from factcheck.compose import Services
 from factcheck.net.webhooks import WebhookSender
-from factcheck.records import Filters, StoredCheck
-from service.checks import dump_result, to_stored
+from factcheck.records import Filters, StoredCheck, timestamp
+from service.checks import superseding
 
 log = logging.getLogger(__name__)
 BATCH = 8
@@ -21,7 +19,7 @@ BATCH = 8
 
 def mark(of: Services, article_id: str, change: str) -> int:
     """Mark the checks citing ``article_id`` for a re-check (``change``: updated, deleted or purged)."""
-    reason = {"article_id": article_id, "change": change, "at": datetime.now(UTC).isoformat(timespec="milliseconds")}
+    reason = {"article_id": article_id, "change": change, "at": timestamp()}
     return of.store.mark_stale(article_id, reason)
 
 
@@ -39,17 +37,7 @@ def _rechecked(of: Services, check: StoredCheck) -> StoredCheck:
     checker = of.require_checker()
     filters = Filters.from_dict(check.request.get("filters", {}))
     result = checker.check_many([check.claim], int(check.request.get("top_k", 8)), filters)[0]
-    renewed = to_stored(result, checker.provenance, check.request)
-    result.id = check.id
-    earlier = {"result": check.result, "provenance": check.provenance, "at": _now(), "why": check.stale}
-    return replace(
-        renewed,
-        id=check.id,
-        created_at=check.created_at,
-        result=dump_result(result),
-        history=(*check.history, earlier),
-        stale=check.stale,
-    )
+    return superseding(check, result, checker.provenance, check.stale)
 
 
 def _announce(events: WebhookSender, urls: list[str], before: StoredCheck, after: StoredCheck) -> None:
@@ -64,7 +52,3 @@ def _announce(events: WebhookSender, urls: list[str], before: StoredCheck, after
     for url in urls:
         outcome, attempts = events.send(url, f"msg_check_{after.id}_{len(after.history)}", payload)
         log.info("check.updated %s to %s: %s after %d attempt(s)", after.id, url, outcome, attempts)
-
-
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="milliseconds")

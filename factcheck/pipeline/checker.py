@@ -7,7 +7,7 @@ import json
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -77,10 +77,10 @@ class FactChecker:
             )
         return info
 
-    @property
+    @cached_property
     def provenance(self) -> dict[str, Any]:
         """What produces this checker's verdicts: the models, content hashes of the decision rule and the
-        calibration map, and the code version."""
+        calibration map, and the code version (read once: every stored check carries it)."""
         return {
             **self.model_info,
             "rule": _digest(json.dumps(self.rule.numbers(), sort_keys=True).encode()),

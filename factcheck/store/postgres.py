@@ -26,6 +26,7 @@ from factcheck.records import (
     Sentence,
     SentenceHit,
     StoredCheck,
+    timestamp,
 )
 from factcheck.store import checks as stored_checks
 from factcheck.store import versions as article_versions
@@ -195,7 +196,7 @@ class PostgresStore:
             article_versions.retire(conn.execute, article.id, pk, "embedding")
             removed = conn.execute("DELETE FROM sentences WHERE article_pk = %s", (pk,)).rowcount
             _count(conn, articles=int(created), sentences=len(sentences) - removed)
-            article_versions.add_version(conn.execute, article, article_versions.now())
+            article_versions.add_version(conn.execute, article, timestamp())
             with conn.cursor() as cursor:
                 cursor.executemany(
                     'INSERT INTO sentences (article_pk, idx, start, "end", text, embedding, entities, antecedent)'
@@ -341,7 +342,7 @@ class PostgresStore:
                 removed = conn.execute("DELETE FROM sentences WHERE article_pk = %s", (row[0],)).rowcount
                 conn.execute("DELETE FROM articles WHERE pk = %s", (row[0],))
                 _count(conn, articles=-1, sentences=-removed)
-                article_versions.add_tombstone(conn.execute, article_id, article_versions.now())
+                article_versions.add_tombstone(conn.execute, article_id, timestamp())
                 deleted = True
             if purge:
                 deleted = deleted or bool(article_versions.versions(conn.execute, article_id))

@@ -28,6 +28,7 @@ from factcheck.records import (
     Sentence,
     SentenceHit,
     StoredCheck,
+    timestamp,
 )
 from factcheck.store import checks as stored_checks
 from factcheck.store import versions as article_versions
@@ -170,15 +171,7 @@ class SQLiteStore:
 
     def migrate(self) -> tuple[int, int]:
         """Bring the schema to the latest version; returns (version before, version after)."""
-        conn = self._conn()
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            versions = migrate(conn.execute, MIGRATIONS)
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-        return versions
+        return self._transaction(lambda conn: migrate(conn.execute, MIGRATIONS))
 
     def connection(self) -> sqlite3.Connection:
         """This thread's connection (other modules sharing the database file use it)."""
@@ -198,17 +191,26 @@ class SQLiteStore:
             self._local.conn = conn
         return conn
 
-    def _write(self, fn) -> None:
-        """Run ``fn(conn)`` in one IMMEDIATE transaction and bump the generation counter."""
+    def _transaction(self, fn: Callable[[sqlite3.Connection], T]) -> T:
+        """``fn(conn)`` in one IMMEDIATE transaction: committed, or rolled back if it raises."""
         conn = self._conn()
         conn.execute("BEGIN IMMEDIATE")
         try:
-            fn(conn)
-            conn.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'generation'")
+            value = fn(conn)
             conn.execute("COMMIT")
         except BaseException:
             conn.execute("ROLLBACK")
             raise
+        return value
+
+    def _write(self, fn: Callable[[sqlite3.Connection], None]) -> None:
+        """Run ``fn(conn)`` in one transaction and bump the generation counter (the index changed)."""
+
+        def write(conn: sqlite3.Connection) -> None:
+            fn(conn)
+            conn.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'generation'")
+
+        self._transaction(write)
 
     # -- articles ---------------------------------------------------------------------------
 
@@ -260,7 +262,7 @@ class SQLiteStore:
                     ),
                 ).lastrowid
                 conn.execute("INSERT INTO sentence_fts (rowid, text) VALUES (?, ?)", (sid, sentence.text))
-            article_versions.add_version(article_versions.sqlite_execute(conn), article, article_versions.now())
+            article_versions.add_version(article_versions.sqlite_execute(conn), article, timestamp())
 
         self._write(write)
 
@@ -335,17 +337,10 @@ class SQLiteStore:
         return bool(done)
 
     def add_audit(self, entries: Sequence[AuditEntry]) -> None:
-        conn = self._conn()
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            conn.executemany(
-                f"INSERT INTO audit ({_AUDIT_COLUMNS}) VALUES (?,?,?,?,?,?)",
-                [(e.at, e.key_id, e.action, e.resource, e.request_id, e.outcome) for e in entries],
-            )
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
+        rows = [(e.at, e.key_id, e.action, e.resource, e.request_id, e.outcome) for e in entries]
+        self._transaction(
+            lambda conn: conn.executemany(f"INSERT INTO audit ({_AUDIT_COLUMNS}) VALUES (?,?,?,?,?,?)", rows)
+        )
 
     def list_audit(self, after: str | None, limit: int) -> tuple[list[AuditEntry], str | None]:
         rows = (
@@ -393,17 +388,9 @@ class SQLiteStore:
         return stored_checks.page(article_versions.sqlite_execute(self._conn()), query, after, limit)
 
     def _with(self, fn: Callable[[Any], T]) -> T:
-        """``fn(execute)`` in one IMMEDIATE transaction (no generation bump: the searchable index does not
-        change)."""
-        conn = self._conn()
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            value = fn(article_versions.sqlite_execute(conn))
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-        return value
+        """``fn(execute)`` in one transaction, with ``%s`` placeholders (no generation bump: the searchable
+        index does not change)."""
+        return self._transaction(lambda conn: fn(article_versions.sqlite_execute(conn)))
 
     def delete(self, article_id: str, purge: bool = False) -> bool:
         deleted = []
@@ -416,7 +403,7 @@ class SQLiteStore:
                 removed = self._delete_sentences(conn, row["pk"])
                 conn.execute("DELETE FROM articles WHERE pk = ?", (row["pk"],))
                 _count(conn, articles=-1, sentences=-removed)
-                article_versions.add_tombstone(execute, article_id, article_versions.now())
+                article_versions.add_tombstone(execute, article_id, timestamp())
                 deleted.append(True)
             if purge:
                 deleted.append(bool(article_versions.versions(execute, article_id)))

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from datetime import UTC, datetime
 from typing import Any
 
 import numpy as np
@@ -42,10 +41,6 @@ INSERT INTO article_versions (article_id, n, content_hash, title, text, url, sou
     FROM articles
 """  # existing articles become version 1, valid from an unknown time (NULL)
 _COLUMNS = "n, content_hash, title, text, url, source, published_at, language, metadata, valid_from, valid_to, deleted"
-
-
-def now() -> str:
-    return datetime.now(UTC).isoformat(timespec="milliseconds")
 
 
 def sqlite_execute(conn: Any) -> Execute:
