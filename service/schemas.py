@@ -133,7 +133,11 @@ class SentenceSchema(ma.Schema):
         fields.Nested(EntitySchema),
         allow_none=True,
         required=True,
-        metadata={"description": "Its named entities; null when the article is not tagged (see `entities`)."},
+        metadata={
+            "description": "Its named entities when it reports speech (a verb of saying, 'according to'): a check"
+            " reads them to find who it quotes. Null for other sentences and in an article that is not tagged"
+            " (see `entities`)."
+        },
     )
 
 
@@ -142,7 +146,8 @@ class EntityStatusSchema(ma.Schema):
         required=True,
         validate=validate.OneOf(["tagged", "skipped", "pending"]),
         metadata={
-            "description": "tagged: sentences carry their named entities; skipped: not English, so not tagged;"
+            "description": "tagged: sentences that report speech carry their named entities; skipped: not English,"
+            " so not tagged;"
             " pending: indexed without an entity tagger (`factcheck migrate` tags it)."
         },
     )

@@ -39,6 +39,11 @@ _ROLE_WORDS = 4  # words before a speaker's name that may give its role ("Kremli
 _PHRASE_BREAK = re.compile(r"[,;:.!?()\"“”]|\b(?:said|says|told|according to)\b", re.IGNORECASE)
 
 
+def reports_speech(text: str) -> bool:
+    """Whether a sentence has a verb of saying or "according to": the sentences whose speakers matter."""
+    return SAYING.search(text) is not None
+
+
 def claim_speaker(claim: str, entities: Sequence[Entity]) -> Entity | None:
     """The named speaker a claim attributes its content to, when it is an attribution."""
     return next((e for e in entities if e.subject and _speaks(claim, e)), None)
@@ -47,7 +52,7 @@ def claim_speaker(claim: str, entities: Sequence[Entity]) -> Entity | None:
 def sentence_speakers(hit: SentenceHit) -> list[tuple[Entity, str]] | None:
     """The speakers a sentence names, each with its name and the words before it that may give its role;
     None when it names none or its entities were not stored (the speaker is unknown)."""
-    if hit.entities is None or not SAYING.search(hit.text):
+    if hit.entities is None or not reports_speech(hit.text):
         return None
     speakers = [
         (e, " ".join([*_PHRASE_BREAK.split(hit.text[: e.start])[-1].split()[-_ROLE_WORDS:], e.text]))

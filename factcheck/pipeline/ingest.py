@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 from factcheck.inference.embed import Embedder
 from factcheck.inference.language import EntityTagger
 from factcheck.pipeline.antecedents import antecedents
+from factcheck.pipeline.attribution import reports_speech
 from factcheck.pipeline.sentences import split_sentences
 from factcheck.records import Article, Entity, Sentence
 from factcheck.store.base import Store
@@ -116,7 +117,7 @@ class Indexer:
         the article's language."""
         if self.tagger is None or not article.english:
             return article, previous, sentences
-        found = self.tagger.entities([s.text for s in sentences], parse=False)
+        found = speech_entities(self.tagger, [s.text for s in sentences])
         return replace(article, tagged_by=self.tagger.name), previous, _read(sentences, found)
 
     def _stored_count(self, article_id: str) -> int:
@@ -134,7 +135,7 @@ def tag_untagged(
     while True:
         page, cursor = store.untagged(cursor, batch)
         texts = [s.text for _, sentences in page for s in sentences]
-        found = iter(tagger.entities(texts, parse=False))
+        found = iter(speech_entities(tagger, texts))
         for article, sentences in page:
             read = _read(sentences, [next(found) for _ in sentences])
             tagged += store.set_entities(article, tagger.name, read)
@@ -144,7 +145,16 @@ def tag_untagged(
             return tagged
 
 
-def _read(sentences: Sequence[Sentence], found: Sequence[tuple[Entity, ...]]) -> list[Sentence]:
+def speech_entities(tagger: EntityTagger, texts: Sequence[str]) -> list[tuple[Entity, ...] | None]:
+    """The named entities of each text that reports speech (a verb of saying, "according to"), found by
+    NER alone; None for the others. A check reads stored entities only to find who a sentence quotes
+    (attribution.py), so ingest tags only these: about a third of news sentences."""
+    speech = [i for i, text in enumerate(texts) if reports_speech(text)]
+    found = dict(zip(speech, tagger.entities([texts[i] for i in speech], parse=False), strict=True))
+    return [found.get(i) for i in range(len(texts))]
+
+
+def _read(sentences: Sequence[Sentence], found: Sequence[tuple[Entity, ...] | None]) -> list[Sentence]:
     """An article's sentences with their entities and antecedents: what the news reading of a check
     needs."""
     needs = antecedents([s.text for s in sentences])
