@@ -149,6 +149,11 @@ _DESCRIPTION = r"(?:The|This|These|That|Those|Its|His|Her|Their)\s+[a-z]"  # a d
 ANAPHORIC = re.compile(rf"^[\W_]*(?:{_PRONOUN}|{_DESCRIPTION}|[a-z])")
 
 
+_CONNECTORS = frozenset(("of", "the", "and", "for", "de", "du", "la", "al"))
+_CAPITALS = re.compile(r"\b[A-Z]{2,6}\b")  # UN, NATO, SSR
+_NAME_RUN = re.compile(r"[A-Z][\w']*(?:[\s-]+(?:(?:of|the|and|for|de|du|la|al)[\s-]+)*[A-Z][\w']*)+")
+
+
 def _fold(text: str) -> str:
     """Lower case, accents and possessives dropped, dotted initials joined (U.N. -> un), punctuation as spaces."""
     text = unicodedata.normalize("NFKD", text.replace("’", "'")).encode("ascii", "ignore").decode().lower()
@@ -205,6 +210,21 @@ def key_entities(entities: Sequence[Entity]) -> list[Entity]:
     return out
 
 
+def _initials(words: Sequence[str]) -> str:
+    """The initials of a name's words, its small words left out: United Nations -> un."""
+    return "".join(w[0] for w in words if w.lower() not in _CONNECTORS).lower()
+
+
+def _acronyms(text: str) -> set[str]:
+    """The initials of every run of two or more capitalised words in ``text`` (United Nations -> un,
+    Latter-day Saints -> lds), small words inside a run allowed, and the words written in capitals."""
+    found = {w.lower() for w in _CAPITALS.findall(text)}
+    for run in _NAME_RUN.finditer(text):
+        words = [w for w in re.split(r"[\s-]+", run.group()) if w]
+        found.update(_initials(words[i:j]) for i in range(len(words)) for j in range(i + 2, len(words) + 1))
+    return found
+
+
 class FoldedText:
     """A text folded once, for looking up several entities in it (see the module docstring for how
     loosely ``mentions`` matches)."""
@@ -212,6 +232,7 @@ class FoldedText:
     def __init__(self, text: str):
         self.words = _fold(text).split()
         self.countries = _countries_in(self.words)
+        self.acronyms = _acronyms(text)
 
     def mentions(self, entity: Entity) -> bool:
         name = _fold(entity.text)
@@ -221,16 +242,24 @@ class FoldedText:
         distinctive = [w for w in name.split() if w not in GENERIC and len(w) > 1]
         if not distinctive:
             return True  # nothing to tell it by: the model decides
-        return any(_same(w, t) for w in distinctive for t in self.words)
+        return any(_same(w, t) for w in distinctive for t in self.words) or self._abbreviated(entity.text)
+
+    def _abbreviated(self, name: str) -> bool:
+        """Whether the text writes ``name`` as initials (UN for the United Nations) or spells out the
+        name that ``name``'s initials stand for (the United Nations for UN)."""
+        if _CAPITALS.fullmatch(name.strip()):
+            return name.strip().lower() in self.acronyms
+        words = re.split(r"[\s-]+", name.strip())
+        return len(words) >= 2 and _initials(words) in self.words
 
 
 def entity_mismatches(claim: str, entities: Sequence[Entity], hit: SentenceHit) -> tuple[str, ...]:
     """For each of ``claim``'s key entities that neither the sentence nor its context mentions (its
     article's title and first sentence, and the sentence before it): ``"subject: <name> not in
     evidence"`` when no entity of its subject phrase is mentioned, ``"entity: <name> not in evidence"``
-    for another entity, or for one part of a subject phrase whose other part is mentioned. A subject
-    phrase is a run of subject entities with nothing but spaces and punctuation between them
-    ("Charlotte, North Carolina", "the Airbus A380", "Pearl (Steven Universe)").
+    for another entity. A subject phrase is a run of subject entities with nothing but spaces and
+    punctuation between them ("Charlotte, North Carolina", "the Airbus A380", "Pearl (Steven
+    Universe)"): it names one thing, so one of its entities mentioned is enough.
 
     A sentence that names its subject by a pronoun or a description ("He served ...", "The film was
     ...") and has no context at all (no title, no sentence before it) is not held to the claim's
@@ -242,9 +271,9 @@ def entity_mismatches(claim: str, entities: Sequence[Entity], hit: SentenceHit) 
     named = {e for phrase in _subject_phrases(claim, entities) if not phrase <= missing for e in phrase}
     unresolvable = not hit.title and not hit.context and subject_elsewhere(hit.text)
     return tuple(
-        f"{MISMATCH_KIND if entity in named or not entity.subject else SUBJECT_KIND}: {entity.text} not in evidence"
+        f"{SUBJECT_KIND if entity.subject else MISMATCH_KIND}: {entity.text} not in evidence"
         for entity in entities
-        if entity in missing and not (entity.subject and unresolvable)
+        if entity in missing and entity not in named and not (entity.subject and unresolvable)
     )
 
 
