@@ -5,14 +5,14 @@
 # Called by frameworks, not by our code: flask routes and hooks, flask-smorest views (MethodView classes)
 # and overridden hooks, marshmallow validators, click commands, gunicorn hooks and settings, locust users,
 # torch modules' forward, logging formatters.
-Articles; ArticleBatch; ArticleById; Checks; CheckBatch; Jobs; JobById; Health; Ready; OpenAPIYaml; Metrics; AuditLog; CheckById; CheckClaimReview; CheckReplay; ArticleVersions; ArticleVersionByNumber
+Articles; ArticleBatch; ArticleById; Checks; CheckBatch; Jobs; JobById; Health; Ready; OpenAPIYaml; Metrics; AuditLog; CheckById; CheckClaimReview; CheckReplay; ArticleVersions; ArticleVersionByNumber; DraftChecks
 _._deserialize  # a marshmallow field hook
 _._omit_absent  # a marshmallow post_dump hook
 swagger_assets; reject_lone_surrogates; unexpected; authenticate; finish
 _._register_responses; _._register_error_handlers; _.ids_are_unique; _.format; _.forward
 serve; ingest; openapi
 eval_nli; eval_fever_gold; eval_scifact_cmd; eval_fever_cmd; eval_news_cmd; calibrate_screen; train_nli; export_nli_cmd
-export_embedder_cmd
+export_embedder_cmd; eval_checkworthy_cmd
 limit_request_line; limit_request_field_size; access_log_format; child_exit; on_exit
 Newsroom; wait_time; _.ingest
 regex; converter  # werkzeug converter class attribute; apispec converter callback argument

@@ -11,7 +11,7 @@ from flask_smorest.utils import prepare_response
 
 from factcheck.compose import Services, build_services, webhook_sender
 from factcheck.settings import Settings
-from service import articles, audit, checks, health, jobs, rechecks
+from service import articles, audit, checks, drafts, health, jobs, rechecks
 from service.body import init_body_checks
 from service.config import FlaskConfig
 from service.errors import PROBLEM_MIMETYPE, register_error_handlers
@@ -59,7 +59,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     init_body_checks(app)
     api = ProblemApi(app)
     articles.register_converters(app, api)
-    for module in (articles, checks, jobs, audit, health):
+    for module in (articles, checks, drafts, jobs, audit, health):
         api.register_blueprint(module.blp)
     app.register_blueprint(health.assets)
     app.extensions["factcheck_api"] = api

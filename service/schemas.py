@@ -638,6 +638,81 @@ class CheckBatchResultSchema(ma.Schema):
     results = fields.List(fields.Nested(CheckResultSchema), required=True)
 
 
+MAX_DRAFT_CHARS = 20_000
+
+
+class DraftInSchema(ma.Schema):
+    text = fields.String(
+        required=True,
+        validate=[
+            validate.Length(
+                min=1,
+                max=MAX_DRAFT_CHARS,
+                error="longer than {max} characters: check a longer draft in parts, or send its sentences as claims"
+                " to POST /v1/jobs",
+            ),
+            text_with_content,
+        ],
+        metadata={"description": "The draft's plain text; sentence offsets in the answer are into it"},
+    )
+    title = fields.String(
+        load_default="",
+        validate=[validate.Length(max=1_000), no_control_chars],
+        metadata={"description": "The draft's headline: not checked (its sentences state what it says)"},
+    )
+    id = fields.String(
+        validate=ARTICLE_ID, metadata={"description": "The draft's article id: an indexed copy is not evidence"}
+    )
+    url = fields.String(
+        validate=[validate.Length(max=2_000), http_url],
+        allow_none=True,
+        load_default=None,
+        metadata={"description": "The draft's URL: an indexed article with it is not evidence"},
+    )
+    published_at = fields.AwareDateTime(
+        default_timezone=UTC,
+        allow_none=True,
+        load_default=None,
+        metadata={"description": "The draft's date: articles published after it are not evidence"},
+    )
+    top_k = fields.Integer(strict=True, load_default=8, validate=validate.Range(min=1, max=MAX_TOP_K))
+    filters = fields.Nested(FiltersSchema, load_default=dict)
+
+
+class DraftSentenceSchema(ma.Schema):
+    start = fields.Integer(required=True, metadata={"description": "Character offset into the draft's text"})
+    end = fields.Integer(required=True)
+    text = fields.String(required=True)
+    checkworthy = fields.Boolean(required=True, metadata={"description": "Whether it states a checkable fact"})
+    reason = fields.String(
+        required=True,
+        metadata={
+            "description": "Why: the signals that make it check-worthy (attribution, number, date, named entity,"
+            " comparison), or why it is skipped (question, boilerplate, byline, heading, opinion, speculation,"
+            " no checkable fact)"
+        },
+    )
+    result = fields.Nested(
+        CheckResultSchema,
+        allow_none=True,
+        required=True,
+        metadata={"description": "Its check, as POST /v1/checks answers it (not stored); null when skipped"},
+    )
+
+
+class DraftSummarySchema(ma.Schema):
+    checked = fields.Integer(required=True)
+    support = fields.Integer(required=True)
+    contradict = fields.Integer(required=True)
+    neutral = fields.Integer(required=True)
+    skipped = fields.Integer(required=True)
+
+
+class DraftResultSchema(ma.Schema):
+    sentences = fields.List(fields.Nested(DraftSentenceSchema), required=True)
+    summary = fields.Nested(DraftSummarySchema, required=True)
+
+
 class HealthSchema(ma.Schema):
     status = fields.String(required=True)
 

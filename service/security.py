@@ -40,6 +40,7 @@ SCOPES = ("read", "check", "write", "admin")
 NEEDED = {
     "articles": ("read", "write"),
     "checks": ("read", "check"),
+    "drafts": ("check", "check"),
     "jobs": ("read", "check"),
     "audit": ("admin", "admin"),
 }

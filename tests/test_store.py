@@ -61,6 +61,14 @@ def test_upsert_get_round_trip(store):
     assert store.get("missing") is None and store.content_hash("missing") is None
 
 
+def test_articles_are_found_by_their_url(store):
+    for id_, url in (("a1", "https://news.example/a"), ("a2", "https://news.example/a"), ("a3", None)):
+        article = replace(_article(id_, "Russian jets left Syria."), url=url)
+        store.upsert(article, [Sentence(0, 0, 24, "Russian jets left Syria.")], np.stack([_vec(1)]))
+    assert sorted(store.article_ids_with_url("https://news.example/a")) == ["a1", "a2"]
+    assert store.article_ids_with_url("https://news.example/b") == []
+
+
 def test_upsert_replaces_every_sentence(store):
     _put(store, "a1", ["Old sentence about tanks.", "Another old one."], [_vec(1), _vec(1)])
     _put(store, "a1", ["New sentence about planes."], [_vec(0, 1)])

@@ -99,6 +99,9 @@ class Store(Protocol):
     def get(self, article_id: str) -> tuple[Article, list[Sentence]] | None:
         """The article and its sentences in order, None when absent."""
 
+    def article_ids_with_url(self, url: str) -> list[str]:
+        """The ids of the stored articles whose URL is ``url``."""
+
     def list_articles(self, filters: Filters, after: str | None, limit: int) -> tuple[list[Article], str | None]:
         """A page of articles in insertion order and the cursor for the next page (None at the end)."""
 

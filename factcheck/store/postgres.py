@@ -220,6 +220,10 @@ class PostgresStore:
         row = self._conn().execute("SELECT content_hash FROM articles WHERE id = %s", (article_id,)).fetchone()
         return row[0] if row else None
 
+    def article_ids_with_url(self, url: str) -> list[str]:
+        rows = self._conn().execute("SELECT id FROM articles WHERE url = %s", (url,)).fetchall()
+        return [row[0] for row in rows]
+
     def get(self, article_id: str) -> tuple[Article, list[Sentence]] | None:
         conn = self._conn()
         row = conn.execute(f"SELECT pk, {_COLUMNS} FROM articles WHERE id = %s", (article_id,)).fetchone()

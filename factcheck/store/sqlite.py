@@ -276,6 +276,10 @@ class SQLiteStore:
         row = self._conn().execute("SELECT content_hash FROM articles WHERE id = ?", (article_id,)).fetchone()
         return row["content_hash"] if row else None
 
+    def article_ids_with_url(self, url: str) -> list[str]:
+        rows = self._conn().execute("SELECT id FROM articles WHERE url = ?", (url,)).fetchall()
+        return [row["id"] for row in rows]
+
     def get(self, article_id: str) -> tuple[Article, list[Sentence]] | None:
         conn = self._conn()
         row = conn.execute(f"SELECT pk, {_ARTICLE_COLUMNS} FROM articles WHERE id = ?", (article_id,)).fetchone()

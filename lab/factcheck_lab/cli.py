@@ -235,6 +235,32 @@ def eval_news_cmd(data: Path | None, distractors: int, run: PipelineRun) -> None
         )
 
 
+@eval_group.command(name="checkworthy")
+@click.option(
+    "--data", type=click.Path(exists=True, path_type=Path), default=None, help="Default: lab/data/checkworthy.jsonl"
+)
+@click.option("--json", "as_json", is_flag=True)
+def eval_checkworthy_cmd(data: Path | None, as_json: bool) -> None:
+    """The check-worthiness rules of the drafts endpoint against the hand-labelled sentences: precision
+    and recall of "check-worthy", overall and per source."""
+    from factcheck_lab.evaluation.checkworthiness import CHECKWORTHY_SET, eval_checkworthiness
+
+    try:
+        result = eval_checkworthiness(data or CHECKWORTHY_SET)
+    except (FileNotFoundError, ValueError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    if as_json:
+        click.echo(json.dumps(result, indent=2))
+        return
+    for source in ("all", "sample", "multi-news"):
+        s = result[source]
+        click.echo(
+            f"{source:<11} {s['sentences']:>4} sentences ({s['checkworthy']} check-worthy)  precision"
+            f" {s['precision']:.4f}  recall {s['recall']:.4f}  F1 {s['f1']:.4f}"
+        )
+    click.echo("skipped because: " + ", ".join(f"{k} {v}" for k, v in result["skip_reasons"].items()))
+
+
 @main.command()
 @click.option("--model", default=None, help="NLI model directory (default: FACTCHECK_NLI_MODEL)")
 @click.option("--pool", default=str(SHARED / "data/nli-train"), show_default=True, type=click.Path(path_type=Path))

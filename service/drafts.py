@@ -1,0 +1,50 @@
+"""/v1/drafts: check a whole draft before it is published."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from factcheck.pipeline.drafts import DraftCheck, check_draft
+from factcheck.pipeline.ingest import derive_id
+from factcheck.records import Article, Filters
+from service.context import services
+from service.docs import BODY_ROUTE, problems
+from service.observability import VERDICTS
+from service.schemas import DraftInSchema, DraftResultSchema, to_filters, utc_iso
+
+blp = Blueprint("drafts", __name__, url_prefix="/v1/drafts", description="Check a draft before it is published")
+
+
+def _filters(data: dict) -> Filters:
+    """The request's filters, leaving out the draft itself when it is indexed (under its id, or an
+    article with its URL) and articles published after its date."""
+    filters = to_filters(data["filters"])
+    own = [data["id"]] if data.get("id") else []
+    if data["url"]:
+        own += [derive_id(Article(id="", title="", text="", url=data["url"]))]
+        own += services().store.article_ids_with_url(data["url"])
+    published = utc_iso(data["published_at"])
+    before = filters.published_before
+    return replace(
+        filters,
+        exclude_article_ids=tuple(dict.fromkeys((*filters.exclude_article_ids, *own))),
+        published_before=min(before, published) if before and published else before or published,
+    )
+
+
+@blp.route("/check")
+class DraftChecks(MethodView):
+    @blp.arguments(DraftInSchema)
+    @blp.response(200, DraftResultSchema)
+    @problems(blp, *BODY_ROUTE)
+    def post(self, data):
+        """Split a draft (up to 20,000 characters) into sentences, mark each check-worthy or not with a
+        reason, and check the check-worthy ones against the archive (not stored)."""
+        checked: DraftCheck = check_draft(services().require_checker(), data["text"], data["top_k"], _filters(data))
+        for sentence in checked.sentences:
+            if sentence.result is not None:
+                VERDICTS.labels(sentence.result.verdict.verdict).inc()
+        return {"sentences": checked.sentences, "summary": checked.summary}
