@@ -7,6 +7,7 @@
 # torch modules' forward, logging formatters.
 Articles; ArticleBatch; ArticleById; Checks; CheckBatch; Jobs; JobById; Health; Ready; OpenAPIYaml; Metrics; AuditLog; CheckById; CheckClaimReview; CheckReplay; ArticleVersions; ArticleVersionByNumber; DraftChecks
 _._deserialize  # a marshmallow field hook
+_.claims_or_draft  # a marshmallow schema validator
 _._omit_absent  # a marshmallow post_dump hook
 swagger_assets; reject_lone_surrogates; unexpected; authenticate; finish
 _._register_responses; _._register_error_handlers; _.ids_are_unique; _.format; _.forward

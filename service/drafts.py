@@ -18,15 +18,14 @@ from service.schemas import DraftInSchema, DraftResultSchema, to_filters, utc_is
 blp = Blueprint("drafts", __name__, url_prefix="/v1/drafts", description="Check a draft before it is published")
 
 
-def _filters(data: dict) -> Filters:
-    """The request's filters, leaving out the draft itself when it is indexed (under its id, or an
-    article with its URL) and articles published after its date."""
-    filters = to_filters(data["filters"])
-    own = [data["id"]] if data.get("id") else []
-    if data["url"]:
-        own += [derive_id(Article(id="", title="", text="", url=data["url"]))]
-        own += services().store.article_ids_with_url(data["url"])
-    published = utc_iso(data["published_at"])
+def draft_filters(draft: dict, filters: Filters) -> Filters:
+    """``filters``, also leaving out the draft itself when it is indexed (under its id, or an article
+    with its URL) and articles published after its date."""
+    own = [draft["id"]] if draft.get("id") else []
+    if draft["url"]:
+        own += [derive_id(Article(id="", title="", text="", url=draft["url"]))]
+        own += services().store.article_ids_with_url(draft["url"])
+    published = utc_iso(draft["published_at"])
     before = filters.published_before
     return replace(
         filters,
@@ -43,7 +42,9 @@ class DraftChecks(MethodView):
     def post(self, data):
         """Split a draft (up to 20,000 characters) into sentences, mark each check-worthy or not with a
         reason, and check the check-worthy ones against the archive (not stored)."""
-        checked: DraftCheck = check_draft(services().require_checker(), data["text"], data["top_k"], _filters(data))
+        checked: DraftCheck = check_draft(
+            services().require_checker(), data["text"], data["top_k"], draft_filters(data, to_filters(data["filters"]))
+        )
         for sentence in checked.sentences:
             if sentence.result is not None:
                 VERDICTS.labels(sentence.result.verdict.verdict).inc()

@@ -10,9 +10,11 @@ from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 
 from factcheck.jobs import Job
+from factcheck.pipeline.drafts import draft_sentences
 from service import audit
 from service.context import services
 from service.docs import BODY_ROUTE, READ_ROUTE, problems
+from service.drafts import draft_filters
 from service.errors import NotFoundError
 from service.schemas import JobInSchema, JobQuerySchema, JobSchema, to_filters
 
@@ -60,10 +62,34 @@ class Jobs(MethodView):
         refused = data["callback_url"] and services().outbound.url_problem(data["callback_url"])
         if refused:
             abort(422, errors={"callback_url": [refused]})
-        filters = to_filters(data["filters"]).to_dict()
-        job = queue.create(data["claims"], data["top_k"], filters, data["callback_url"], data["store"])
+        filters = to_filters(data["filters"])
+        claims, layout = data.get("claims"), None
+        if "draft" in data:
+            filters = draft_filters(data["draft"], filters)
+            claims, layout = _draft_items(data["draft"]["text"])
+        job = queue.create(claims, data["top_k"], filters.to_dict(), data["callback_url"], data["store"], layout)
         audit.record("job.create", [(job.id, "created")])
         return page(job, 0, 0), 202, {"Location": url_for("jobs.JobById", job_id=job.id)}
+
+
+def _draft_items(text: str) -> tuple[list[str], dict[str, Any]]:
+    """A draft's check-worthy sentences, as the job's claims, and its sentences with the item each became."""
+    claims: list[str] = []
+    layout = []
+    for s in draft_sentences(text):
+        item = len(claims) if s.checkworthy else None
+        claims += [s.text] if s.checkworthy else []
+        layout.append(
+            {
+                "start": s.start,
+                "end": s.end,
+                "text": s.text,
+                "checkworthy": s.checkworthy,
+                "reason": s.reason,
+                "item": item,
+            }
+        )
+    return claims, {"sentences": layout}
 
 
 @blp.route("/<string:job_id>")

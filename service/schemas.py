@@ -639,22 +639,24 @@ class CheckBatchResultSchema(ma.Schema):
 
 
 MAX_DRAFT_CHARS = 20_000
+MAX_JOB_DRAFT_CHARS = 500_000
 
 
-class DraftInSchema(ma.Schema):
-    text = fields.String(
+def _draft_text(limit: int, beyond: str) -> fields.String:
+    return fields.String(
         required=True,
         validate=[
-            validate.Length(
-                min=1,
-                max=MAX_DRAFT_CHARS,
-                error="longer than {max} characters: check a longer draft in parts, or send its sentences as claims"
-                " to POST /v1/jobs",
-            ),
+            validate.Length(min=1, max=limit, error="longer than {max} characters: " + beyond),
             text_with_content,
         ],
         metadata={"description": "The draft's plain text; sentence offsets in the answer are into it"},
     )
+
+
+class DraftSchema(ma.Schema):
+    """A draft and what identifies it; its filters leave the draft itself out of the evidence."""
+
+    text = _draft_text(MAX_DRAFT_CHARS, "send it as a job (POST /v1/jobs with draft)")
     title = fields.String(
         load_default="",
         validate=[validate.Length(max=1_000), no_control_chars],
@@ -675,11 +677,18 @@ class DraftInSchema(ma.Schema):
         load_default=None,
         metadata={"description": "The draft's date: articles published after it are not evidence"},
     )
+
+
+class DraftInSchema(DraftSchema):
     top_k = fields.Integer(strict=True, load_default=8, validate=validate.Range(min=1, max=MAX_TOP_K))
     filters = fields.Nested(FiltersSchema, load_default=dict)
 
 
-class DraftSentenceSchema(ma.Schema):
+class JobDraftInSchema(DraftSchema):
+    text = _draft_text(MAX_JOB_DRAFT_CHARS, "split it into several jobs")
+
+
+class DraftSentenceBaseSchema(ma.Schema):
     start = fields.Integer(required=True, metadata={"description": "Character offset into the draft's text"})
     end = fields.Integer(required=True)
     text = fields.String(required=True)
@@ -692,6 +701,9 @@ class DraftSentenceSchema(ma.Schema):
             " no checkable fact)"
         },
     )
+
+
+class DraftSentenceSchema(DraftSentenceBaseSchema):
     result = fields.Nested(
         CheckResultSchema,
         allow_none=True,
@@ -727,7 +739,19 @@ MAX_JOB_CLAIMS = 10_000
 
 
 class JobInSchema(ma.Schema):
-    claims = fields.List(_CLAIM, required=True, validate=validate.Length(min=1, max=MAX_JOB_CLAIMS))
+    claims = fields.List(
+        _CLAIM,
+        validate=validate.Length(min=1, max=MAX_JOB_CLAIMS),
+        metadata={"description": "The claims to check; or send `draft` instead"},
+    )
+    draft = fields.Nested(
+        JobDraftInSchema,
+        metadata={
+            "description": "A draft of up to 500,000 characters instead of claims: its check-worthy sentences are"
+            " checked (as POST /v1/drafts/check does), and the job's `draft` tells which item each became. A draft"
+            " with no check-worthy sentence makes a job that is done at once (no callback)"
+        },
+    )
     top_k = fields.Integer(strict=True, load_default=8, validate=validate.Range(min=1, max=MAX_TOP_K))
     filters = fields.Nested(FiltersSchema, load_default=dict)
     store = _STORE
@@ -737,6 +761,23 @@ class JobInSchema(ma.Schema):
         validate=[validate.Length(max=2_000), callback_url],
         metadata={"description": "POSTed {id, status, total, done} when the job finishes"},
     )
+
+    @ma.validates_schema
+    def claims_or_draft(self, data: dict[str, Any], **_: Any) -> None:
+        if ("claims" in data) == ("draft" in data):
+            raise ma.ValidationError("send either claims or draft", "_schema")
+
+
+class JobDraftSentenceSchema(DraftSentenceBaseSchema):
+    item = fields.Integer(
+        allow_none=True,
+        required=True,
+        metadata={"description": "The index of the job item it was checked as; null when skipped"},
+    )
+
+
+class JobDraftSchema(ma.Schema):
+    sentences = fields.List(fields.Nested(JobDraftSentenceSchema), required=True)
 
 
 class JobQuerySchema(ma.Schema):
@@ -784,6 +825,13 @@ class JobSchema(ma.Schema):
     created_at = fields.Float(required=True, attribute="job.created_at", metadata={"description": "Unix time"})
     finished_at = fields.Float(allow_none=True, required=True, attribute="job.finished_at")
     callback = fields.Nested(JobCallbackSchema, required=True)
+    draft = fields.Nested(
+        JobDraftSchema,
+        allow_none=True,
+        required=True,
+        attribute="job.draft",
+        metadata={"description": "A draft job's sentences; null for a job of claims"},
+    )
     results = fields.List(
         fields.Nested(JobItemSchema),
         required=True,

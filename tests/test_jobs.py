@@ -12,6 +12,7 @@ from factcheck.settings import Settings
 from factcheck.store import open_store
 from factcheck.store.sqlite import SQLiteStore
 from service.app import create_app
+from service.schemas import MAX_DRAFT_CHARS
 from tests.receivers import receiving
 
 PROBLEM = "application/problem+json"
@@ -184,5 +185,41 @@ def test_a_jobs_checks_are_stored_as_checks_unless_it_says_not_to(job_client):
         location = client.post("/v1/jobs", json={"claims": ["Jets left."], "store": False}).headers["Location"]
         assert _wait_done(client, location)["results"][0]["result"]["id"] is None
         assert [c["id"] for c in client.get("/v1/checks").get_json()["checks"]] == [check_id]
+    finally:
+        services.runner.stop()
+
+
+def test_a_long_draft_is_checked_as_a_job_whose_draft_says_which_item_each_sentence_became(job_client):
+    client, services = job_client()
+    sentences = ["Advertisement", "Russian jets left the Hmeimim air base on Sunday.", "Will the jets return?"]
+    text = "\n".join(sentences) + "\n" + "Filler words without facts, so the draft is long enough.\n" * 400
+    assert len(text) > MAX_DRAFT_CHARS
+    try:
+        assert client.post("/v1/drafts/check", json={"text": text}).status_code == 422  # too long: a job instead
+        created = client.post("/v1/jobs", json={"draft": {"text": text, "id": "draft-1"}, "top_k": 1})
+        assert created.status_code == 202
+        body = _wait_done(client, created.headers["Location"])
+        layout = body["draft"]["sentences"]
+        assert [(s["text"], s["checkworthy"], s["item"]) for s in layout[:3]] == [
+            (sentences[0], False, None),
+            (sentences[1], True, 0),
+            (sentences[2], False, None),
+        ]
+        assert all(text[s["start"] : s["end"]] == s["text"] for s in layout)
+        assert body["progress"]["total"] == sum(s["checkworthy"] for s in layout)
+        assert body["results"][0]["result"]["verdict"] == "contradict"  # the article says Tuesday
+    finally:
+        services.runner.stop()
+
+
+def test_a_job_takes_claims_or_a_draft_and_a_draft_with_nothing_to_check_is_done_at_once(job_client):
+    client, services = job_client()
+    try:
+        both = client.post("/v1/jobs", json={"claims": ["Jets left."], "draft": {"text": "Jets left."}})
+        assert both.status_code == 422 and both.get_json()["errors"] == {"_schema": ["send either claims or draft"]}
+        assert client.post("/v1/jobs", json={}).status_code == 422
+        empty = client.post("/v1/jobs", json={"draft": {"text": "Advertisement\nWhat next?"}}).get_json()
+        assert empty["status"] == "done" and empty["progress"] == {"done": 0, "total": 0}
+        assert [s["reason"] for s in empty["draft"]["sentences"]] == ["boilerplate", "question"]
     finally:
         services.runner.stop()

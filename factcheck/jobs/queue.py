@@ -33,6 +33,7 @@ class Job:
     finished_at: float | None
     callback_status: str | None
     callback_attempts: int
+    draft: dict[str, Any] | None = None  # a draft job's sentences; None for a job of claims
 
 
 @dataclass(frozen=True)
@@ -69,13 +70,27 @@ class JobQueue:
         filters: dict[str, Any],
         callback_url: str | None,
         store_checks: bool = True,
+        draft: dict[str, Any] | None = None,
     ) -> Job:
+        """Queue ``claims``; a job with none (a draft without a check-worthy sentence) is done at once."""
         job_id = uuid.uuid4().hex
+        now = time.time()
         with self._transaction() as execute:
             execute(
-                "INSERT INTO jobs (id, status, total, top_k, filters, callback_url, created_at, store_checks)"
-                " VALUES (%s, 'queued', %s, %s, %s, %s, %s, %s)",
-                (job_id, len(claims), top_k, json.dumps(filters), callback_url, time.time(), int(store_checks)),
+                "INSERT INTO jobs (id, status, total, top_k, filters, callback_url, created_at, finished_at,"
+                " store_checks, draft) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+                (
+                    job_id,
+                    "queued" if claims else "done",
+                    len(claims),
+                    top_k,
+                    json.dumps(filters),
+                    callback_url,
+                    now,
+                    None if claims else now,
+                    int(store_checks),
+                    None if draft is None else json.dumps(draft),
+                ),
             )
             execute.many(
                 "INSERT INTO job_items (job_id, idx, claim, status) VALUES (%s, %s, %s, 'queued')",
@@ -94,12 +109,15 @@ class JobQueue:
         with self._transaction() as execute:
             row = execute(
                 "SELECT id, status, total, done, top_k, filters, callback_url, created_at, finished_at,"
-                " callback_status, callback_attempts FROM jobs WHERE id = %s",
+                " callback_status, callback_attempts, draft FROM jobs WHERE id = %s",
                 (job_id,),
             ).fetchone()
         if row is None:
             return None
-        return Job(row[0], row[1], row[2], row[3], row[4], json.loads(row[5]), *row[6:])
+        draft = json.loads(row[11]) if row[11] else None
+        return Job(
+            row[0], row[1], row[2], row[3], row[4], json.loads(row[5]), row[6], row[7], row[8], row[9], row[10], draft
+        )
 
     def results(self, job_id: str, offset: int, limit: int) -> list[dict[str, Any]]:
         """Items ``offset``..``offset+limit`` in claim order: index, claim, status and result when done."""

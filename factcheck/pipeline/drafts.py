@@ -41,15 +41,20 @@ class DraftCheck:
         }
 
 
+def draft_sentences(text: str, language: str = "en") -> list[DraftSentence]:
+    """The sentences of ``text``, each marked check-worthy or not, with its reason (not yet checked)."""
+    return [
+        DraftSentence(span.start, span.end, span.text, *astuple(worthiness(span.text)))
+        for span in split_sentences(text, language)  # at most MAX_SENTENCE_CHARS each: a claim's limit
+    ]
+
+
 def check_draft(
     checker: FactChecker, text: str, top_k: int = 8, filters: Filters = Filters(), language: str = "en"
 ) -> DraftCheck:
     """Every sentence of ``text`` with whether it is check-worthy and why, and the check-worthy ones'
     results (``filters`` should leave out the draft itself when it is indexed)."""
-    sentences = [
-        DraftSentence(span.start, span.end, span.text, *astuple(worthiness(span.text)))
-        for span in split_sentences(text, language)  # at most MAX_SENTENCE_CHARS each: a claim's limit
-    ]
+    sentences = draft_sentences(text, language)
     claims = [s.text for s in sentences if s.checkworthy]
     results = iter(checker.check_many(claims, top_k, filters) if claims else [])
     return DraftCheck([replace(s, result=next(results)) if s.checkworthy else s for s in sentences])

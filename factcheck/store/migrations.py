@@ -136,7 +136,11 @@ CREATE INDEX IF NOT EXISTS retired_sentences_version ON retired_sentences (artic
 """
 
 
+# v13: a draft job's sentences (offsets, check-worthiness, the item each check-worthy one became)
+JOB_DRAFT = "ALTER TABLE jobs {add} draft TEXT"
+
+
 def for_dialect(dialect: dict[str, str]) -> list[str]:
-    """Migrations 5 to 12 for one backend (10, article versions, is ``versions.SCHEMA``)."""
-    steps = (ENTITIES, ANTECEDENTS, AUDIT, CHECKS, JOB_STORE_CHECKS, versions.SCHEMA, RECHECKS, RETIRED)
+    """Migrations 5 to 13 for one backend (10, article versions, is ``versions.SCHEMA``)."""
+    steps = (ENTITIES, ANTECEDENTS, AUDIT, CHECKS, JOB_STORE_CHECKS, versions.SCHEMA, RECHECKS, RETIRED, JOB_DRAFT)
     return [step.format(**dialect) for step in steps]
