@@ -61,6 +61,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     articles.register_converters(app, api)
     for module in (articles, checks, drafts, jobs, audit, health):
         api.register_blueprint(module.blp)
+    jobs.document_choice(api)
     app.register_blueprint(health.assets)
     app.extensions["factcheck_api"] = api
     app.extensions["factcheck_settings"] = settings

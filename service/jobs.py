@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import url_for
 from flask.views import MethodView
-from flask_smorest import Blueprint, abort
+from flask_smorest import Api, Blueprint, abort
 
 from factcheck.jobs import Job
 from factcheck.pipeline.drafts import draft_sentences
@@ -70,6 +70,11 @@ class Jobs(MethodView):
         job = queue.create(claims, data["top_k"], filters.to_dict(), data["callback_url"], data["store"], layout)
         audit.record("job.create", [(job.id, "created")])
         return page(job, 0, 0), 202, {"Location": url_for("jobs.JobById", job_id=job.id)}
+
+
+def document_choice(api: Api) -> None:
+    """Say in the spec what JobInSchema's validator enforces: claims or a draft, not both."""
+    api.spec.components.schemas["JobIn"]["oneOf"] = [{"required": ["claims"]}, {"required": ["draft"]}]
 
 
 def _draft_items(text: str) -> tuple[list[str], dict[str, Any]]:
