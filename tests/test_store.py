@@ -462,3 +462,17 @@ def test_a_change_or_deletion_retires_the_sentences_it_replaces(store):
     assert [h.text for h in store.retired_at("2016-03-15T00:00:00+00:00")][2:] == ["Corrected text.", "Kept text."]
     store.delete("a1", purge=True)
     assert store.retired_at("2016-03-15T00:00:00+00:00") == []
+
+
+def test_term_shares_count_the_sentences_a_term_is_in_as_the_lexical_search_stems_it(store):
+    texts = [f"Officials said the convoy number {n} left." for n in range(20)] + [
+        f"Withdrawals continued on day {n}." for n in range(10)
+    ]
+    for n, text in enumerate(texts):
+        store.upsert(_article(f"a{n}", text), [Sentence(0, 0, len(text), text)], np.stack([_vec(1)]))
+    if hasattr(store, "url"):  # PostgreSQL reads the planner's statistics, which ANALYZE gathers
+        store._conn().execute("ANALYZE sentences")
+    shares = store.term_shares(["said", "withdrawal", "convoy"])
+    assert shares["said"] == pytest.approx(20 / 30, abs=0.05)
+    assert shares["withdrawal"] == pytest.approx(10 / 30, abs=0.05)  # stemmed: "Withdrawals" counts
+    assert store.term_shares([]) == {}

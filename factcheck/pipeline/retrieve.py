@@ -136,10 +136,27 @@ def reciprocal_rank_fusion(
     return scores
 
 
+KEEP_RAREST = 2  # query terms always searched, however common: the claim's rarest
+
+
+def rarest_terms(terms: list[str], shares: dict[str, float], max_share: float) -> list[str]:
+    """``terms`` without those found in more than ``max_share`` of the indexed sentences (``shares``),
+    keeping at least the KEEP_RAREST rarest, in the claim's order. A term that common adds little to a
+    sentence's BM25 score (its inverse document frequency is low), yet the search reads, scores and
+    sorts every sentence it is in: the commonest words make lexical search grow with the archive."""
+    kept = {t for t in terms if shares.get(t, 0.0) <= max_share}
+    if len(kept) < KEEP_RAREST:
+        kept = set(sorted(terms, key=lambda t: shares.get(t, 0.0))[:KEEP_RAREST])
+    return [t for t in terms if t in kept]
+
+
 @dataclass(frozen=True)
 class RetrievalSettings:
     candidates: int = 50  # sentences taken from each retriever before fusion
     rrf_k: int = 60
+    # lexical search leaves out query terms in more than this share of the sentences (1: none);
+    # chosen on the training side (lab/experiments/lexical-pruning/NOTE.md)
+    max_term_share: float = 0.02
 
 
 class Retriever:
@@ -168,7 +185,10 @@ class Retriever:
         )
 
     def _lexical(self, claim: str, filters: Filters) -> list[tuple[int, float]]:
-        return self.store.lexical_search(lexical_query(claim), filters, self.settings.candidates)
+        terms = lexical_query(claim).split()
+        if self.settings.max_term_share < 1.0:
+            terms = rarest_terms(terms, self.store.term_shares(terms), self.settings.max_term_share)
+        return self.store.lexical_search(" ".join(terms), filters, self.settings.candidates)
 
     def _fused(self, lexical: list[tuple[int, float]], dense: list[tuple[int, float]], top_k: int) -> list[SentenceHit]:
         fused = reciprocal_rank_fusion([[i for i, _ in lexical], [i for i, _ in dense]], self.settings.rrf_k)

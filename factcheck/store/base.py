@@ -102,6 +102,10 @@ class Store(Protocol):
     def article_ids_with_url(self, url: str) -> list[str]:
         """The ids of the stored articles whose URL is ``url``."""
 
+    def term_shares(self, terms: Sequence[str]) -> dict[str, float]:
+        """For each query term, the share of the indexed sentences it is found in (as the lexical
+        search stems it); a term the store has no count for is left out (treat it as rare)."""
+
     def list_articles(self, filters: Filters, after: str | None, limit: int) -> tuple[list[Article], str | None]:
         """A page of articles in insertion order and the cursor for the next page (None at the end)."""
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
@@ -125,6 +126,9 @@ def _filter_sql(filters: Filters, alias: str = "a") -> tuple[str, list]:
     return (" AND ".join(clauses) or "TRUE"), params
 
 
+LEXEME_STATS_SECONDS = 60.0  # how long the planner's lexeme statistics are reused
+
+
 class PostgresStore:
     """Store on PostgreSQL with pgvector. One connection per thread."""
 
@@ -139,6 +143,8 @@ class PostgresStore:
         self.url = url
         self.dimension = dimension
         self._local = threading.local()
+        self._lexemes: dict[str, float] = {}
+        self._lexemes_read = -LEXEME_STATS_SECONDS
         self.schema_versions = self.migrate()  # (version found, version now)
 
     def migrate(self) -> tuple[int, int]:
@@ -364,6 +370,34 @@ class PostgresStore:
         return article_versions.versions(self._conn().execute, article_id)
 
     # -- search -----------------------------------------------------------------------------
+
+    def term_shares(self, terms: Sequence[str]) -> dict[str, float]:
+        """From the planner's statistics of ``sentences.tsv`` (its most common lexemes and the share of
+        rows each is in, kept fresh by autovacuum's ANALYZE): rarer lexemes are not listed, and count as
+        rare."""
+        frequent = self._frequent_lexemes()
+        if not frequent or not terms:
+            return {}
+        rows = self._conn().execute(
+            "SELECT t, tsvector_to_array(to_tsvector('english', t)) FROM unnest(%s::text[]) AS t", (list(terms),)
+        )
+        return {term: max((frequent.get(lexeme, 0.0) for lexeme in lexemes), default=0.0) for term, lexemes in rows}
+
+    def _frequent_lexemes(self) -> dict[str, float]:
+        """The most common lexemes of ``sentences.tsv`` with their row shares, read at most once a minute."""
+        if time.monotonic() - self._lexemes_read < LEXEME_STATS_SECONDS:
+            return self._lexemes
+        row = (
+            self._conn()
+            .execute(
+                "SELECT most_common_elems::text::text[], most_common_elem_freqs FROM pg_stats"
+                " WHERE schemaname = current_schema() AND tablename = 'sentences' AND attname = 'tsv'"
+            )
+            .fetchone()
+        )
+        self._lexemes = dict(zip(row[0], row[1], strict=False)) if row and row[0] else {}
+        self._lexemes_read = time.monotonic()
+        return self._lexemes
 
     def lexical_search(self, query: str, filters: Filters, limit: int) -> list[tuple[int, float]]:
         terms = [t for t in query.split() if t.replace("_", "").isalnum()]

@@ -33,6 +33,7 @@ from factcheck.records import (
 from factcheck.store import checks as stored_checks
 from factcheck.store import versions as article_versions
 from factcheck.store.base import StoreError, entities_from_json, entities_json
+from factcheck.store.fts_terms import TermCounts
 from factcheck.store.graph import GRAPH_ROWS, GraphFile, VectorGraph
 from factcheck.store.migrations import JOB_SCHEMA, SQLITE, for_dialect, migrate
 
@@ -160,6 +161,7 @@ class SQLiteStore:
         if self.path != ":memory:":
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
         self._local = threading.local()
+        self._term_counts = TermCounts()
         self._matrix_lock = threading.Lock()
         self._generation: str | None = None
         self._clear_vectors()
@@ -427,6 +429,9 @@ class SQLiteStore:
         return article_versions.versions(article_versions.sqlite_execute(self._conn()), article_id)
 
     # -- search -----------------------------------------------------------------------------
+
+    def term_shares(self, terms: Sequence[str]) -> dict[str, float]:
+        return self._term_counts.shares(self._conn(), terms, self.stats()["sentences"])
 
     def lexical_search(self, query: str, filters: Filters, limit: int) -> list[tuple[int, float]]:
         terms = query.split()
