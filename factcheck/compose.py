@@ -17,6 +17,7 @@ from factcheck.net.outbound import OutboundClient
 from factcheck.net.webhooks import WebhookSender
 from factcheck.pipeline.checker import CheckSettings, FactChecker
 from factcheck.pipeline.ingest import Indexer
+from factcheck.pipeline.retrieve import RetrievalSettings
 from factcheck.pipeline.screen import Screen
 from factcheck.records import CheckResult
 from factcheck.settings import Settings
@@ -136,7 +137,9 @@ def assemble(
 ) -> Services:
     """Services from parts already built (tests share loaded models across stores this way)."""
     check = CheckSettings(
-        premise_with_title=settings.premise_with_title, relevance_with_title=settings.relevance_with_title
+        premise_with_title=settings.premise_with_title,
+        relevance_with_title=settings.relevance_with_title,
+        retrieval=RetrievalSettings(max_term_share=settings.lexical_max_term_share),
     )
     return Services(
         store,

@@ -43,6 +43,13 @@ def _webhook_secret(value: str) -> str:
     return secret
 
 
+def _share(value: str) -> float:
+    share = float(value)
+    if not 0.0 < share <= 1.0:
+        raise ValueError(f"FACTCHECK_LEXICAL_MAX_TERM_SHARE must be above 0 and at most 1, not {value!r}")
+    return share
+
+
 def _int8_weights(value: str) -> str:
     choice = value.strip().lower()
     if choice not in ("auto", "signed", "unsigned"):
@@ -104,6 +111,14 @@ SETTINGS: tuple[Setting, ...] = (
         "200000",
         int,
         "SQLite: sentences from which dense search uses a nearest-neighbour graph; 0: never",
+    ),
+    Setting(
+        "FACTCHECK_LEXICAL_MAX_TERM_SHARE",
+        "lexical_max_term_share",
+        "0.02",
+        _share,
+        "Lexical search leaves out query terms found in more than this share of the sentences (the claim's"
+        " two rarest are always searched); 1: every term",
     ),
     Setting(
         "FACTCHECK_PREMISE_WITH_TITLE", "premise_with_title", "0", _flag, "1: the NLI premise is 'title. sentence'"
@@ -201,6 +216,7 @@ class Settings:
     spin: bool = True
     int8_weights: str = "auto"
     vector_graph_rows: int = 200_000
+    lexical_max_term_share: float = 0.02  # lab/experiments/lexical-pruning
     premise_with_title: bool = False
     relevance_with_title: bool = True
     max_body_bytes: int = 64 * 1024 * 1024

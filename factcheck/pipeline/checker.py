@@ -24,7 +24,7 @@ from factcheck.pipeline.compound import combine
 from factcheck.pipeline.decision import RULE_FILE, DecisionRule
 from factcheck.pipeline.outlets import outlets
 from factcheck.pipeline.relevance import relevance as relevance_of
-from factcheck.pipeline.retrieve import Retriever
+from factcheck.pipeline.retrieve import RetrievalSettings, Retriever
 from factcheck.pipeline.screen import Screen
 from factcheck.pipeline.verify import verify_many
 from factcheck.records import CheckResult, ClaimPart, Entity, Filters, Verdict
@@ -37,6 +37,7 @@ class CheckSettings:
     relevance_with_title: bool = True  # a sentence under the gate may pass as "title. sentence" (relevance.py)
     rule: DecisionRule | None = None  # None: the NLI model's decision_rule.json (defaults without one)
     calibrate: bool = True  # use the NLI model's calibration.json when it has one
+    retrieval: RetrievalSettings = RetrievalSettings()
 
 
 class FactChecker:
@@ -56,7 +57,7 @@ class FactChecker:
         self.embedder = embedder
         self.nli = nli
         self.screen = screen  # the optional screen model in front of ``nli``
-        self.retriever = Retriever(store)
+        self.retriever = Retriever(store, settings.retrieval)
         self.settings = settings
         self.rule = settings.rule or DecisionRule.load(nli.directory / RULE_FILE)
         self.calibration = LogisticCalibration.load(nli.directory / CALIBRATION_FILE) if settings.calibrate else None
