@@ -8,8 +8,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from factcheck.pipeline.drafts import DraftCheck, check_draft
-from factcheck.pipeline.ingest import derive_id
-from factcheck.records import Article, Filters
+from factcheck.records import Filters
 from service.context import services
 from service.docs import BODY_ROUTE, problems
 from service.observability import VERDICTS
@@ -22,8 +21,7 @@ def draft_filters(draft: dict, filters: Filters) -> Filters:
     """``filters``, also leaving out the draft itself when it is indexed (under its id, or an article
     with its URL) and articles published after its date."""
     own = [draft["id"]] if draft.get("id") else []
-    if draft["url"]:
-        own += [derive_id(Article(id="", title="", text="", url=draft["url"]))]
+    if draft["url"]:  # an article whose id was derived from its URL still has the URL stored
         own += services().store.article_ids_with_url(draft["url"])
     published = utc_iso(draft["published_at"])
     before = filters.published_before

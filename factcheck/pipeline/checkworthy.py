@@ -85,17 +85,22 @@ def worthiness(sentence: str) -> Worthiness:
     """Whether ``sentence`` states a fact worth checking against the archive, and why (module docstring)."""
     text = sentence.strip()
     words = text.split()
-    skipped = _skip_reason(text, words)
+    quoted = _quoted(text)
+    skipped = _skip_reason(text, words, quoted)
     if skipped:
         return Worthiness(False, skipped)
-    signals = _signals(text)
+    signals = _signals(text, quoted)
     if not signals:
         return Worthiness(False, "no checkable fact")
     return Worthiness(True, ", ".join(signals))
 
 
-def _skip_reason(text: str, words: list[str]) -> str | None:
-    quoted = reports_speech(text) and _SPEAKER.search(text) is not None
+def _quoted(text: str) -> bool:
+    """Whether a named speaker is quoted: a verb of saying with a name before it, or "according to"."""
+    return reports_speech(text) and _SPEAKER.search(text) is not None
+
+
+def _skip_reason(text: str, words: list[str], quoted: bool) -> str | None:
     checks = (
         ("question", text.endswith("?")),
         ("boilerplate", _BOILERPLATE.search(text) is not None),
@@ -107,9 +112,9 @@ def _skip_reason(text: str, words: list[str]) -> str | None:
     return next((reason for reason, applies in checks if applies), None)
 
 
-def _signals(text: str) -> list[str]:
+def _signals(text: str, quoted: bool) -> list[str]:
     found = []
-    if reports_speech(text) and _SPEAKER.search(text):
+    if quoted:
         found.append("attribution")
     if _NUMBER.search(text):
         found.append("number")

@@ -151,7 +151,7 @@ ANAPHORIC = re.compile(rf"^[\W_]*(?:{_PRONOUN}|{_DESCRIPTION}|[a-z])")
 
 _CONNECTORS = frozenset(("of", "the", "and", "for", "de", "du", "la", "al"))
 _CAPITALS = re.compile(r"\b[A-Z]{2,6}\b")  # UN, NATO, SSR
-_NAME_RUN = re.compile(r"[A-Z][\w']*(?:[\s-]+(?:(?:of|the|and|for|de|du|la|al)[\s-]+)*[A-Z][\w']*)+")
+_NAME_RUN = re.compile(rf"[A-Z][\w']*(?:[\s-]+(?:(?:{'|'.join(_CONNECTORS)})[\s-]+)*[A-Z][\w']*)+")
 
 
 def _fold(text: str) -> str:

@@ -11,31 +11,16 @@ from pathlib import Path
 from factcheck.pipeline.checkworthy import worthiness
 from factcheck.pipeline.sentences import split_sentences
 from factcheck.settings import PROJECT_ROOT
-from factcheck_lab.evaluation.pipeline import MULTI_NEWS, SAMPLE_ARTICLES
+from factcheck_lab.evaluation.pipeline import news_articles
 
 CHECKWORTHY_SET = PROJECT_ROOT / "lab/data/checkworthy.jsonl"
-
-
-def article_texts(wanted: set[str]) -> dict[str, str]:
-    """The texts of the sample articles and of the Multi-News documents ``wanted`` names."""
-    texts = {path.stem: path.read_text(encoding="utf-8") for path in SAMPLE_ARTICLES.glob("*.txt")}
-    if any(a.startswith("mn-") for a in wanted):
-        if not MULTI_NEWS.is_file():
-            raise FileNotFoundError(f"Multi-News not found at {MULTI_NEWS} (../shared beside the checkout)")
-        with MULTI_NEWS.open(encoding="utf-8") as handle:
-            for line in handle:
-                row = json.loads(line)
-                for n, text in enumerate(row["documents"]):
-                    if f"mn-{row['test_index']}-{n}" in wanted:
-                        texts[f"mn-{row['test_index']}-{n}"] = text
-    return texts
 
 
 def labelled_sentences(path: Path = CHECKWORTHY_SET) -> list[tuple[dict, str]]:
     """Each labelled row with its sentence's text, split as the service splits; a row whose sentence no
     longer has the text it was labelled on (the splitter changed) is an error, not a silent miss."""
     rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    texts = article_texts({r["article"] for r in rows})
+    texts = {a.id: a.text for a in news_articles({r["article"] for r in rows}, distractors=0)}
     split = {article: [s.text for s in split_sentences(text)] for article, text in texts.items()}
     out = []
     for row in rows:
