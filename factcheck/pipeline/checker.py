@@ -111,6 +111,10 @@ class FactChecker:
             found if len(parts) == 1 else entities.key_entities(next(again)) for found, parts in readings for _ in parts
         ]
 
+    def _tag(self, texts: Sequence[str]) -> list[tuple[Entity, ...]]:
+        """The named entities of evidence sentences, by NER alone (entities.entity_mismatches' rivals)."""
+        return self.tagger.entities(texts, parse=False) if self.tagger is not None else [() for _ in texts]
+
     def _calibrated(self, verdict: Verdict, claim: str) -> Verdict:
         raw = verdict.confidence
         if self.calibration is None:
@@ -170,6 +174,7 @@ class FactChecker:
             self.rule,
             self.screen,
             claim_entities,
+            self._tag,
         )
         verified = time.perf_counter()
         verdicts = [self._calibrated(aggregate(e, self.rule), claim) for e, claim in zip(evidence, claims, strict=True)]

@@ -7,7 +7,7 @@ cosine, free), an optional screen (a small NLI model), then the accurate model o
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 import numpy as np
@@ -17,7 +17,7 @@ from factcheck.inference.runtime import ALONE
 from factcheck.pipeline.antecedents import with_antecedent
 from factcheck.pipeline.attribution import speaker_mismatches
 from factcheck.pipeline.decision import DEFAULT_RULE, DecisionRule
-from factcheck.pipeline.entities import blocks_both_sides, entity_mismatches
+from factcheck.pipeline.entities import blocks_both_sides, entity_mismatches, missing_entities
 from factcheck.pipeline.mismatch import mismatches
 from factcheck.pipeline.relevance import overlap, titled_text
 from factcheck.pipeline.screen import Screen
@@ -48,8 +48,30 @@ def to_evidence(
     return replace(evidence, label=rule.label(evidence))
 
 
-def _entity_mismatches(claim: str, found: Sequence[Entity], hit: SentenceHit) -> tuple[str, ...]:
-    return (*entity_mismatches(claim, found, hit), *speaker_mismatches(claim, found, hit))
+Tagger = Callable[[Sequence[str]], Sequence[Sequence[Entity]]]  # texts -> the named entities of each
+
+
+def _entity_mismatches(
+    claim: str, found: Sequence[Entity], hit: SentenceHit, named: Sequence[Entity]
+) -> tuple[str, ...]:
+    return (*entity_mismatches(claim, found, hit, named), *speaker_mismatches(claim, found, hit))
+
+
+def _named(
+    claims: Sequence[str],
+    hits: Sequence[Sequence[SentenceHit]],
+    entities: Sequence[Sequence[Entity]],
+    asked: Sequence[tuple[int, int]],
+    tag: Tagger | None,
+) -> dict[tuple[int, int], Sequence[Entity]]:
+    """The entities named by each sentence ``(c, i)`` of ``asked`` that misses claim c's subject, with its
+    antecedent: what tells whether it is about a rival (entities.entity_mismatches). Tagged here, a few
+    sentences per check, since ingest stores only the entities of sentences that report speech."""
+    if tag is None:
+        return {}
+    need = [(c, i) for c, i in asked if any(e.subject for e in missing_entities(claims[c], entities[c], hits[c][i]))]
+    texts = [with_antecedent(hits[c][i].text, hits[c][i].antecedent) for c, i in need]
+    return dict(zip(need, tag(texts), strict=True)) if need else {}
 
 
 def verify_many(
@@ -61,6 +83,7 @@ def verify_many(
     rule: DecisionRule = DEFAULT_RULE,
     screen: Screen | None = None,
     entities: Sequence[Sequence[Entity]] | None = None,
+    tag: Tagger | None = None,
 ) -> list[list[Evidence]]:
     """Label every retrieved sentence of every claim with one ``predict`` call; each pair runs alone
     (runtime.ALONE), so its probabilities depend on the sentence and the claim only.
@@ -72,24 +95,29 @@ def verify_many(
     it is cited with label neutral and no probabilities. With a ``screen``, a sentence the screen
     model finds neither supporting nor contradicting is cited the same way. ``entities[c]``: claim c's
     key named entities (entities.key_entities); a sentence that does not mention the claim's subject
-    cannot count either way, so it is not sent to the models either, and one that misses another of
-    them cannot support it (entities.py).
+    and names a rival of it (found by ``tag``) cannot count either way, so it is not sent to the models
+    either, and one that misses another of them cannot support it (entities.py).
     """
     scores = [list(relevance[c]) if relevance is not None else [1.0] * len(group) for c, group in enumerate(hits)]
     overlaps = [[overlap(claims[c], hit.text) for hit in group] for c, group in enumerate(hits)]
-    differing = [
-        [
-            (*mismatches(claims[c], hit.text), *(_entity_mismatches(claims[c], entities[c], hit) if entities else ()))
-            for hit in group
-        ]
-        for c, group in enumerate(hits)
-    ]
-    scored = [
+    about = [
         (c, i)
         for c, group in enumerate(hits)
         for i in range(len(group))
-        if rule.about(round(scores[c][i], 4), overlaps[c][i]) and not blocks_both_sides(differing[c][i])
+        if rule.about(round(scores[c][i], 4), overlaps[c][i])
     ]
+    named = _named(claims, hits, entities, about, tag) if entities else {}
+    differing = [
+        [
+            (
+                *mismatches(claims[c], hit.text),
+                *(_entity_mismatches(claims[c], entities[c], hit, named.get((c, i), ())) if entities else ()),
+            )
+            for i, hit in enumerate(group)
+        ]
+        for c, group in enumerate(hits)
+    ]
+    scored = [(c, i) for c, i in about if not blocks_both_sides(differing[c][i])]
     pairs = [(premise(hits[c][i], with_title), claims[c]) for c, i in scored]
     if screen is not None and pairs:
         kept = screen.passes(pairs)

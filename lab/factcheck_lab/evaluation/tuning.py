@@ -98,6 +98,7 @@ class TuningCheck:
     evidence: list[Evidence]
     claim: str = ""
     with_evidence: bool = True  # False: the check with the claim's own texts excluded (gold neutral)
+    verdict: str = ""  # the pipeline's own verdict (a compound claim's combined from its parts)
 
 
 def pool_claims(pairs: Sequence[Pair], source: str) -> list[TuningClaim]:
@@ -198,14 +199,15 @@ def run_tuning_checks(
     )
     with_evidence, _ = pipeline.check([c.claim for c in claims], top_k, progress)
     checks = [
-        TuningCheck(c.source, i, c.gold, r.verdict.evidence, c.claim)
+        TuningCheck(c.source, i, c.gold, r.verdict.evidence, c.claim, verdict=str(r.verdict.verdict))
         for i, (c, r) in enumerate(zip(claims, with_evidence, strict=True))
     ]
     negatives = [(i, c) for i, c in enumerate(claims) if c.source in without_evidence]
     for n, (i, claim) in enumerate(negatives, 1):
         excluded = Filters(exclude_article_ids=tuple(article_id[t] for t in claim.own_texts))
         result = pipeline.checker.check(claim.claim, top_k, excluded)
-        checks.append(TuningCheck(claim.source, i, "neutral", result.verdict.evidence, claim.claim, False))
+        verdict = str(result.verdict.verdict)
+        checks.append(TuningCheck(claim.source, i, "neutral", result.verdict.evidence, claim.claim, False, verdict))
         if n % 200 == 0 or n == len(negatives):
             progress(f"checked {n}/{len(negatives)} claims without their evidence")
     return checks
