@@ -74,7 +74,7 @@ class PerRow:
 
 def _pad_to(multiple: int | None, model: NLIModel) -> None:
     """Pad every call's inputs to a multiple of ``multiple`` tokens (None: to the longest in the call)."""
-    pad = model.tokenizer.pad
+    pad = type(model.tokenizer).pad.__get__(model.tokenizer)  # the tokenizer's own, not an earlier wrapper
     model.tokenizer.pad = lambda rows, **kw: pad(rows, **{**kw, "pad_to_multiple_of": multiple})
 
 
