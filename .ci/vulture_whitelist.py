@@ -9,7 +9,7 @@ Articles; ArticleBatch; ArticleById; Checks; CheckBatch; Jobs; JobById; Health; 
 _._deserialize  # a marshmallow field hook
 _.claims_or_draft  # a marshmallow schema validator
 _._omit_absent  # a marshmallow post_dump hook
-swagger_assets; reject_lone_surrogates; unexpected; authenticate; finish
+swagger_assets; reject_lone_surrogates; unexpected; authenticate; finish; asset
 _._register_responses; _._register_error_handlers; _.ids_are_unique; _.format; _.forward
 serve; ingest; openapi
 eval_nli; eval_fever_gold; eval_scifact_cmd; eval_fever_cmd; eval_news_cmd; calibrate_screen; train_nli; export_nli_cmd

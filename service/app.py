@@ -11,7 +11,7 @@ from flask_smorest.utils import prepare_response
 
 from factcheck.compose import Services, build_services, webhook_sender
 from factcheck.settings import Settings
-from service import articles, audit, checks, drafts, health, jobs, rechecks
+from service import articles, audit, checks, drafts, health, jobs, rechecks, review
 from service.body import init_body_checks
 from service.config import FlaskConfig
 from service.errors import PROBLEM_MIMETYPE, register_error_handlers
@@ -63,6 +63,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         api.register_blueprint(module.blp)
     jobs.document_choice(api)
     app.register_blueprint(health.assets)
+    app.register_blueprint(review.page)
     app.extensions["factcheck_api"] = api
     app.extensions["factcheck_settings"] = settings
     app.extensions["factcheck"] = services = services or build_services(settings)

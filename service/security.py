@@ -30,6 +30,8 @@ OPEN_ENDPOINTS = {
     "health.OpenAPIYaml",
     "health.Metrics",
     "assets.swagger_assets",
+    "review.index",
+    "review.asset",
     "api-docs.openapi_json",
     "api-docs.openapi_swagger_ui",
 }
