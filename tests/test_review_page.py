@@ -109,6 +109,10 @@ def test_a_claim_checked_on_the_page_highlights_its_first_citation_in_the_articl
     _wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, "#recent-list button"))
     recent = driver.find_element(By.CSS_SELECTOR, "#recent-list button")
     assert recent.text == CLAIM
+    driver.execute_script("document.getElementById('evidence').replaceChildren()")
+    recent.click()  # opens the stored record: its result again, from GET /v1/checks/{id}
+    assert _verdict(driver) == verdict
+    assert driver.find_elements(By.CSS_SELECTOR, "#evidence mark")[0].text == expected["evidence"][0]["text"]
 
 
 def test_every_form_control_is_labelled_and_a_phone_needs_no_sideways_scrolling(server, driver):
