@@ -158,6 +158,7 @@ def main() -> None:
             "one_client": single_checks(server.base, claims, 1, not args.no_store),
             "eight_clients": single_checks(server.base, claims, 8, not args.no_store),
             "batch": batch_throughput(server.base, claims, store=not args.no_store),
+            "worker_rss_mib": worker_rss_mib(server.process.pid),
         }
     finally:
         server.terminate()
@@ -165,6 +166,29 @@ def main() -> None:
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(result, indent=2) + "\n")
+
+
+def worker_rss_mib(root: int) -> list[float]:
+    """The resident memory of each worker process under ``root`` (the processes with no children of
+    their own: gunicorn's workers), in MiB, from /proc."""
+
+    def children(pid: int) -> list[int]:
+        tasks = Path(f"/proc/{pid}/task")
+        return [int(c) for task in tasks.iterdir() for c in (task / "children").read_text().split()]
+
+    leaves, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        below = children(pid)
+        todo += below
+        if not below and pid != root:
+            leaves.append(pid)
+    rss = []
+    for pid in sorted(leaves):
+        status = Path(f"/proc/{pid}/status").read_text()
+        kib = next(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS:"))
+        rss.append(round(kib / 1024, 1))
+    return rss
 
 
 def print_table(result: dict) -> None:
@@ -184,6 +208,7 @@ def print_table(result: dict) -> None:
         f"server-side stage medians, 1 client (ms): {result['one_client']['server_stage_p50_ms']};"
         f" NLI pairs per check: {result['one_client']['nli_pairs_per_check_mean']}"
     )
+    print(f"worker RSS (MiB): {result['worker_rss_mib']}")
 
 
 if __name__ == "__main__":
