@@ -181,14 +181,6 @@ def _skeleton(word: str) -> str:
     return re.sub(r"(.)\1+", r"\1", word)
 
 
-def _same(a: str, b: str) -> bool:
-    """The same word, or the same name in another transliteration (long words, same first letter)."""
-    if a == b:
-        return True
-    sa, sb = _skeleton(a), _skeleton(b)
-    return sa == sb or (min(len(a), len(b)) >= 5 and a[0] == b[0] and SequenceMatcher(None, sa, sb).ratio() >= 0.8)
-
-
 @lru_cache(maxsize=1)
 def _countries() -> dict[str, str]:
     """Folded name, demonym, capital or alias -> country."""
@@ -241,12 +233,19 @@ def _acronyms(text: str) -> set[str]:
 
 class FoldedText:
     """A text folded once, for looking up several entities in it (see the module docstring for how
-    loosely ``mentions`` matches)."""
+    loosely ``mentions`` matches): its words, their transliteration-blind skeletons, and the long words
+    by first letter for the close-string match."""
 
     def __init__(self, text: str):
         self.words = _fold(text).split()
         self.countries = _countries_in(self.words)
         self.acronyms = _acronyms(text)
+        self._words = set(self.words)
+        self._skeletons = {_skeleton(w) for w in self.words}
+        self._long: dict[str, list[str]] = {}
+        for word in set(self.words):
+            if len(word) >= 5:
+                self._long.setdefault(word[0], []).append(_skeleton(word))
 
     def mentions(self, entity: Entity) -> bool:
         name = _fold(entity.text)
@@ -256,7 +255,18 @@ class FoldedText:
         distinctive = [w for w in name.split() if w not in GENERIC and len(w) > 1]
         if not distinctive:
             return True  # nothing to tell it by: the model decides
-        return any(_same(w, t) for w in distinctive for t in self.words) or self._abbreviated(entity.text)
+        return any(self._has(w) for w in distinctive) or self._abbreviated(entity.text)
+
+    def _has(self, word: str) -> bool:
+        """Whether the text has ``word``: itself, a word of the same skeleton (the same name in another
+        transliteration), or, for words of five letters or more, a word of the same first letter and as
+        long whose skeleton is a close string match."""
+        skeleton = _skeleton(word)
+        if word in self._words or skeleton in self._skeletons:
+            return True
+        if len(word) < 5:
+            return False
+        return any(SequenceMatcher(None, skeleton, other).ratio() >= 0.8 for other in self._long.get(word[0], ()))
 
     def _abbreviated(self, name: str) -> bool:
         """Whether the text writes ``name`` as initials (UN for the United Nations) or spells out the
@@ -265,6 +275,12 @@ class FoldedText:
             return name.strip().lower() in self.acronyms
         words = [w for w in re.split(r"[\s-]+", name) if w]
         return len(words) >= 2 and _initials(words) in self.words
+
+
+@lru_cache(maxsize=1024)
+def folded(text: str) -> FoldedText:
+    """``FoldedText(text)``, kept for the texts a check looks entities up in more than once."""
+    return FoldedText(text)
 
 
 def entity_mismatches(
@@ -295,7 +311,7 @@ def missing_entities(claim: str, entities: Sequence[Entity], hit: SentenceHit) -
     subject phrase left out when one of them is mentioned."""
     if not entities:
         return []
-    context = FoldedText(" ".join((hit.title, *hit.context, hit.antecedent or "", hit.text)))
+    context = folded(" ".join((hit.title, *hit.context, hit.antecedent or "", hit.text)))
     missing = {e for e in entities if not context.mentions(e)}
     named = {e for phrase in _subject_phrases(claim, entities) if not phrase <= missing for e in phrase}
     return [e for e in entities if e in missing and e not in named]
@@ -303,9 +319,9 @@ def missing_entities(claim: str, entities: Sequence[Entity], hit: SentenceHit) -
 
 def _rival(claim: str, subject: Entity, named: Sequence[Entity]) -> Entity | None:
     """The first of ``named`` of the same kind as ``subject`` that ``claim`` does not mention."""
-    folded = FoldedText(claim)
+    text = folded(claim)
     kind = KINDS.get(subject.label)
-    return next((e for e in named if KINDS.get(e.label) == kind and not folded.mentions(e)), None)
+    return next((e for e in named if KINDS.get(e.label) == kind and not text.mentions(e)), None)
 
 
 def _subject_phrases(claim: str, entities: Sequence[Entity]) -> list[set[Entity]]:
