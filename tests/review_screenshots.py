@@ -7,11 +7,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-import requests
-
-from service.files import read_articles
 from tests import browser
-from tests.conftest import SAMPLES
 from tests.servers import Server
 
 CLAIM = "Russia began its airstrikes in support of Assad's forces in December."  # the article says September
@@ -38,11 +34,9 @@ def main(directory: str) -> None:
     out = Path(directory)
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as work:
-        server = Server(f"sqlite:///{work}/shots.db", Path(work) / "server.log").wait_ready()
+        samples = {"FACTCHECK_INDEX_SAMPLES": "1"}  # the sample articles, as ./dev run
+        server = Server(f"sqlite:///{work}/shots.db", Path(work) / "server.log", env=samples).wait_ready()
         try:
-            articles, _ = read_articles([SAMPLES])
-            batch = [{"id": a.id, "title": a.title, "text": a.text} for a in articles]
-            requests.post(f"{server.base}/v1/articles/batch", json={"articles": batch}, timeout=300).raise_for_status()
             _shoot(server.base, out / "review-desktop.png", phone=False)
             _shoot(server.base, out / "review-phone.png", phone=True)
         finally:

@@ -9,9 +9,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from service.files import read_articles
 from tests import browser
-from tests.conftest import SAMPLES
 from tests.servers import Server
 
 pytestmark = pytest.mark.skipif(browser.missing() is not None, reason=f"review page test: {browser.missing()}")
@@ -24,14 +22,8 @@ WAIT_S = 120
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     work: Path = tmp_path_factory.mktemp("review")
-    running = Server(f"sqlite:///{work / 'server.db'}", work / "server.log", env={"FACTCHECK_API_KEYS": KEY})
-    running.wait_ready()
-    articles, _ = read_articles([SAMPLES])
-    batch = [{"id": a.id, "title": a.title, "text": a.text} for a in articles]
-    indexed = requests.post(
-        f"{running.base}/v1/articles/batch", json={"articles": batch}, headers={"X-API-Key": KEY}, timeout=300
-    )
-    assert indexed.ok, indexed.text
+    env = {"FACTCHECK_API_KEYS": KEY, "FACTCHECK_INDEX_SAMPLES": "1"}  # the sample articles, as ./dev run
+    running = Server(f"sqlite:///{work / 'server.db'}", work / "server.log", env=env).wait_ready()
     yield running.base
     assert running.terminate() == 0
 

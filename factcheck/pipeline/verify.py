@@ -96,7 +96,7 @@ def verify_many(
     model finds neither supporting nor contradicting is cited the same way. ``entities[c]``: claim c's
     key named entities (entities.key_entities); a sentence that does not mention the claim's subject
     and names a rival of it (found by ``tag``) cannot count either way, so it is not sent to the models
-    either, and one that misses another of them cannot support it (entities.py).
+    either (entities.py).
     """
     scores = [list(relevance[c]) if relevance is not None else [1.0] * len(group) for c, group in enumerate(hits)]
     overlaps = [[overlap(claims[c], hit.text) for hit in group] for c, group in enumerate(hits)]
