@@ -87,13 +87,15 @@ class Entity:
 
 @dataclass(frozen=True)
 class ClaimPart:
-    """One clause of a compound claim: offsets into the claim, its text there, and the hypothesis it is
-    checked as (the text with a shared or pronoun subject written out)."""
+    """One clause of a compound claim: offsets into the claim, its text there, the hypothesis it is
+    checked as (the text with a shared or pronoun subject written out), and the hypothesis's named
+    entities (offsets into it)."""
 
     start: int
     end: int
     text: str
     hypothesis: str
+    entities: tuple[Entity, ...] = ()
 
 
 @dataclass(frozen=True)

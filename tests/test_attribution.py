@@ -19,8 +19,8 @@ from factcheck.records import SentenceHit
     ],
 )
 def test_the_claims_speaker_is_its_subject_before_a_verb_of_saying(tagger, claim, speaker):
-    ((found, _),) = tagger.read([claim])
-    named = claim_speaker(claim, key_entities(found))
+    ((part,),) = tagger.read([claim])
+    named = claim_speaker(claim, key_entities(part.entities))
     assert (named.text if named else None) == speaker
 
 

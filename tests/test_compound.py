@@ -30,10 +30,29 @@ from factcheck.records import ClaimPart, Label, Verdict
     ],
 )
 def test_a_claim_splits_into_its_clauses_with_offsets_and_subjects_written_out(tagger, claim, checked_as):
-    ((_, parts),) = tagger.read([claim])
+    (parts,) = tagger.read([claim])
     assert [p.hypothesis for p in parts] == checked_as
     for part in parts:
         assert claim[part.start : part.end] == part.text
+
+
+@pytest.mark.parametrize(
+    ("claim", "named"),
+    [
+        (
+            "Russia began withdrawing equipment from Syria, and Putin announced the move on Monday.",
+            [["Russia", "Syria"], ["Putin", "Monday"]],
+        ),
+        ("Nokia dominated the dumbphone era, but it was blindsided by Apple.", [["Nokia"], ["Nokia", "Apple"]]),
+        ("Putin visited Hmeimim, met troops and ordered a withdrawal.", [["Putin", "Hmeimim"], ["Putin"], ["Putin"]]),
+    ],
+)
+def test_each_part_carries_the_claims_entities_at_their_offsets_in_its_hypothesis(tagger, claim, named):
+    (parts,) = tagger.read([claim])
+    assert [[e.text for e in part.entities] for part in parts] == named
+    for part in parts:
+        assert all(part.hypothesis[e.start : e.end] == e.text for e in part.entities)
+    assert [e.subject for e in parts[1].entities][:1] == [True]
 
 
 def _verdict(label: Label, confidence: float) -> Verdict:

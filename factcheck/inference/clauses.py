@@ -10,9 +10,11 @@ together, as does a clause with no verb of its own.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
-from factcheck.records import ClaimPart
+from factcheck.records import ClaimPart, Entity
 
 SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"})
 PRONOUNS = frozenset({"it", "they", "he", "she", "we", "i", "you"})
@@ -22,9 +24,10 @@ VERBAL = SUBJECTS | {"dobj", "aux", "auxpass", "xcomp", "ccomp", "attr", "acomp"
 MIN_TOKENS = 2  # a clause shorter than this (punctuation aside) is not a fact of its own
 
 
-def claim_parts(doc: Any) -> tuple[ClaimPart, ...]:
-    """The parts of a parsed claim; one part (the whole claim) when it has a single clause."""
-    whole = (ClaimPart(0, len(doc.text), doc.text, doc.text),)
+def claim_parts(doc: Any, entities: Sequence[Entity] = ()) -> tuple[ClaimPart, ...]:
+    """The parts of a parsed claim; one part (the whole claim) when it has a single clause. Each part
+    carries the claim's ``entities`` that fall in its hypothesis, moved to their offsets there."""
+    whole = (ClaimPart(0, len(doc.text), doc.text, doc.text, tuple(entities)),)
     sentences = list(doc.sents)
     if len(sentences) != 1:
         return whole
@@ -35,7 +38,7 @@ def claim_parts(doc: Any) -> tuple[ClaimPart, ...]:
     if any(sum(not t.is_punct for t in span) < MIN_TOKENS for span in spans):
         return whole
     subject = _subject(heads[0])
-    parts = [_part(doc, span, head, subject) for span, head in zip(spans, heads, strict=True)]
+    parts = [_part(doc, span, head, subject, entities) for span, head in zip(spans, heads, strict=True)]
     return tuple(sorted(parts, key=lambda p: p.start))
 
 
@@ -78,16 +81,30 @@ def _clause_tokens(head: Any, heads: list[Any]) -> list[Any]:
     return tokens
 
 
-def _part(doc: Any, tokens: list[Any], head: Any, shared: Any | None) -> ClaimPart:
+def _part(doc: Any, tokens: list[Any], head: Any, shared: Any | None, entities: Sequence[Entity]) -> ClaimPart:
     start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
     text = doc.text[start:end]
     own = _subject(head)
     if shared is None or (own is not None and own.i == shared.i):
-        return ClaimPart(start, end, text, text)
-    subject = doc.text[shared.left_edge.idx : shared.right_edge.idx + len(shared.right_edge.text)]
+        return ClaimPart(start, end, text, text, _moved(entities, start, end, -start))
+    first, last = shared.left_edge.idx, shared.right_edge.idx + len(shared.right_edge.text)
+    subject, of_subject = doc.text[first:last], _moved(entities, first, last, -first)
     if own is None:
-        return ClaimPart(start, end, text, f"{subject} {text}")
+        rest = _moved(entities, start, end, len(subject) + 1 - start)
+        return ClaimPart(start, end, text, f"{subject} {text}", of_subject + rest)
     if own.lower_ in PRONOUNS and len(list(own.subtree)) == 1:
-        offset = own.idx - start
-        return ClaimPart(start, end, text, text[:offset] + subject + text[offset + len(own.text) :])
-    return ClaimPart(start, end, text, text)
+        offset, after = own.idx - start, own.idx + len(own.text)
+        found = (
+            _moved(entities, start, own.idx, -start)
+            + _moved(of_subject, 0, len(subject), offset)
+            + _moved(entities, after, end, len(subject) - len(own.text) - start)
+        )
+        return ClaimPart(start, end, text, text[:offset] + subject + text[offset + len(own.text) :], found)
+    return ClaimPart(start, end, text, text, _moved(entities, start, end, -start))
+
+
+def _moved(entities: Sequence[Entity], start: int, end: int, shift: int) -> tuple[Entity, ...]:
+    """The entities within ``[start, end)``, their offsets moved by ``shift``."""
+    return tuple(
+        replace(e, start=e.start + shift, end=e.end + shift) for e in entities if e.start >= start and e.end <= end
+    )

@@ -89,27 +89,13 @@ class FactChecker:
             "code": _code_version(),
         }
 
-    def _read(self, claims: Sequence[str]) -> list[tuple[list[Entity], tuple[ClaimPart, ...]]]:
-        """Each claim's key named entities and its parts (compound.py). A claim the English pipeline
-        cannot read (entities.readable), or any claim without a tagger, is one part with no entities."""
+    def _read(self, claims: Sequence[str]) -> list[tuple[ClaimPart, ...]]:
+        """Each claim's parts (compound.py) with their named entities, from one parse. A claim the
+        English pipeline cannot read (entities.readable), or any claim without a tagger, is one part
+        with no entities."""
         readable = [self.tagger is not None and entities.readable(claim) for claim in claims]
         read = iter(self.tagger.read([c for c, ok in zip(claims, readable, strict=True) if ok]) if self.tagger else [])
-        out = []
-        for claim, ok in zip(claims, readable, strict=True):
-            found, parts = next(read) if ok else ((), (ClaimPart(0, len(claim), claim, claim),))
-            out.append((entities.key_entities(found), parts))
-        return out
-
-    def _part_entities(self, readings: list[tuple[list[Entity], tuple[ClaimPart, ...]]]) -> list[list[Entity]] | None:
-        """The key entities of every part to check, in order: a single part has its claim's; the parts of
-        a compound claim are read again as the sentences they are checked as."""
-        if self.tagger is None:
-            return None
-        split = [p.hypothesis for _, parts in readings if len(parts) > 1 for p in parts]
-        again = iter(self.tagger.entities(split))
-        return [
-            found if len(parts) == 1 else entities.key_entities(next(again)) for found, parts in readings for _ in parts
-        ]
+        return [next(read) if ok else (ClaimPart(0, len(c), c, c),) for c, ok in zip(claims, readable, strict=True)]
 
     def _tag(self, texts: Sequence[str]) -> list[tuple[Entity, ...]]:
         """The named entities of evidence sentences, by NER alone (entities.entity_mismatches' rivals)."""
@@ -131,14 +117,15 @@ class FactChecker:
         checked part by part and its verdict combined from theirs (compound.py)."""
         started = time.perf_counter()
         readings = self._read(claims)
-        hypotheses = [p.hypothesis for _, parts in readings for p in parts]
-        verdicts, timings = self._verdicts(hypotheses, top_k, filters, self._part_entities(readings), started)
+        hypotheses = [p.hypothesis for parts in readings for p in parts]
+        keys = [entities.key_entities(p.entities) for parts in readings for p in parts] if self.tagger else None
+        verdicts, timings = self._verdicts(hypotheses, top_k, filters, keys, started)
         index = self.store.stats()
         as_of = (
             {"date": filters.as_of, "undated_articles_left_out": self.store.count_undated()} if filters.as_of else None
         )
         results, row = [], 0
-        for claim, (_, parts) in zip(claims, readings, strict=True):
+        for claim, parts in zip(claims, readings, strict=True):
             mine, row = verdicts[row : row + len(parts)], row + len(parts)
             verdict, part_verdicts = (mine[0], None) if len(parts) == 1 else combine(parts, mine)
             result = CheckResult(claim, verdict, self.model_info, index, timings, part_verdicts)
