@@ -11,7 +11,7 @@ from typing import Any
 from factcheck.inference.embed import Embedder
 from factcheck.inference.language import EntityTagger
 from factcheck.inference.nli import NLIModel
-from factcheck.inference.runtime import ModelError, RuntimeSettings
+from factcheck.inference.runtime import ModelError, RuntimeSettings, limit_blas
 from factcheck.jobs import JobQueue, JobRunner, job_queue_for, post_callback
 from factcheck.net.outbound import OutboundClient
 from factcheck.net.webhooks import WebhookSender
@@ -106,6 +106,7 @@ def load_models(settings: Settings) -> tuple[Embedder, NLIModel, Screen | None, 
         ModelError: a model directory is missing or unusable.
     """
     runtime = runtime_settings(settings)
+    limit_blas(settings.blas_threads)
     embedder = Embedder(settings.embed_model, runtime)
     nli = NLIModel(settings.nli_model, runtime)
     screen = Screen.load(settings.screen_model, runtime) if settings.screen_model else None

