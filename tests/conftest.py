@@ -70,6 +70,12 @@ def sample_app(tmp_path_factory, embedder, nli):
     return _app(tmp_path_factory.mktemp("sample") / "sample.db", embedder, nli, ingest_samples=True)
 
 
+@pytest.fixture(scope="session")
+def news_app(tmp_path_factory, embedder, nli, tagger):
+    """An app with the news reading on (as shipped) whose store holds the sample corpus (read-only tests)."""
+    return _app(tmp_path_factory.mktemp("news") / "news.db", embedder, nli, ingest_samples=True, tagger=tagger)
+
+
 @pytest.fixture
 def sample_client(sample_app):
     return sample_app.test_client()

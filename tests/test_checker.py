@@ -1,4 +1,5 @@
-"""FactChecker internals that the API tests cannot pin down: a batch answers each claim as a single check."""
+"""FactChecker internals that the API tests cannot pin down: a batch answers each claim as a single check,
+with the news reading on (claims searched for while they are parsed, compound claims by parts) and off."""
 
 from __future__ import annotations
 
@@ -31,7 +32,8 @@ def _answers(result) -> tuple:
         verdict.verdict,
         verdict.confidence,
         verdict.conflict,
-        [(e.hit.sentence_id, e.label, e.probabilities, e.relevance) for e in verdict.evidence],
+        [(e.hit.sentence_id, e.label, e.probabilities, e.relevance, e.mismatch) for e in verdict.evidence],
+        [(p.part.hypothesis, p.verdict.verdict, p.evidence) for p in result.parts or ()],
     )
 
 
@@ -43,3 +45,20 @@ def test_a_claim_gets_the_same_answer_alone_and_in_a_batch(sample_app):
     alone = [checker.check(claim, 8) for claim in CLAIMS]
     assert [_answers(r) for r in together] == [_answers(r) for r in alone]
     assert any(e.probabilities for r in together for e in r.verdict.evidence)  # the model did score sentences
+
+
+COMPOUND = "Russia began withdrawing equipment from Syria, and Putin announced the move on Monday."
+
+
+def test_with_the_news_reading_a_batch_of_whole_and_compound_claims_answers_each_as_alone(news_app):
+    """Whole claims are searched for while they are parsed; a compound claim's parts after, in its place."""
+    checker = news_app.extensions["factcheck"].checker
+    claims = [CLAIMS[0], COMPOUND, CLAIMS[2], COMPOUND.replace("Monday", "Friday"), CLAIMS[3]]
+    together = checker.check_many(claims, 8)
+    alone = [checker.check(claim, 8) for claim in claims]
+    assert [_answers(r) for r in together] == [_answers(r) for r in alone]
+    assert [len(r.parts or ()) for r in together] == [0, 2, 0, 2, 0]
+    part = checker.check(together[1].parts[1].part.hypothesis, 8)  # a part is searched for as a claim would be
+    assert [e.hit.sentence_id for e in part.verdict.evidence] == [
+        together[1].verdict.evidence[i].hit.sentence_id for i in together[1].parts[1].evidence
+    ]

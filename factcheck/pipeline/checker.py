@@ -6,6 +6,7 @@ import hashlib
 import json
 import time
 from collections.abc import Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
 from importlib import metadata
@@ -27,7 +28,7 @@ from factcheck.pipeline.relevance import relevance as relevance_of
 from factcheck.pipeline.retrieve import RetrievalSettings, Retriever
 from factcheck.pipeline.screen import Screen
 from factcheck.pipeline.verify import verify_many
-from factcheck.records import CheckResult, ClaimPart, Entity, Filters, Verdict
+from factcheck.records import CheckResult, ClaimPart, Entity, Filters, SentenceHit, Verdict
 from factcheck.store.base import Store
 
 
@@ -61,6 +62,8 @@ class FactChecker:
         self.settings = settings
         self.rule = settings.rule or DecisionRule.load(nli.directory / RULE_FILE)
         self.calibration = LogisticCalibration.load(nli.directory / CALIBRATION_FILE) if settings.calibrate else None
+        # searches for whole claims while they are parsed (a request's thread and the job runner's)
+        self._ahead = ThreadPoolExecutor(2, thread_name_prefix="ahead")
 
     @property
     def model_info(self) -> dict[str, str]:
@@ -114,12 +117,29 @@ class FactChecker:
         """Check several claims; each claim gets exactly the answer a single check gives it (every model
         input runs alone, runtime.ALONE); the dense search runs for all claims at once, the rest of
         retrieval two claims at a time (Retriever.retrieve_many). With a tagger, a compound claim is
-        checked part by part and its verdict combined from theirs (compound.py)."""
+        checked part by part and its verdict combined from theirs (compound.py); the claims are
+        searched for while they are parsed (``_ahead``), and a compound claim's parts searched for
+        after."""
         started = time.perf_counter()
+        ahead = self._ahead.submit(self._find, list(claims), top_k, filters) if self.tagger else None
         readings = self._read(claims)
+        read = time.perf_counter()
         hypotheses = [p.hypothesis for parts in readings for p in parts]
         keys = [entities.key_entities(p.entities) for parts in readings for p in parts] if self.tagger else None
-        verdicts, timings = self._verdicts(hypotheses, top_k, filters, keys, started)
+        found = (
+            self._find(hypotheses, top_k, filters)
+            if ahead is None
+            else self._with_parts(ahead, readings, top_k, filters)
+        )
+        searched = time.perf_counter()
+        verdicts = self._verdicts(hypotheses, found, keys)
+        timings = {
+            "read": _ms(started, read),
+            "embed": found.embed_ms,
+            "retrieve": found.retrieve_ms,
+            "nli": _ms(searched, time.perf_counter()),
+            "total": _ms(started, time.perf_counter()),
+        }
         index = self.store.stats()
         as_of = (
             {"date": filters.as_of, "undated_articles_left_out": self.store.count_undated()} if filters.as_of else None
@@ -134,15 +154,9 @@ class FactChecker:
             results.append(result)
         return results
 
-    def _verdicts(
-        self,
-        claims: list[str],
-        top_k: int,
-        filters: Filters,
-        claim_entities: list[list[Entity]] | None,
-        started: float,
-    ) -> tuple[list[Verdict], dict[str, float]]:
-        """Each claim's verdict, and the time each step took."""
+    def _find(self, claims: list[str], top_k: int, filters: Filters) -> Found:
+        """Embed ``claims`` and retrieve each one's sentences, with their relevance."""
+        started = time.perf_counter()
         vectors = self.embedder.encode(claims, batch_size=ALONE)  # as a single check would
         embedded = time.perf_counter()
         hits = self.retriever.retrieve_many(claims, vectors, filters, top_k)
@@ -151,27 +165,58 @@ class FactChecker:
         relevance = relevance_of(
             self.embedder, vectors, hits, self.rule.min_relevance, self.settings.relevance_with_title
         )
-        retrieved = time.perf_counter()
+        return Found(hits, relevance, _ms(started, embedded), _ms(embedded, time.perf_counter()))
+
+    def _with_parts(
+        self, ahead: Future[Found], readings: list[tuple[ClaimPart, ...]], top_k: int, filters: Filters
+    ) -> Found:
+        """What ``ahead`` found for the whole claims, a compound claim's row replaced by its parts' rows."""
+        whole = ahead.result()
+        split = [p.hypothesis for parts in readings if len(parts) > 1 for p in parts]
+        if not split:
+            return whole
+        found = self._find(split, top_k, filters)
+        again, rows = iter(found.rows()), whole.rows()
+        chosen = [
+            row
+            for c, parts in enumerate(readings)
+            for row in ([rows[c]] if len(parts) == 1 else [next(again) for _ in parts])
+        ]
+        return Found(
+            [hits for hits, _ in chosen],
+            [relevance for _, relevance in chosen],
+            whole.embed_ms + found.embed_ms,
+            whole.retrieve_ms + found.retrieve_ms,
+        )
+
+    def _verdicts(self, claims: list[str], found: Found, claim_entities: list[list[Entity]] | None) -> list[Verdict]:
+        """Each claim's verdict from the sentences ``found`` for it."""
         evidence = verify_many(
             self.nli,
             claims,
-            hits,
+            found.hits,
             self.settings.premise_with_title,
-            relevance,
+            found.relevance,
             self.rule,
             self.screen,
             claim_entities,
             self._tag,
         )
-        verified = time.perf_counter()
-        verdicts = [self._calibrated(aggregate(e, self.rule), claim) for e, claim in zip(evidence, claims, strict=True)]
-        timings = {
-            "embed": _ms(started, embedded),
-            "retrieve": _ms(embedded, retrieved),
-            "nli": _ms(retrieved, verified),
-            "total": _ms(started, time.perf_counter()),
-        }
-        return verdicts, timings
+        return [self._calibrated(aggregate(e, self.rule), claim) for e, claim in zip(evidence, claims, strict=True)]
+
+
+@dataclass(frozen=True)
+class Found:
+    """The sentences retrieved for each of several claims, their relevance, and the time the embedding
+    and the search took."""
+
+    hits: list[list[SentenceHit]]
+    relevance: list[list[float]]
+    embed_ms: float
+    retrieve_ms: float
+
+    def rows(self) -> list[tuple[list[SentenceHit], list[float]]]:
+        return list(zip(self.hits, self.relevance, strict=True))
 
 
 def _digest(data: bytes) -> str:
