@@ -497,7 +497,16 @@ class CheckResultSchema(ma.Schema):
     )
     model = fields.Dict(keys=fields.String(), values=fields.String(), required=True)
     index = fields.Dict(keys=fields.String(), values=fields.Integer(), required=True)
-    timings_ms = fields.Dict(keys=fields.String(), values=fields.Float(), required=True)
+    timings_ms = fields.Dict(
+        keys=fields.String(),
+        values=fields.Float(),
+        required=True,
+        metadata={
+            "description": "Milliseconds each step took: `read` (the claim's parse, with the news reading on; it"
+            " runs beside `embed` and `retrieve`), `embed`, `retrieve`, `nli` and `total` (wall time). A"
+            " batch request's steps cover all its claims."
+        },
+    )
 
     @ma.post_dump
     def _omit_absent(self, data: dict, **_) -> dict:
