@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from factcheck.inference.runtime import ALONE
 from factcheck.pipeline.ingest import Indexer
 from factcheck.records import Article, Filters
 from factcheck.store.sqlite import SQLiteStore
@@ -23,21 +24,22 @@ def test_a_batch_with_a_repeated_id_ends_with_its_last_version(tmp_path, embedde
     assert store.stats() == {"articles": 2, "sentences": 4}
 
 
-def test_batched_vectors_equal_one_by_one_vectors(tmp_path, embedder):
+def test_batched_vectors_equal_one_by_one_vectors_and_the_check_paths(tmp_path, embedder):
+    """Sentences are embedded alone (runtime.ALONE), as claims are: a sentence's stored vector does not
+    depend on what was ingested with it, and is the vector its text gets as a claim."""
     batched, single = SQLiteStore(tmp_path / "b.db"), SQLiteStore(tmp_path / "s.db")
     for store in (batched, single):
         store.migrate()
     Indexer(batched, embedder).upsert_many([EDITED, OTHER])
     Indexer(single, embedder).upsert(EDITED)
     Indexer(single, embedder).upsert(OTHER)
-    query = embedder.encode(["jets left the air base"])[0]
+    query = embedder.encode(["jets left the air base"], batch_size=ALONE)[0]
     scores_b = dict(batched.dense_search(query, Filters(), 4))
     scores_s = dict(single.dense_search(query, Filters(), 4))
-    assert scores_b.keys() == scores_s.keys() and len(scores_b) == 4
-    # the int8 embedder scales activations per batch: a sentence's vector moves slightly with its batch,
-    # so near-tied sentences may swap places; each score stays within a small tolerance
-    assert all(abs(scores_b[i] - scores_s[i]) < 0.03 for i in scores_b)
-    assert max(scores_b, key=scores_b.get) == max(scores_s, key=scores_s.get)
+    assert scores_b == scores_s and len(scores_b) == 4
+    own = embedder.encode(["The Tartus naval base will stay open."], batch_size=ALONE)[0]
+    best, score = batched.dense_search(own, Filters(), 1)[0]
+    assert batched.hits([best])[best].text == "The Tartus naval base will stay open." and abs(score - 1.0) < 1e-5
 
 
 def test_chunked_ingest_stores_every_article_and_reports_each_chunk(tmp_path, embedder):
