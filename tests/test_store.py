@@ -11,6 +11,7 @@ import pytest
 
 from factcheck.records import Article, Filters, Sentence
 from factcheck.store import open_store
+from factcheck.store import sqlite as sqlite_store
 from factcheck.store.base import StoreError
 from factcheck.store.sqlite import SQLiteStore
 
@@ -173,9 +174,12 @@ def test_a_change_by_another_connection_is_seen_by_dense_search(tmp_path):
     assert len(reader.dense_search(_vec(1), Filters(), 5)) == 1
 
 
-def test_dense_search_after_inserts_deletes_and_replacements_matches_a_fresh_reader(tmp_path):
+@pytest.mark.parametrize("read_rows", [sqlite_store.READ_ROWS, 2])
+def test_dense_search_after_inserts_deletes_and_replacements_matches_a_fresh_reader(tmp_path, monkeypatch, read_rows):
     # the reader appends new sentences to its matrix and reloads after a deletion or a replacement:
     # after each kind of write it must answer as a process that reads the file for the first time
+    # (read_rows 2: the vectors come in several fetches, as a large index's do)
+    monkeypatch.setattr(sqlite_store, "READ_ROWS", read_rows)
     url = f"sqlite:///{tmp_path / 'shared.db'}"
     reader, writer = open_store(url), open_store(url)
     rng = np.random.default_rng(3)

@@ -95,6 +95,7 @@ STORE_KEY = "INSERT OR IGNORE INTO meta VALUES ('store_key', lower(hex(randomblo
 MIGRATIONS = [SCHEMA, JOB_SCHEMA, COUNTS, STORE_KEY, *for_dialect(SQLITE)]
 DENSE_CLAIMS_PER_PASS = 32  # claims scored per matrix product (a 32 x n float32 block of scores)
 SPARE_ROWS = 4096  # free rows kept in the vector buffer, so small ingests append without a copy
+READ_ROWS = 20_000  # vectors read from the database per fetch (30 MB of 384-dimension vectors)
 
 _ARTICLE_COLUMNS = "id, title, text, url, source, published_at, language, metadata, content_hash, tagged_by"
 ENGLISH = "lower(substr(language, 1, 2)) = 'en'"  # what Article.english says, in SQL
@@ -465,7 +466,8 @@ class SQLiteStore:
         """Bring the in-memory vectors up to the database's generation. After inserts only (the usual
         ingest; sentence ids only grow) just the new rows are read; when the stored sentence count
         shows a deletion or a replacement, everything is read again. One read transaction, so the
-        counter, the rows and the count come from the same snapshot."""
+        counter, the rows and the count come from the same snapshot; rows are read READ_ROWS at a
+        time into a buffer sized once, so reading the vectors never holds them twice."""
         conn = self._conn()
         conn.execute("BEGIN")
         try:
@@ -473,15 +475,15 @@ class SQLiteStore:
             if generation == self._generation:
                 return
             last = int(self._ids[-1]) if len(self._ids) else 0
-            rows = conn.execute(
-                "SELECT id, article_pk, vector FROM sentences WHERE id > ? ORDER BY id", (last,)
-            ).fetchall()
             total = int(conn.execute("SELECT value FROM meta WHERE key = 'sentences'").fetchone()["value"])
-            if len(self._ids) + len(rows) != total:
-                rows = conn.execute("SELECT id, article_pk, vector FROM sentences ORDER BY id").fetchall()
+            newer = conn.execute("SELECT COUNT(*) FROM sentences WHERE id > ?", (last,)).fetchone()[0]
+            if len(self._ids) + newer != total:
                 self._clear_vectors()
                 self.graph.reset()
-            self._append(rows)
+                last = 0
+            rows = conn.execute("SELECT id, article_pk, vector FROM sentences WHERE id > ? ORDER BY id", (last,))
+            while chunk := rows.fetchmany(READ_ROWS):
+                self._append(chunk, total)
             self._generation = generation
         finally:
             conn.execute("COMMIT")
@@ -492,17 +494,18 @@ class SQLiteStore:
         self._buffer = np.zeros((0, 0), dtype=np.float32)
         self._matrix = self._buffer
 
-    def _append(self, rows: list[sqlite3.Row]) -> None:
-        """Add rows to the in-memory vectors. The matrix lives in a buffer with room to grow (an eighth
-        more, at least SPARE_ROWS), so an ingest of a few articles copies nothing. ``self._matrix`` is
-        a view of the filled rows; a view handed to a search stays valid while rows are appended
-        behind it or the buffer is replaced."""
+    def _append(self, rows: list[sqlite3.Row], expected: int) -> None:
+        """Add rows to the in-memory vectors. The matrix lives in a buffer with room for the ``expected``
+        rows and to grow (an eighth more, at least SPARE_ROWS), so an ingest of a few articles copies
+        nothing. ``self._matrix`` is a view of the filled rows; a view handed to a search stays valid
+        while rows are appended behind it or the buffer is replaced."""
         if not rows:
             return
         vectors = np.frombuffer(b"".join(r["vector"] for r in rows), dtype=np.float32).reshape(len(rows), -1)
         filled, needed = len(self._ids), len(self._ids) + len(rows)
         if needed > len(self._buffer):
-            grown = np.zeros((needed + max(SPARE_ROWS, needed // 8), vectors.shape[1]), dtype=np.float32)
+            size = max(needed, expected)
+            grown = np.zeros((size + max(SPARE_ROWS, size // 8), vectors.shape[1]), dtype=np.float32)
             if filled:
                 grown[:filled] = self._buffer[:filled]
             self._buffer = grown
