@@ -30,6 +30,7 @@ from factcheck.pipeline.ingest import Indexer
 from factcheck.records import Article
 from factcheck.settings import PROJECT_ROOT, Settings
 from factcheck.store.sqlite import SQLiteStore
+from lab.benchmarks.memory import resident_mib
 from lab.benchmarks.multinews import multi_news
 from tests.servers import Server
 
@@ -183,12 +184,7 @@ def worker_rss_mib(root: int) -> list[float]:
         todo += below
         if not below and pid != root:
             leaves.append(pid)
-    rss = []
-    for pid in sorted(leaves):
-        status = Path(f"/proc/{pid}/status").read_text()
-        kib = next(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS:"))
-        rss.append(round(kib / 1024, 1))
-    return rss
+    return [resident_mib(pid) for pid in sorted(leaves)]
 
 
 def print_table(result: dict) -> None:

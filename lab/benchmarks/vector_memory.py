@@ -17,13 +17,7 @@ import time
 from pathlib import Path
 
 from factcheck.store.sqlite import SQLiteStore
-
-
-def resident_mib() -> int:
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) // 1024
-    return 0
+from lab.benchmarks.memory import resident_mib
 
 
 def main() -> None:
