@@ -85,8 +85,9 @@ def _part(doc: Any, tokens: list[Any], head: Any, shared: Any | None, entities: 
     start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
     text = doc.text[start:end]
     own = _subject(head)
+    as_is = ClaimPart(start, end, text, text, _moved(entities, start, end, -start))
     if shared is None or (own is not None and own.i == shared.i):
-        return ClaimPart(start, end, text, text, _moved(entities, start, end, -start))
+        return as_is
     first, last = shared.left_edge.idx, shared.right_edge.idx + len(shared.right_edge.text)
     subject, of_subject = doc.text[first:last], _moved(entities, first, last, -first)
     if own is None:
@@ -100,7 +101,7 @@ def _part(doc: Any, tokens: list[Any], head: Any, shared: Any | None, entities: 
             + _moved(entities, after, end, len(subject) - len(own.text) - start)
         )
         return ClaimPart(start, end, text, text[:offset] + subject + text[offset + len(own.text) :], found)
-    return ClaimPart(start, end, text, text, _moved(entities, start, end, -start))
+    return as_is
 
 
 def _moved(entities: Sequence[Entity], start: int, end: int, shift: int) -> tuple[Entity, ...]:
