@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
@@ -13,6 +14,7 @@ import click
 
 from factcheck.compose import Services, build_services
 from factcheck.settings import Settings
+from factcheck.store.base import StoreError
 from service.files import SAMPLES_DIR
 
 INGEST_CHUNK = 32  # articles embedded together: fewer, fuller batches; progress stays smooth
@@ -51,6 +53,11 @@ def serve(host: str, port: int, workers: int, store: str | None, index_samples: 
     settings = _settings(store)
     if index_samples or settings.index_samples:
         _ingest(build_services(settings), [SAMPLES_DIR])
+    else:  # the schema brought up to date once, before the workers start: each would wait on the other
+        from factcheck.compose import open_configured_store
+
+        with contextlib.suppress(StoreError):  # unreachable: the workers start anyway and say so (/readyz)
+            open_configured_store(settings)
     if store:
         os.environ["FACTCHECK_STORE_URL"] = store  # the workers read their settings from the environment
     # Idle onnxruntime threads sleep instead of spinning: one request alone gets every core, concurrent

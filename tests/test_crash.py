@@ -11,6 +11,7 @@ from pathlib import Path
 import requests
 
 from factcheck.pipeline.sentences import split_sentences
+from factcheck.store import postings
 from tests.conftest import SAMPLES
 from tests.servers import Server
 
@@ -83,6 +84,6 @@ def test_kill_9_mid_ingest_loses_no_acknowledged_article(tmp_path: Path):
         ).fetchall()
         for article_id, text, sentences, vector_bytes in rows:  # acknowledged or not: never partial
             assert sentences == len(split_sentences(text)) and vector_bytes == sentences * 384 * 4, article_id
-        fts = conn.execute("SELECT COUNT(*) FROM sentence_fts").fetchone()[0]
-        assert fts == conn.execute("SELECT COUNT(*) FROM sentences").fetchone()[0]
+        posted = set(conn.execute("SELECT term, impact, sentence_id FROM postings"))
+        assert posted == set(postings.rows(conn.execute("SELECT id, text FROM sentences")))  # no more, no fewer
         assert set(acknowledged) <= {r[0] for r in rows}

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from factcheck.records import Article, Filters, Sentence
-from factcheck.store import open_store
+from factcheck.store import open_store, postings
 from factcheck.store import sqlite as sqlite_store
 from factcheck.store.base import StoreError
 from factcheck.store.sqlite import SQLiteStore
@@ -137,7 +137,7 @@ def test_dense_search_of_many_claims_answers_as_one_claim_at_a_time(store):
 
 
 def test_lexical_ranking_is_the_same_with_and_without_a_filter(store):
-    # SQLite answers unfiltered queries from FTS5 alone and filtered ones with joins: same ranking
+    # unfiltered queries read the postings alone, filtered ones with joins: the same ranking
     _put(store, "a1", ["Planes left the Hmeimim base.", "The planes flew home."], [_vec(1), _vec(1)])
     _put(store, "a2", ["Hmeimim is in Syria.", "Planes, planes and more planes."], [_vec(1), _vec(1)])
     unfiltered = store.lexical_search("hmeimim planes", Filters(), 10)
@@ -245,19 +245,20 @@ def test_migrations_record_versions_and_upgrade_an_old_schema(tmp_path, monkeypa
         )
     result = CliRunner().invoke(main, ["migrate", "--store", f"sqlite:///{path}"])
     assert result.exit_code == 0, result.output
-    assert '"schema_version_before": 1, "schema_version": 13' in result.stdout
+    assert '"schema_version_before": 1, "schema_version": 14' in result.stdout
     assert '"entities_pending": 1' in result.stdout and "FACTCHECK_NER_MODEL" in result.stderr  # not silent
     with sqlite3.connect(path) as conn:
         versions = [r[0] for r in conn.execute("SELECT version FROM schema_version ORDER BY version")]
-        assert versions == list(range(1, 14))
+        assert versions == list(range(1, 15))
         assert conn.execute("SELECT COUNT(*) FROM job_items").fetchone()[0] == 0
     upgraded = open_store(f"sqlite:///{path}")
-    assert upgraded.schema_versions == (13, 13)
+    assert upgraded.schema_versions == (14, 14)
     assert upgraded.stats() == {"articles": 1, "sentences": 2}  # counts seeded from the existing rows
+    assert [sid for sid, _ in upgraded.lexical_search("two", Filters(), 5)] == [2]  # postings built from the text
 
 
 def test_every_backend_opens_at_the_latest_schema(store):
-    assert store.schema_versions[1] == 13 and store.migrate() == (13, 13)
+    assert store.schema_versions[1] == 14 and store.migrate() == (14, 14)
 
 
 def test_stats_match_the_rows_after_creates_replaces_and_deletes(store):
@@ -475,9 +476,48 @@ def test_term_shares_count_the_sentences_a_term_is_in_as_the_lexical_search_stem
     ]
     for n, text in enumerate(texts):
         store.upsert(_article(f"a{n}", text), [Sentence(0, 0, len(text), text)], np.stack([_vec(1)]))
-    if hasattr(store, "url"):  # PostgreSQL reads the planner's statistics, which ANALYZE gathers
-        store._conn().execute("ANALYZE sentences")
-    shares = store.term_shares(["said", "withdrawal", "convoy"])
-    assert shares["said"] == pytest.approx(20 / 30, abs=0.05)
-    assert shares["withdrawal"] == pytest.approx(10 / 30, abs=0.05)  # stemmed: "Withdrawals" counts
+    shares = store.term_shares(["said", "withdrawal", "convoy", "unheard"])
+    assert shares == {"said": 20 / 30, "withdrawal": 10 / 30, "convoy": 20 / 30, "unheard": 0.0}  # stemmed
     assert store.term_shares([]) == {}
+
+
+def test_lexical_search_ranks_by_bm25_and_reads_a_commoner_term_in_impact_order(store):
+    store._lexical.per_term = 3  # of a term in more sentences than this, only its best three are read
+    short = [f"Troops left base {n}." for n in range(5)]
+    places = ["region"] * 3 + ["capital"] * 2
+    long = [f"Troops left base {n} after a long week of talks in the {places[n - 5]}." for n in range(5, 10)]
+    for n, text in enumerate(short + long):
+        store.upsert(_article(f"a{n}", text), [Sentence(0, 0, len(text), text)], np.stack([_vec(1)]))
+    ranked = store.lexical_search("troops", Filters(), 10)
+    assert len(ranked) == 3 and all(sid <= 5 for sid, _ in ranked)  # the shortest sentences weigh most
+    assert ranked[0][1] > 0 and ranked == sorted(ranked, key=lambda r: -r[1])
+    rare = store.lexical_search("troops capital", Filters(), 10)  # "capital" is in two: read whole
+    assert {sid for sid, _ in rare[:2]} == {9, 10}
+    filtered = store.lexical_search("troops", Filters(exclude_article_ids=("a0", "a1", "a2")), 10)
+    assert len(filtered) == 7  # a filtered search reads every posting: none of the best three is left
+
+
+def test_postings_follow_their_sentences_through_replacement_and_deletion(store):
+    _put(store, "a1", ["Old sentence about tanks.", "Another old one."], [_vec(1), _vec(1)])
+    _put(store, "a1", ["New sentence about planes."], [_vec(0, 1)])
+    _put(store, "a2", ["Planes and tanks."], [_vec(0, 1)])
+    store.delete("a2")
+    execute = store._conn().execute
+    placeholder = "?" if isinstance(store, SQLiteStore) else "%s"
+    posted = execute("SELECT term, impact, sentence_id FROM postings").fetchall()
+    sentences = execute("SELECT id, text FROM sentences").fetchall()
+    assert {tuple(r) for r in posted} == set(postings.rows((r[0], r[1]) for r in sentences))
+    assert {r[0] for r in posted} == {"new", "sentenc", "about", "plane"}
+    assert execute(f"SELECT COUNT(*) FROM postings WHERE term = {placeholder}", ("tank",)).fetchone()[0] == 0
+
+
+def test_an_index_from_before_postings_gets_them_when_it_migrates(tmp_path):
+    path = tmp_path / "store.db"
+    store = SQLiteStore(path)
+    _put(store, "a1", ["Russian jets left Syria.", "Talks resumed in Geneva."], [_vec(1), _vec(0, 1)])
+    with sqlite3.connect(path) as conn:  # as the index was before: no postings table, schema version 13
+        conn.execute("DROP TABLE postings")
+        conn.execute("DELETE FROM schema_version WHERE version = 14")
+    reopened = SQLiteStore(path)
+    assert reopened.schema_versions == (13, 14)
+    assert [sid for sid, _ in reopened.lexical_search("geneva talks", Filters(), 10)] == [2]

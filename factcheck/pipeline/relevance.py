@@ -36,7 +36,7 @@ STEM = 5  # words are compared by their first 5 letters: "serve" / "served", "el
 
 
 def without_accents(text: str) -> str:
-    """``text`` with accents dropped ("Cléopâtre" -> "Cleopatre"), as SQLite's FTS5 tokenizer folds them."""
+    """``text`` with accents dropped ("Cléopâtre" -> "Cleopatre"), as the lexical index folds them."""
     return "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Sequence
 
-from factcheck.store import versions
+from factcheck.store import postings, versions
 
 VERSION_TABLE = "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied_at DOUBLE PRECISION)"
 
@@ -66,9 +66,23 @@ CREATE INDEX IF NOT EXISTS job_items_queue ON job_items (status, lease_until);
 """
 
 
-# Migrations 5 to 12, written once for both backends: ``for_dialect`` fills in what differs.
-SQLITE = {"serial": "INTEGER PRIMARY KEY AUTOINCREMENT", "json": "TEXT", "add": "ADD COLUMN", "bytes": "BLOB"}
-POSTGRES = {"serial": "BIGSERIAL PRIMARY KEY", "json": "JSONB", "add": "ADD COLUMN IF NOT EXISTS", "bytes": "BYTEA"}
+# Migrations 5 to 14, written once for both backends: ``for_dialect`` fills in what differs.
+SQLITE = {
+    "serial": "INTEGER PRIMARY KEY AUTOINCREMENT",
+    "json": "TEXT",
+    "add": "ADD COLUMN",
+    "bytes": "BLOB",
+    "compact": " WITHOUT ROWID",
+    "full_text": "DROP TABLE IF EXISTS sentence_fts",
+}
+POSTGRES = {
+    "serial": "BIGSERIAL PRIMARY KEY",
+    "json": "JSONB",
+    "add": "ADD COLUMN IF NOT EXISTS",
+    "bytes": "BYTEA",
+    "compact": "",
+    "full_text": "ALTER TABLE sentences DROP COLUMN IF EXISTS tsv",
+}
 # v5: named entities per sentence and the tagger that found them (NULL: not tagged yet)
 ENTITIES = """
 ALTER TABLE articles {add} tagged_by TEXT;
@@ -140,7 +154,24 @@ CREATE INDEX IF NOT EXISTS retired_sentences_version ON retired_sentences (artic
 JOB_DRAFT = "ALTER TABLE jobs {add} draft TEXT"
 
 
+# v14: impact-ordered postings (store/postings.py) replace the full-text index (FTS5; the tsvector and its
+# GIN index); the store fills them from the sentences' text in the migration's transaction
+POSTINGS = postings.SCHEMA + ";\n{full_text}"
+POSTINGS_VERSION = 14
+
+
 def for_dialect(dialect: dict[str, str]) -> list[str]:
-    """Migrations 5 to 13 for one backend (10, article versions, is ``versions.SCHEMA``)."""
-    steps = (ENTITIES, ANTECEDENTS, AUDIT, CHECKS, JOB_STORE_CHECKS, versions.SCHEMA, RECHECKS, RETIRED, JOB_DRAFT)
+    """Migrations 5 to 14 for one backend (10, article versions, is ``versions.SCHEMA``)."""
+    steps = (
+        ENTITIES,
+        ANTECEDENTS,
+        AUDIT,
+        CHECKS,
+        JOB_STORE_CHECKS,
+        versions.SCHEMA,
+        RECHECKS,
+        RETIRED,
+        JOB_DRAFT,
+        POSTINGS,
+    )
     return [step.format(**dialect) for step in steps]

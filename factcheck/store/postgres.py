@@ -1,8 +1,8 @@
-"""PostgreSQL store: full-text search on a generated tsvector (GIN) and pgvector embeddings (HNSW).
+"""PostgreSQL store: BM25 over impact-ordered postings and pgvector embeddings (HNSW).
 
-Lexical ranking is ``ts_rank_cd`` (cover density) of the sentence's English tsvector against an OR
-of the claim's terms; dense ranking is cosine similarity (1 - the ``<=>`` cosine distance) through
-the HNSW index, with pgvector's iterative scan so filters still fill ``limit`` rows.
+Lexical ranking is the SQLite store's (``factcheck.store.postings``); dense ranking is cosine
+similarity (1 - the ``<=>`` cosine distance) through the HNSW index, with pgvector's iterative scan
+so filters still fill ``limit`` rows.
 Several service instances can share one database: every write is one transaction.
 """
 
@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import threading
-import time
 from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
@@ -30,9 +29,11 @@ from factcheck.records import (
     timestamp,
 )
 from factcheck.store import checks as stored_checks
+from factcheck.store import postings
 from factcheck.store import versions as article_versions
 from factcheck.store.base import StoreError, entities_from_json, entities_json
-from factcheck.store.migrations import JOB_SCHEMA, POSTGRES, for_dialect, migrate
+from factcheck.store.migrations import JOB_SCHEMA, POSTGRES, POSTINGS_VERSION, for_dialect, migrate
+from factcheck.store.postings import Lexical
 
 # v3: article and sentence counts kept in meta (stats() is on every check's hot path; COUNT(*) is a scan)
 COUNTS = """
@@ -126,9 +127,6 @@ def _filter_sql(filters: Filters, alias: str = "a") -> tuple[str, list]:
     return (" AND ".join(clauses) or "TRUE"), params
 
 
-LEXEME_STATS_SECONDS = 60.0  # how long the planner's lexeme statistics are reused
-
-
 class PostgresStore:
     """Store on PostgreSQL with pgvector. One connection per thread."""
 
@@ -143,8 +141,7 @@ class PostgresStore:
         self.url = url
         self.dimension = dimension
         self._local = threading.local()
-        self._lexemes: dict[str, float] = {}
-        self._lexemes_read = -LEXEME_STATS_SECONDS
+        self._lexical = Lexical()
         self.schema_versions = self.migrate()  # (version found, version now)
 
     def migrate(self) -> tuple[int, int]:
@@ -152,7 +149,14 @@ class PostgresStore:
         conn = self._conn()
         with conn.transaction():
             conn.execute("SELECT pg_advisory_xact_lock(20261122)")
-            return migrate(conn.execute, migrations(self.dimension), placeholder="%s")
+            before, after = migrate(conn.execute, migrations(self.dimension), placeholder="%s")
+            if before < POSTINGS_VERSION <= after:
+                postings.announce(conn.execute("SELECT COUNT(*) FROM sentences").fetchone()[0])
+                with conn.cursor(name="sentences") as sentences, conn.cursor() as cursor:
+                    sentences.execute("SELECT id, text FROM sentences ORDER BY id")
+                    while batch := sentences.fetchmany(10_000):
+                        cursor.executemany(postings.INSERT, postings.rows(batch))
+            return before, after
 
     def connection(self):
         """This thread's connection (other modules sharing the database use it)."""
@@ -200,7 +204,7 @@ class PostgresStore:
                 (article.id, *values),
             ).fetchone()
             article_versions.retire(conn.execute, article.id, pk, "embedding")
-            removed = conn.execute("DELETE FROM sentences WHERE article_pk = %s", (pk,)).rowcount
+            removed = self._delete_sentences(conn, pk)
             _count(conn, articles=int(created), sentences=len(sentences) - removed)
             article_versions.add_version(conn.execute, article, timestamp())
             with conn.cursor() as cursor:
@@ -221,6 +225,16 @@ class PostgresStore:
                         for s, v in zip(sentences, vectors, strict=True)
                     ],
                 )
+                rows = conn.execute("SELECT id, text FROM sentences WHERE article_pk = %s", (pk,)).fetchall()
+                cursor.executemany(postings.INSERT, postings.rows(rows))
+
+    @staticmethod
+    def _delete_sentences(conn: Any, pk: int) -> int:
+        """Delete an article's sentences and their postings; returns how many sentences were deleted."""
+        rows = conn.execute("SELECT id, text FROM sentences WHERE article_pk = %s", (pk,)).fetchall()
+        with conn.cursor() as cursor:
+            cursor.executemany(postings.DELETE, postings.rows(rows))
+        return conn.execute("DELETE FROM sentences WHERE article_pk = %s", (pk,)).rowcount
 
     def content_hash(self, article_id: str) -> str | None:
         row = self._conn().execute("SELECT content_hash FROM articles WHERE id = %s", (article_id,)).fetchone()
@@ -349,7 +363,7 @@ class PostgresStore:
             row = conn.execute("SELECT pk FROM articles WHERE id = %s FOR UPDATE", (article_id,)).fetchone()
             if row is not None:
                 article_versions.retire(conn.execute, article_id, row[0], "embedding")
-                removed = conn.execute("DELETE FROM sentences WHERE article_pk = %s", (row[0],)).rowcount
+                removed = self._delete_sentences(conn, row[0])
                 conn.execute("DELETE FROM articles WHERE pk = %s", (row[0],))
                 _count(conn, articles=-1, sentences=-removed)
                 article_versions.add_tombstone(conn.execute, article_id, timestamp())
@@ -372,50 +386,13 @@ class PostgresStore:
     # -- search -----------------------------------------------------------------------------
 
     def term_shares(self, terms: Sequence[str]) -> dict[str, float]:
-        """From the planner's statistics of ``sentences.tsv`` (its most common lexemes and the share of
-        rows each is in, kept fresh by autovacuum's ANALYZE): rarer lexemes are not listed, and count as
-        rare."""
-        frequent = self._frequent_lexemes()
-        if not frequent or not terms:
-            return {}
-        rows = self._conn().execute(
-            "SELECT t, tsvector_to_array(to_tsvector('english', t)) FROM unnest(%s::text[]) AS t", (list(terms),)
-        )
-        return {term: max((frequent.get(lexeme, 0.0) for lexeme in lexemes), default=0.0) for term, lexemes in rows}
-
-    def _frequent_lexemes(self) -> dict[str, float]:
-        """The most common lexemes of ``sentences.tsv`` with their row shares, read at most once a minute."""
-        if time.monotonic() - self._lexemes_read < LEXEME_STATS_SECONDS:
-            return self._lexemes
-        row = (
-            self._conn()
-            .execute(
-                "SELECT most_common_elems::text::text[], most_common_elem_freqs FROM pg_stats"
-                " WHERE schemaname = current_schema() AND tablename = 'sentences' AND attname = 'tsv'"
-            )
-            .fetchone()
-        )
-        self._lexemes = dict(zip(row[0], row[1], strict=False)) if row and row[0] else {}
-        self._lexemes_read = time.monotonic()
-        return self._lexemes
+        return self._lexical.shares(self._conn().execute, terms, self.stats()["sentences"])
 
     def lexical_search(self, query: str, filters: Filters, limit: int) -> list[tuple[int, float]]:
-        terms = [t for t in query.split() if t.replace("_", "").isalnum()]
-        if not terms:
-            return []
-        where, params = _filter_sql(filters)
-        rows = (
-            self._conn()
-            .execute(
-                "WITH q AS (SELECT to_tsquery('english', %s) AS query)"
-                " SELECT s.id, ts_rank_cd(s.tsv, q.query) AS rank FROM q, sentences s"
-                " JOIN articles a ON a.pk = s.article_pk"
-                f" WHERE s.tsv @@ q.query AND {where} ORDER BY rank DESC, s.id LIMIT %s",
-                (" | ".join(terms), *params, limit),
-            )
-            .fetchall()
+        where, params = ("", []) if filters.empty else _filter_sql(filters)
+        return self._lexical.search(
+            self._conn().execute, query.split(), self.stats()["sentences"], limit, where, params
         )
-        return [(int(r[0]), float(r[1])) for r in rows]
 
     def dense_search(self, vector: np.ndarray, filters: Filters, limit: int) -> list[tuple[int, float]]:
         where, params = _filter_sql(filters)

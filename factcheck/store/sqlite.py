@@ -1,4 +1,5 @@
-"""SQLite store: WAL mode, FTS5 (BM25) over sentences, vectors as float32 blobs.
+"""SQLite store: WAL mode, BM25 over impact-ordered postings (``factcheck.store.postings``), vectors as
+float32 blobs.
 
 Dense search keeps an in-memory matrix of every vector per process, brought up to date when the
 ``generation`` counter (bumped by every write transaction, from any process) changes, so several
@@ -31,11 +32,12 @@ from factcheck.records import (
     timestamp,
 )
 from factcheck.store import checks as stored_checks
+from factcheck.store import postings
 from factcheck.store import versions as article_versions
 from factcheck.store.base import StoreError, entities_from_json, entities_json
-from factcheck.store.fts_terms import TermCounts
 from factcheck.store.graph import GRAPH_ROWS, GraphFile, VectorGraph
-from factcheck.store.migrations import JOB_SCHEMA, SQLITE, for_dialect, migrate
+from factcheck.store.migrations import JOB_SCHEMA, POSTINGS_VERSION, SQLITE, for_dialect, migrate
+from factcheck.store.postings import Lexical
 
 T = TypeVar("T")
 BUSY_TIMEOUT_S = 30  # how long a connection waits for another's lock
@@ -93,6 +95,8 @@ INSERT OR REPLACE INTO meta SELECT 'sentences', CAST(COUNT(*) AS TEXT) FROM sent
 # v4: a random key naming this database, so a saved vector graph is never loaded into another one
 STORE_KEY = "INSERT OR IGNORE INTO meta VALUES ('store_key', lower(hex(randomblob(8))))"
 MIGRATIONS = [SCHEMA, JOB_SCHEMA, COUNTS, STORE_KEY, *for_dialect(SQLITE)]
+_POSTING = postings.INSERT.replace("%s", "?")
+_UNPOSTING = postings.DELETE.replace("%s", "?")
 DENSE_CLAIMS_PER_PASS = 32  # claims scored per matrix product (a 32 x n float32 block of scores)
 SPARE_ROWS = 4096  # free rows kept in the vector buffer, so small ingests append without a copy
 READ_ROWS = 20_000  # vectors read from the database per fetch (30 MB of 384-dimension vectors)
@@ -162,7 +166,7 @@ class SQLiteStore:
         if self.path != ":memory:":
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
         self._local = threading.local()
-        self._term_counts = TermCounts()
+        self._lexical = Lexical()
         self._matrix_lock = threading.Lock()
         self._generation: str | None = None
         self._clear_vectors()
@@ -174,7 +178,17 @@ class SQLiteStore:
 
     def migrate(self) -> tuple[int, int]:
         """Bring the schema to the latest version; returns (version before, version after)."""
-        return self._transaction(lambda conn: migrate(conn.execute, MIGRATIONS))
+        return self._transaction(self._migrated)
+
+    @staticmethod
+    def _migrated(conn: sqlite3.Connection) -> tuple[int, int]:
+        before, after = migrate(conn.execute, MIGRATIONS)
+        if before < POSTINGS_VERSION <= after:
+            postings.announce(conn.execute("SELECT COUNT(*) FROM sentences").fetchone()[0])
+            rows = conn.execute("SELECT id, text FROM sentences ORDER BY id")
+            while batch := rows.fetchmany(10_000):
+                conn.executemany(_POSTING, postings.rows((r["id"], r["text"]) for r in batch))
+        return before, after
 
     def connection(self) -> sqlite3.Connection:
         """This thread's connection (other modules sharing the database file use it)."""
@@ -249,6 +263,7 @@ class SQLiteStore:
                     " metadata=?, content_hash=?, tagged_by=? WHERE pk=?",
                     (*values, pk),
                 )
+            indexed: list[tuple[int, str]] = []
             for sentence, blob in zip(sentences, blobs, strict=True):
                 sid = conn.execute(
                     'INSERT INTO sentences (article_pk, idx, start, "end", text, vector, entities, antecedent)'
@@ -264,15 +279,17 @@ class SQLiteStore:
                         sentence.antecedent,
                     ),
                 ).lastrowid
-                conn.execute("INSERT INTO sentence_fts (rowid, text) VALUES (?, ?)", (sid, sentence.text))
+                indexed.append((int(sid or 0), sentence.text))
+            conn.executemany(_POSTING, postings.rows(indexed))
             article_versions.add_version(article_versions.sqlite_execute(conn), article, timestamp())
 
         self._write(write)
 
     @staticmethod
     def _delete_sentences(conn: sqlite3.Connection, pk: int) -> int:
-        """Delete an article's sentences and their FTS rows; returns how many sentences were deleted."""
-        conn.execute("DELETE FROM sentence_fts WHERE rowid IN (SELECT id FROM sentences WHERE article_pk = ?)", (pk,))
+        """Delete an article's sentences and their postings; returns how many sentences were deleted."""
+        rows = conn.execute("SELECT id, text FROM sentences WHERE article_pk = ?", (pk,)).fetchall()
+        conn.executemany(_UNPOSTING, postings.rows((r["id"], r["text"]) for r in rows))
         return conn.execute("DELETE FROM sentences WHERE article_pk = ?", (pk,)).rowcount
 
     def content_hash(self, article_id: str) -> str | None:
@@ -432,35 +449,14 @@ class SQLiteStore:
     # -- search -----------------------------------------------------------------------------
 
     def term_shares(self, terms: Sequence[str]) -> dict[str, float]:
-        return self._term_counts.shares(self._conn(), terms, self.stats()["sentences"])
+        return self._lexical.shares(self._execute(), terms, self.stats()["sentences"])
 
     def lexical_search(self, query: str, filters: Filters, limit: int) -> list[tuple[int, float]]:
-        terms = query.split()
-        if not terms:
-            return []
-        match = " OR ".join('"' + t.replace('"', '""') + '"' for t in terms)
-        if filters.empty:  # FTS5 alone: the same ranking without the joins (half the time at 95 k sentences)
-            rows = (
-                self._conn()
-                .execute(
-                    "SELECT rowid AS id, rank FROM sentence_fts WHERE sentence_fts MATCH ? ORDER BY rank LIMIT ?",
-                    (match, limit),
-                )
-                .fetchall()
-            )
-            return [(r["id"], -float(r["rank"])) for r in rows]
-        where, params = _filter_sql(filters)
-        rows = (
-            self._conn()
-            .execute(
-                "SELECT f.rowid AS id, bm25(sentence_fts) AS rank FROM sentence_fts f"
-                " JOIN sentences s ON s.id = f.rowid JOIN articles a ON a.pk = s.article_pk"
-                f" WHERE sentence_fts MATCH ? AND {where} ORDER BY rank LIMIT ?",
-                (match, *params, limit),
-            )
-            .fetchall()
-        )
-        return [(r["id"], -float(r["rank"])) for r in rows]
+        where, params = ("", []) if filters.empty else _filter_sql(filters)
+        return self._lexical.search(self._execute(), query.split(), self.stats()["sentences"], limit, where, params)
+
+    def _execute(self) -> article_versions.Execute:
+        return article_versions.sqlite_execute(self._conn())
 
     def _refresh_matrix(self) -> None:
         """Bring the in-memory vectors up to the database's generation. After inserts only (the usual
