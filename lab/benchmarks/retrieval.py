@@ -3,7 +3,10 @@
 The index is scaled up from the Multi-News index built by check_latency.py (its sentences and stored
 vectors are copied under new article ids, so no embedding is redone): SIZES articles per backend.
 Lexical latency is the service's query (the commonest terms left out: retrieve.rarest_terms, the
-term counts included) and, beside it, every term ("lexical_every_term").
+term counts included; each term's best postings read: factcheck/store/postings.py) and, beside it,
+every term ("lexical_every_term") and every posting of the kept terms ("lexical_every_posting"), with
+the share of the fused top 8 that the budget leaves as reading every posting gives it
+("fused_top8_as_every_posting").
 Latency is per query, median and p95 over QUERIES claims (Multi-News summary sentences), measured
 after one warm-up pass (the SQLite vector matrix loads on first use); "dense/claim x32" is the dense
 search of a batch request, 32 claims per ``dense_search_many`` call, per claim. For SQLite the same
@@ -125,7 +128,28 @@ def measure(store, claims: list[str], vectors) -> dict:
         "dense": timed(lambda q: store.dense_search(q[1], Filters(), POOL), queries),
         "dense_batched": per_claim_in_passes(store, vectors),
         "fused_top8": timed(lambda q: retriever.retrieve(q[0], q[1], Filters(), 8), queries),
+        **budget_cost(store, retriever, queries),
     }
+
+
+def budget_cost(store, retriever: Retriever, queries: list) -> dict:
+    """What the lexical search's budget (its best postings per term, ``factcheck.store.postings``)
+    changes: the lexical time with every posting read, and the share of the fused top 8 sentences
+    (their texts: the scaled index repeats each one) that stay the same."""
+    budget = store._lexical.per_term
+
+    def top8(q) -> set[str]:
+        return {h.text for h in retriever.retrieve(q[0], q[1], Filters(), 8)}
+
+    budgeted = [top8(q) for q in queries]
+    store._lexical.per_term = None
+    try:
+        every = timed(lambda q: store.lexical_search(_searched(store, q[0]), Filters(), POOL), queries)
+        exact = [top8(q) for q in queries]
+    finally:
+        store._lexical.per_term = budget
+    same = [len(b & e) / len(e) for b, e in zip(budgeted, exact, strict=True) if e]
+    return {"lexical_every_posting": every, "fused_top8_as_every_posting": round(statistics.mean(same), 4)}
 
 
 def graph_rows(scan: SQLiteStore, path: Path, claims: list[str], vectors) -> dict:

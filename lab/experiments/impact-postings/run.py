@@ -1,0 +1,57 @@
+"""Evidence recall@8 on the tuning set's FEVER and SciFact parts with lexical search on impact-ordered
+postings, for each budget of NOTE.md (best postings read per query term; None: all of them)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from factcheck.inference.runtime import ALONE
+from factcheck.pipeline.checker import CheckSettings
+from factcheck.pipeline.retrieve import Retriever
+from factcheck.records import Article, Filters
+from factcheck.settings import PROJECT_ROOT, Settings
+from factcheck_lab.evaluation.pipeline import EvalPipeline
+from factcheck_lab.evaluation.tuning import article_ids, tuning_claims
+
+BUDGETS = (None, 1000, 250, 100)
+TOP_K = 8
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--index", type=Path, default=None, help="keep the tuning index in this file")
+    args = parser.parse_args()
+    settings = Settings.from_env()
+    claims, texts = tuning_claims(PROJECT_ROOT.parent / "shared/data/nli-train", general=False)
+    pipeline = EvalPipeline(settings.nli_model, settings.embed_model, CheckSettings(calibrate=False), args.index)
+    ids = article_ids(texts)
+    pipeline.index(
+        [Article(id=aid, title="", text=text, source="tuning") for text, aid in ids.items()],
+        lambda m: print(m, file=sys.stderr),
+    )
+    with_evidence = [c for c in claims if c.gold in ("support", "contradict")]
+    vectors = pipeline.checker.embedder.encode([c.claim for c in with_evidence], batch_size=ALONE)
+    retriever = Retriever(pipeline.store)
+    result: dict = {"claims": {}, "recall@8": {}, "lexical recall@50": {}}
+    for budget in BUDGETS:
+        pipeline.store._lexical.per_term = budget  # type: ignore[attr-defined]  # None: every posting
+        found: dict[str, list[bool]] = {}
+        lexical: dict[str, list[bool]] = {}
+        for claim, vector in zip(with_evidence, vectors, strict=True):
+            own = {ids[t] for t in claim.own_texts}
+            hits = retriever.retrieve(claim.claim, vector, Filters(), TOP_K)
+            found.setdefault(claim.source, []).append(any(h.article_id in own for h in hits))
+            candidates = pipeline.store.hits([i for i, _ in retriever._lexical(claim.claim, Filters())])
+            lexical.setdefault(claim.source, []).append(any(h.article_id in own for h in candidates.values()))
+        result["claims"] = {source: len(hits) for source, hits in found.items()}
+        result["recall@8"][str(budget)] = {source: round(sum(h) / len(h), 4) for source, h in found.items()}
+        result["lexical recall@50"][str(budget)] = {s: round(sum(h) / len(h), 4) for s, h in lexical.items()}
+        print(budget, result["recall@8"][str(budget)], result["lexical recall@50"][str(budget)], file=sys.stderr)
+    print(json.dumps(result, indent=2))
+
+
+if __name__ == "__main__":
+    main()
