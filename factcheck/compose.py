@@ -95,7 +95,11 @@ def runtime_settings(settings: Settings) -> RuntimeSettings:
 
 
 def open_configured_store(settings: Settings) -> Store:
-    return open_store(settings.store_url, vector_graph_rows=settings.vector_graph_rows)
+    return open_store(
+        settings.store_url,
+        vector_graph_rows=settings.vector_graph_rows,
+        postings_per_term=settings.lexical_postings_per_term or None,
+    )
 
 
 def load_models(settings: Settings) -> tuple[Embedder, NLIModel, Screen | None, EntityTagger | None]:

@@ -50,6 +50,13 @@ def _share(value: str) -> float:
     return share
 
 
+def _postings(value: str) -> int:
+    count = int(value)
+    if count < 0:
+        raise ValueError(f"FACTCHECK_LEXICAL_POSTINGS_PER_TERM must be 0 (all) or more, not {value!r}")
+    return count
+
+
 def _int8_weights(value: str) -> str:
     choice = value.strip().lower()
     if choice not in ("auto", "signed", "unsigned"):
@@ -127,6 +134,13 @@ SETTINGS: tuple[Setting, ...] = (
         _share,
         "Lexical search leaves out query terms found in more than this share of the sentences (the claim's"
         " two rarest are always searched); 1: every term",
+    ),
+    Setting(
+        "FACTCHECK_LEXICAL_POSTINGS_PER_TERM",
+        "lexical_postings_per_term",
+        "5000",
+        _postings,
+        "Lexical search reads at most this many of each query term's best postings; 0: all of them",
     ),
     Setting(
         "FACTCHECK_PREMISE_WITH_TITLE", "premise_with_title", "0", _flag, "1: the NLI premise is 'title. sentence'"
@@ -226,6 +240,7 @@ class Settings:
     int8_weights: str = "auto"
     vector_graph_rows: int = 200_000
     lexical_max_term_share: float = 0.02  # lab/experiments/lexical-pruning
+    lexical_postings_per_term: int = 5000  # lab/experiments/impact-postings
     premise_with_title: bool = False
     relevance_with_title: bool = True
     max_body_bytes: int = 64 * 1024 * 1024

@@ -497,6 +497,17 @@ def test_lexical_search_ranks_by_bm25_and_reads_a_commoner_term_in_impact_order(
     assert len(filtered) == 7  # a filtered search reads every posting: none of the best three is left
 
 
+def test_a_candidate_found_through_one_term_is_scored_with_all_its_terms(store):
+    texts = [f"Troops left base {n}." for n in range(4)] + ["Troops left the capital after a week of long talks."]
+    for n, text in enumerate(texts):
+        store.upsert(_article(f"a{n}", text), [Sentence(0, 0, len(text), text)], np.stack([_vec(1)]))
+    exact = dict(store.lexical_search("troops capital", Filters(exclude_article_ids=("none",)), 10))
+    store._lexical.per_term = 1  # "troops" is read for its best sentence only, "capital" whole
+    budgeted = store.lexical_search("troops capital", Filters(), 10)
+    assert budgeted[0][0] == 5 and len(budgeted) == 2  # found through "capital", scored with "troops" too
+    assert {sid: pytest.approx(score) for sid, score in budgeted} == {sid: exact[sid] for sid, _ in budgeted}
+
+
 def test_postings_follow_their_sentences_through_replacement_and_deletion(store):
     _put(store, "a1", ["Old sentence about tanks.", "Another old one."], [_vec(1), _vec(1)])
     _put(store, "a1", ["New sentence about planes."], [_vec(0, 1)])

@@ -5,10 +5,14 @@ from __future__ import annotations
 
 from factcheck.store.base import Store, StoreError
 from factcheck.store.graph import GRAPH_ROWS
+from factcheck.store.postings import POSTINGS_PER_TERM
 
 
-def open_store(url: str, vector_graph_rows: int = GRAPH_ROWS) -> Store:
-    """Open the store named by ``url`` (SQLite: a vector graph from ``vector_graph_rows`` sentences on).
+def open_store(
+    url: str, vector_graph_rows: int = GRAPH_ROWS, postings_per_term: int | None = POSTINGS_PER_TERM
+) -> Store:
+    """Open the store named by ``url`` (SQLite: a vector graph from ``vector_graph_rows`` sentences on;
+    lexical search reads ``postings_per_term`` of each term's best postings, None: all of them).
 
     Raises:
         StoreError: for a scheme no backend handles.
@@ -16,9 +20,10 @@ def open_store(url: str, vector_graph_rows: int = GRAPH_ROWS) -> Store:
     if url.startswith("sqlite:///"):
         from factcheck.store.sqlite import SQLiteStore
 
-        return SQLiteStore(url[len("sqlite:///") :] or ":memory:", graph_rows=vector_graph_rows)
+        path = url[len("sqlite:///") :] or ":memory:"
+        return SQLiteStore(path, graph_rows=vector_graph_rows, postings_per_term=postings_per_term)
     if url.startswith(("postgresql://", "postgres://")):
         from factcheck.store.postgres import PostgresStore
 
-        return PostgresStore(url)
+        return PostgresStore(url, postings_per_term=postings_per_term)
     raise StoreError(f"unsupported store URL {url!r}: expected sqlite:///PATH or postgresql://...")

@@ -33,7 +33,7 @@ from factcheck.store import postings
 from factcheck.store import versions as article_versions
 from factcheck.store.base import StoreError, entities_from_json, entities_json
 from factcheck.store.migrations import JOB_SCHEMA, POSTGRES, POSTINGS_VERSION, for_dialect, migrate
-from factcheck.store.postings import Lexical
+from factcheck.store.postings import POSTINGS_PER_TERM, Lexical
 
 # v3: article and sentence counts kept in meta (stats() is on every check's hot path; COUNT(*) is a scan)
 COUNTS = """
@@ -130,7 +130,7 @@ def _filter_sql(filters: Filters, alias: str = "a") -> tuple[str, list]:
 class PostgresStore:
     """Store on PostgreSQL with pgvector. One connection per thread."""
 
-    def __init__(self, url: str, dimension: int = 384):
+    def __init__(self, url: str, dimension: int = 384, postings_per_term: int | None = POSTINGS_PER_TERM):
         try:
             import psycopg  # noqa: F401
             from pgvector.psycopg import register_vector  # noqa: F401
@@ -141,7 +141,7 @@ class PostgresStore:
         self.url = url
         self.dimension = dimension
         self._local = threading.local()
-        self._lexical = Lexical()
+        self._lexical = Lexical(postings_per_term)
         self.schema_versions = self.migrate()  # (version found, version now)
 
     def migrate(self) -> tuple[int, int]:
@@ -231,9 +231,7 @@ class PostgresStore:
     @staticmethod
     def _delete_sentences(conn: Any, pk: int) -> int:
         """Delete an article's sentences and their postings; returns how many sentences were deleted."""
-        rows = conn.execute("SELECT id, text FROM sentences WHERE article_pk = %s", (pk,)).fetchall()
-        with conn.cursor() as cursor:
-            cursor.executemany(postings.DELETE, postings.rows(rows))
+        conn.execute(postings.DELETE_ARTICLE, (pk,))
         return conn.execute("DELETE FROM sentences WHERE article_pk = %s", (pk,)).rowcount
 
     def content_hash(self, article_id: str) -> str | None:

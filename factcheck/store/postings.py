@@ -11,10 +11,13 @@ by the size of the archive. A term in fewer sentences than that is read whole (e
 commoner one, only the sentences it weighs most in. A filtered search reads every posting of its
 terms, since a filter could leave none of the best.
 
+A sentence's score is then completed from all its postings (a second index, by sentence), for the
+best RESCORED x ``limit`` candidates: a sentence found through a rare term also gets what the
+commoner terms it holds add, though it lay beyond their budget.
+
 Postings are written and deleted in the transaction that writes or deletes their sentences, so they
-are always consistent with them, across crashes too. A sentence's postings are computed again from
-its text to delete them, by their whole key; the functions here build the rows and the SQL
-(``%s`` placeholders), the stores run them.
+are always consistent with them, across crashes too. The functions here build the rows and the SQL
+(``%s`` placeholders); the stores run them.
 """
 
 from __future__ import annotations
@@ -107,7 +110,8 @@ K1 = 1.2
 B = 0.75
 AVERAGE_WORDS = 25  # a typical news sentence's length in words: BM25's length normalisation, fixed
 IMPACT_SCALE = 1000  # a stored impact is the BM25 term weight x this, rounded
-POSTINGS_PER_TERM = 1000  # best postings read per query term (lab/experiments/impact-postings/NOTE.md)
+POSTINGS_PER_TERM = 5000  # best postings read per query term (lab/experiments/impact-postings/NOTE.md)
+RESCORED = 4  # candidates whose scores are completed from all their postings, per sentence asked for
 RECOUNT_AFTER = 0.1  # term counts are read again once the sentence count has changed by this share
 MAX_KEPT = 100_000  # term counts kept at most
 
@@ -117,10 +121,11 @@ CREATE TABLE IF NOT EXISTS postings (
     impact INTEGER NOT NULL,
     sentence_id BIGINT NOT NULL,
     PRIMARY KEY (term, impact, sentence_id)
-){compact}
+){compact};
+CREATE INDEX IF NOT EXISTS postings_sentence ON postings (sentence_id, term, impact)
 """
 INSERT = "INSERT INTO postings (term, impact, sentence_id) VALUES (%s, %s, %s)"
-DELETE = "DELETE FROM postings WHERE term = %s AND impact = %s AND sentence_id = %s"
+DELETE_ARTICLE = "DELETE FROM postings WHERE sentence_id IN (SELECT id FROM sentences WHERE article_pk = %s)"
 
 _WORD = re.compile(r"\w+")
 
@@ -185,12 +190,9 @@ def idf(sentences_with_term: int, total: int) -> float:
     return math.log(1 + (total - sentences_with_term + 0.5) / (sentences_with_term + 0.5))
 
 
-def search_sql(
-    weights: Sequence[tuple[str, float]], limit: int, per_term: int | None, where: str = "", params: Sequence = ()
-) -> tuple[str, list]:
-    """The query ranking sentences by the sum of weight x impact over ``weights``' terms: of each term,
-    its ``per_term`` best postings (None: all of them); ``where`` (on sentences ``s`` and articles ``a``,
-    with ``params``) filters them."""
+def _postings_sql(weights: Sequence[tuple[str, float]], per_term: int | None) -> tuple[str, list]:
+    """(sentence_id, w) rows: weight x impact of each posting of ``weights``' terms, of each term its
+    ``per_term`` best (None: all of them)."""
     parts: list[str] = []
     values: list[Any] = []
     for term, weight in weights:
@@ -200,15 +202,36 @@ def search_sql(
             f" (SELECT sentence_id, impact FROM postings WHERE term = %s{budget}) AS t{len(parts)}"
         )
         values += [weight, term] + ([per_term] if per_term is not None else [])
-    joined = " UNION ALL ".join(parts)
-    if not where:
-        sql = f"SELECT sentence_id, SUM(w) AS score FROM ({joined}) AS u GROUP BY sentence_id"
-        return f"{sql} ORDER BY score DESC, sentence_id LIMIT %s", [*values, limit]
+    return " UNION ALL ".join(parts), values
+
+
+def search_sql(
+    weights: Sequence[tuple[str, float]], limit: int, per_term: int | None, where: str = "", params: Sequence = ()
+) -> tuple[str, list]:
+    """The query ranking sentences by BM25, the sum of weight x impact over ``weights``' terms.
+
+    With ``per_term``, the candidates are the RESCORED x ``limit`` best by the postings read (each
+    term's ``per_term`` best), and each candidate's score is then completed from all its postings
+    (the index by sentence): a sentence found through a rare term also gets what the commoner terms
+    it holds add, though it was beyond their budget. ``where`` (on sentences ``s`` and articles ``a``,
+    with ``params``) filters the sentences; a filtered search reads every posting."""
+    if per_term is None:
+        joined, values = _postings_sql(weights, None)
+        filtered = f" JOIN sentences s ON s.id = u.sentence_id JOIN articles a ON a.pk = s.article_pk WHERE {where}"
+        sql = f"SELECT u.sentence_id, SUM(u.w) AS score FROM ({joined}) AS u{filtered if where else ''}"
+        sql += " GROUP BY u.sentence_id"
+        return f"{sql} ORDER BY score DESC, u.sentence_id LIMIT %s", [*values, *params, limit]
+    joined, values = _postings_sql(weights, per_term)
+    terms = ", ".join(["(CAST(%s AS TEXT), CAST(%s AS DOUBLE PRECISION))"] * len(weights))
     sql = (
-        f"SELECT u.sentence_id, SUM(u.w) AS score FROM ({joined}) AS u JOIN sentences s ON s.id = u.sentence_id"
-        f" JOIN articles a ON a.pk = s.article_pk WHERE {where} GROUP BY u.sentence_id"
+        f"WITH q (term, w) AS (VALUES {terms}),"
+        f" c AS (SELECT u.sentence_id FROM ({joined}) AS u GROUP BY u.sentence_id"
+        " ORDER BY SUM(u.w) DESC, u.sentence_id LIMIT %s)"
+        " SELECT p.sentence_id, SUM(q.w * p.impact) AS score FROM c"
+        " JOIN postings p ON p.sentence_id = c.sentence_id JOIN q ON q.term = p.term"
+        " GROUP BY p.sentence_id ORDER BY score DESC, p.sentence_id LIMIT %s"
     )
-    return f"{sql} ORDER BY score DESC, u.sentence_id LIMIT %s", [*values, *params, limit]
+    return sql, [*(v for pair in weights for v in pair), *values, RESCORED * limit, limit]
 
 
 class TermCounts:
@@ -235,7 +258,7 @@ class TermCounts:
 class Lexical:
     """The lexical search of one store, over its ``execute`` (``%s`` placeholders)."""
 
-    def __init__(self, per_term: int = POSTINGS_PER_TERM) -> None:
+    def __init__(self, per_term: int | None = POSTINGS_PER_TERM) -> None:
         self.per_term = per_term
         self._counts = TermCounts()
 

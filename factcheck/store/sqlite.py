@@ -37,7 +37,7 @@ from factcheck.store import versions as article_versions
 from factcheck.store.base import StoreError, entities_from_json, entities_json
 from factcheck.store.graph import GRAPH_ROWS, GraphFile, VectorGraph
 from factcheck.store.migrations import JOB_SCHEMA, POSTINGS_VERSION, SQLITE, for_dialect, migrate
-from factcheck.store.postings import Lexical
+from factcheck.store.postings import POSTINGS_PER_TERM, Lexical
 
 T = TypeVar("T")
 BUSY_TIMEOUT_S = 30  # how long a connection waits for another's lock
@@ -96,7 +96,6 @@ INSERT OR REPLACE INTO meta SELECT 'sentences', CAST(COUNT(*) AS TEXT) FROM sent
 STORE_KEY = "INSERT OR IGNORE INTO meta VALUES ('store_key', lower(hex(randomblob(8))))"
 MIGRATIONS = [SCHEMA, JOB_SCHEMA, COUNTS, STORE_KEY, *for_dialect(SQLITE)]
 _POSTING = postings.INSERT.replace("%s", "?")
-_UNPOSTING = postings.DELETE.replace("%s", "?")
 DENSE_CLAIMS_PER_PASS = 32  # claims scored per matrix product (a 32 x n float32 block of scores)
 SPARE_ROWS = 4096  # free rows kept in the vector buffer, so small ingests append without a copy
 READ_ROWS = 20_000  # vectors read from the database per fetch (30 MB of 384-dimension vectors)
@@ -158,15 +157,22 @@ def _count(conn: sqlite3.Connection, articles: int, sentences: int) -> None:
 class SQLiteStore:
     """The embedded default store. One connection per thread; safe across processes (WAL)."""
 
-    def __init__(self, path: str | Path, graph_rows: int = GRAPH_ROWS, graph_in_background: bool = True):
+    def __init__(
+        self,
+        path: str | Path,
+        graph_rows: int = GRAPH_ROWS,
+        graph_in_background: bool = True,
+        postings_per_term: int | None = POSTINGS_PER_TERM,
+    ):
         """``graph_rows``: from how many sentences on dense search walks a graph instead of scanning
         (``factcheck.store.graph``; 0: always scan); ``graph_in_background`` False: the search that
-        reaches it waits for the graph (tests)."""
+        reaches it waits for the graph (tests); ``postings_per_term``: of each query term's postings,
+        how many of the best lexical search reads (``factcheck.store.postings``; None: all)."""
         self.path = str(path)
         if self.path != ":memory:":
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
         self._local = threading.local()
-        self._lexical = Lexical()
+        self._lexical = Lexical(postings_per_term)
         self._matrix_lock = threading.Lock()
         self._generation: str | None = None
         self._clear_vectors()
@@ -288,8 +294,7 @@ class SQLiteStore:
     @staticmethod
     def _delete_sentences(conn: sqlite3.Connection, pk: int) -> int:
         """Delete an article's sentences and their postings; returns how many sentences were deleted."""
-        rows = conn.execute("SELECT id, text FROM sentences WHERE article_pk = ?", (pk,)).fetchall()
-        conn.executemany(_UNPOSTING, postings.rows((r["id"], r["text"]) for r in rows))
+        conn.execute(postings.DELETE_ARTICLE.replace("%s", "?"), (pk,))
         return conn.execute("DELETE FROM sentences WHERE article_pk = ?", (pk,)).rowcount
 
     def content_hash(self, article_id: str) -> str | None:

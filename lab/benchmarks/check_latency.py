@@ -5,9 +5,14 @@
 2. Start `factcheck serve` (gunicorn) on it; claims are the clusters' summary sentences.
 3. p50/p95/p99 of POST /v1/checks (top_k 8) with 1 and 8 concurrent clients, and claims/s through
    POST /v1/checks/batch (32 claims per request).
+4. Side by side, in process, on the same index and claims: the naive pipeline a user writes first
+   (BM25 top 8, then transformers torch fp32 over one pair at a time) against the service's
+   ``FactChecker.check``; ms per claim and the speed-up (``lab/benchmarks/naive.py``; needs torch,
+   the lab's train extra; ``--side-by-side 0`` leaves it out).
 
 Usage: python -m lab.benchmarks.check_latency [--docs N] [--requests 200] [--workers 2] [--index PATH]
-       [--screen DIR | --no-screen] [--no-store] [--out FILE]
+       [--screen DIR | --no-screen] [--no-store] [--side-by-side 50] [--naive-model runs/nli-torch]
+       [--out FILE]
 Run it from the checkout's root on an idle machine: it measures wall time. Writes
 lab/benchmarks/results/check_latency.json (or --out).
 """
@@ -32,6 +37,7 @@ from factcheck.settings import PROJECT_ROOT, Settings
 from factcheck.store.sqlite import SQLiteStore
 from lab.benchmarks.memory import resident_mib
 from lab.benchmarks.multinews import multi_news
+from lab.benchmarks.naive import side_by_side
 from tests.servers import Server
 
 ROOT = PROJECT_ROOT
@@ -129,6 +135,13 @@ def main() -> None:
     )
     tier.add_argument("--no-screen", action="store_true", help="no screen: every pair to the accurate model")
     parser.add_argument("--no-store", action="store_true", help='checks sent with "store": false (not kept)')
+    parser.add_argument("--side-by-side", type=int, default=50, help="claims for the naive pipeline beside ours")
+    parser.add_argument(
+        "--naive-model",
+        type=Path,
+        default=ROOT / "runs/nli-torch",
+        help="the shipped model rebuilt in torch (made there on first use)",
+    )
     parser.add_argument(
         "--out", default=str(ROOT / "lab/benchmarks/results/check_latency.json"), help="JSON result file"
     )
@@ -163,6 +176,8 @@ def main() -> None:
         }
     finally:
         server.terminate()
+    if args.side_by_side:
+        result["side_by_side"] = side_by_side(Path(args.index), claims[: args.side_by_side], args.naive_model)
     print_table(result)
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -205,6 +220,12 @@ def print_table(result: dict) -> None:
         f" NLI pairs per check: {result['one_client']['nli_pairs_per_check_mean']}"
     )
     print(f"worker RSS (MiB): {result['worker_rss_mib']}")
+    if "side_by_side" in result:
+        s = result["side_by_side"]
+        print(
+            f"side by side, in process, {s['claims']} claims: naive p50 {s['naive']['p50_ms']} ms,"
+            f" ours {s['ours']['p50_ms']} ms: {s['speedup_p50']}x"
+        )
 
 
 if __name__ == "__main__":

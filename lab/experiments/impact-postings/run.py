@@ -23,6 +23,7 @@ TOP_K = 8
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--index", type=Path, default=None, help="keep the tuning index in this file")
+    parser.add_argument("--budgets", nargs="+", default=[str(b) for b in BUDGETS], help="None: every posting")
     args = parser.parse_args()
     settings = Settings.from_env()
     claims, texts = tuning_claims(PROJECT_ROOT.parent / "shared/data/nli-train", general=False)
@@ -36,7 +37,7 @@ def main() -> None:
     vectors = pipeline.checker.embedder.encode([c.claim for c in with_evidence], batch_size=ALONE)
     retriever = Retriever(pipeline.store)
     result: dict = {"claims": {}, "recall@8": {}, "lexical recall@50": {}}
-    for budget in BUDGETS:
+    for budget in [None if b == "None" else int(b) for b in args.budgets]:
         pipeline.store._lexical.per_term = budget  # type: ignore[attr-defined]  # None: every posting
         found: dict[str, list[bool]] = {}
         lexical: dict[str, list[bool]] = {}
