@@ -424,6 +424,7 @@ class PostgresStore:
                 "   AND s.idx > 1"
                 " WHERE s.id = ANY(%s)",
                 (list(sentence_ids),),
+                binary=True,  # vectors as bytes, not as text of 384 numbers to parse
             )
             .fetchall()
         )

@@ -281,5 +281,8 @@ class Lexical:
         weights = [(t, idf(counts[t], total) / IMPACT_SCALE) for t in found if counts[t]]
         if not weights:
             return []
-        sql, values = search_sql(weights, limit, None if where else self.per_term, where, params)
+        budget = self.per_term
+        if where or budget is None or all(counts[t] <= budget for t, _ in weights):
+            budget = None  # every posting is read anyway: no scores to complete
+        sql, values = search_sql(weights, limit, budget, where, params)
         return [(int(r[0]), float(r[1])) for r in execute(sql, tuple(values)).fetchall()]
