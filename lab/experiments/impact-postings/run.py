@@ -8,13 +8,9 @@ import json
 import sys
 from pathlib import Path
 
-from factcheck.inference.runtime import ALONE
-from factcheck.pipeline.checker import CheckSettings
 from factcheck.pipeline.retrieve import Retriever
-from factcheck.records import Article, Filters
-from factcheck.settings import PROJECT_ROOT, Settings
-from factcheck_lab.evaluation.pipeline import EvalPipeline
-from factcheck_lab.evaluation.tuning import article_ids, tuning_claims
+from factcheck.records import Filters
+from factcheck_lab.evaluation.tuning_index import indexed_tuning_claims
 
 BUDGETS = (None, 1000, 250, 100)
 TOP_K = 8
@@ -25,16 +21,8 @@ def main() -> None:
     parser.add_argument("--index", type=Path, default=None, help="keep the tuning index in this file")
     parser.add_argument("--budgets", nargs="+", default=[str(b) for b in BUDGETS], help="None: every posting")
     args = parser.parse_args()
-    settings = Settings.from_env()
-    claims, texts = tuning_claims(PROJECT_ROOT.parent / "shared/data/nli-train", general=False)
-    pipeline = EvalPipeline(settings.nli_model, settings.embed_model, CheckSettings(calibrate=False), args.index)
-    ids = article_ids(texts)
-    pipeline.index(
-        [Article(id=aid, title="", text=text, source="tuning") for text, aid in ids.items()],
-        lambda m: print(m, file=sys.stderr),
-    )
-    with_evidence = [c for c in claims if c.gold in ("support", "contradict")]
-    vectors = pipeline.checker.embedder.encode([c.claim for c in with_evidence], batch_size=ALONE)
+    indexed = indexed_tuning_claims(args.index)
+    pipeline, ids, with_evidence, vectors = indexed.pipeline, indexed.ids, indexed.claims, indexed.vectors
     retriever = Retriever(pipeline.store)
     result: dict = {"claims": {}, "recall@8": {}, "lexical recall@50": {}}
     for budget in [None if b == "None" else int(b) for b in args.budgets]:
