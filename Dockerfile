@@ -9,7 +9,6 @@ ENV PYTHONUNBUFFERED=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
     FACTCHECK_STORE_URL=sqlite:////data/factcheck.db \
     FACTCHECK_NLI_MODEL=/app/models/nli \
-    FACTCHECK_SCREEN_MODEL=/app/models/nli-screen \
     FACTCHECK_EMBED_MODEL=/app/models/embed
 
 RUN useradd --create-home --uid 10001 factcheck \

