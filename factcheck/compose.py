@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from factcheck.heap import give_back
 from factcheck.inference.embed import Embedder
 from factcheck.inference.language import EntityTagger
 from factcheck.inference.nli import NLIModel
@@ -115,6 +116,7 @@ def load_models(settings: Settings) -> tuple[Embedder, NLIModel, Screen | None, 
     nli = NLIModel(settings.nli_model, runtime)
     screen = Screen.load(settings.screen_model, runtime) if settings.screen_model else None
     tagger = EntityTagger(settings.ner_model) if settings.ner_model else None
+    give_back()  # the models' loading buffers (docs/decisions/0114)
     return embedder, nli, screen, tagger
 
 

@@ -24,6 +24,8 @@ from pathlib import Path
 
 import numpy as np
 
+from factcheck.heap import give_back
+
 log = logging.getLogger(__name__)
 
 GRAPH_ROWS = 200_000  # default of FACTCHECK_VECTOR_GRAPH_ROWS; 0: never build one
@@ -163,6 +165,7 @@ class VectorGraph:
             if index is not None and epoch == self._epoch:
                 self._index, self._rows = index, rows
             self._builder = None
+        give_back()  # the buffers of the graph's read or build
 
     def _load_or_build(self, ids: np.ndarray, matrix: np.ndarray):
         if self.file is None:

@@ -20,6 +20,7 @@ from typing import Any, TypeVar
 
 import numpy as np
 
+from factcheck.heap import give_back
 from factcheck.records import (
     Article,
     ArticleVersion,
@@ -483,9 +484,13 @@ class SQLiteStore:
                 self.graph.reset()
                 last = 0
             rows = conn.execute("SELECT id, article_pk, vector FROM sentences WHERE id > ? ORDER BY id", (last,))
+            read = 0
             while chunk := rows.fetchmany(READ_ROWS):
                 self._append(chunk, total)
+                read += len(chunk)
             self._generation = generation
+            if read >= READ_ROWS:
+                give_back()  # the rows fetched to fill the matrix (docs/decisions/0114)
         finally:
             conn.execute("COMMIT")
 

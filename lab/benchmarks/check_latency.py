@@ -35,7 +35,7 @@ from factcheck.pipeline.ingest import Indexer
 from factcheck.records import Article
 from factcheck.settings import PROJECT_ROOT, Settings
 from factcheck.store.sqlite import SQLiteStore
-from lab.benchmarks.memory import resident_mib
+from lab.benchmarks.memory import resident_mib, torch_installed
 from lab.benchmarks.multinews import multi_news
 from lab.benchmarks.naive import side_by_side
 from tests.servers import Server
@@ -173,6 +173,7 @@ def main() -> None:
             "eight_clients": single_checks(server.base, claims, 8, not args.no_store),
             "batch": batch_throughput(server.base, claims, store=not args.no_store),
             "worker_rss_mib": worker_rss_mib(server.process.pid),
+            "torch_installed": torch_installed(),
         }
     finally:
         server.terminate()

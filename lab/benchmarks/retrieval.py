@@ -46,6 +46,7 @@ from factcheck.settings import PROJECT_ROOT
 from factcheck.store.factory import open_store
 from factcheck.store.sqlite import SQLiteStore
 from lab.benchmarks.check_latency import single_checks, worker_rss_mib
+from lab.benchmarks.memory import torch_installed
 from lab.benchmarks.multinews import multi_news
 from tests.servers import Server
 
@@ -195,7 +196,7 @@ def whole_checks(url: str, claims: list[str], work: Path) -> dict:
         server.wait_ready()
         single_checks(server.base, claims[:16], 2)  # warm both workers (vectors, graph, caches)
         result = single_checks(server.base, claims, 1)
-        return {**result, "worker_rss_mib": worker_rss_mib(server.process.pid)}
+        return {**result, "worker_rss_mib": worker_rss_mib(server.process.pid), "torch_installed": torch_installed()}
     finally:
         server.terminate()
 
