@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import argparse
+import json
 import sys
 from pathlib import Path
 
@@ -26,3 +28,22 @@ def resident_mib(pid: int | str = "self") -> float:
     status = Path(f"/proc/{pid}/status").read_text()
     kib = next(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS:"))
     return round(kib / 1024, 1)
+
+
+def index_and_out() -> argparse.Namespace:
+    """The command line of the memory benchmarks: an existing SQLite INDEX and an optional --out."""
+    parser = argparse.ArgumentParser()
+    parser.add_argument("index", type=Path)
+    parser.add_argument("--out", type=Path, default=None, help="JSON result file (default: print only)")
+    args = parser.parse_args()
+    if not args.index.is_file():
+        raise SystemExit(f"no SQLite index at {args.index}")
+    return args
+
+
+def report(result: dict, out: Path | None) -> None:
+    """Print ``result`` as JSON, and write it to ``out`` when given."""
+    print(json.dumps(result, indent=2))
+    if out:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(json.dumps(result, indent=2) + "\n")

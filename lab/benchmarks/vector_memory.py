@@ -10,23 +10,15 @@ Run it alone on the machine: the seconds are wall time.
 
 from __future__ import annotations
 
-import argparse
-import json
 import resource
 import time
-from pathlib import Path
 
 from factcheck.store.sqlite import SQLiteStore
-from lab.benchmarks.memory import resident_mib
+from lab.benchmarks.memory import index_and_out, report, resident_mib
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("index", type=Path)
-    parser.add_argument("--out", type=Path, default=None, help="JSON result file (default: print only)")
-    args = parser.parse_args()
-    if not args.index.is_file():
-        raise SystemExit(f"no SQLite index at {args.index}")
+    args = index_and_out()
     store = SQLiteStore(args.index, graph_rows=2**62, graph_in_background=False)  # the vectors alone
     before = resident_mib()
     started = time.perf_counter()
@@ -39,10 +31,7 @@ def main() -> None:
         "resident_mib_after": resident_mib(),
         "peak_resident_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024,
     }
-    print(json.dumps(result, indent=2))
-    if args.out:
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_text(json.dumps(result, indent=2) + "\n")
+    report(result, args.out)
 
 
 if __name__ == "__main__":

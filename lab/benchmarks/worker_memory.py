@@ -11,8 +11,6 @@ Usage: python -m lab.benchmarks.worker_memory INDEX [--out FILE]
 
 from __future__ import annotations
 
-import argparse
-import json
 import tempfile
 from pathlib import Path
 
@@ -21,7 +19,7 @@ import requests
 from factcheck.store.graph import GRAPH_ROWS
 from factcheck.store.sqlite import SQLiteStore
 from lab.benchmarks.check_latency import worker_rss_mib
-from lab.benchmarks.memory import torch_installed
+from lab.benchmarks.memory import index_and_out, report, torch_installed
 from lab.benchmarks.multinews import multi_news
 from tests.servers import Server
 
@@ -29,12 +27,7 @@ MARKS = (1, 20, 120)  # checks done when the memory is read
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("index", type=Path)
-    parser.add_argument("--out", type=Path, default=None, help="JSON result file (default: print only)")
-    args = parser.parse_args()
-    if not args.index.is_file():
-        raise SystemExit(f"no SQLite index at {args.index}")
+    args = index_and_out()
     store = SQLiteStore(args.index, graph_rows=GRAPH_ROWS, graph_in_background=False)
     store.load_vectors()  # builds and saves the graph if the index is large enough and has none
     sentences = store.stats()["sentences"]
@@ -59,9 +52,7 @@ def main() -> None:
         finally:
             server.terminate()
     result = {"index": str(args.index), "sentences": sentences, "rss_mib": memory, "torch_installed": torch_installed()}
-    print(json.dumps(result, indent=1))
-    if args.out:
-        args.out.write_text(json.dumps(result, indent=1) + "\n")
+    report(result, args.out)
 
 
 if __name__ == "__main__":
