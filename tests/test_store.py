@@ -3,6 +3,7 @@ the ``store`` fixture's params)."""
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 from dataclasses import replace
 
@@ -224,7 +225,7 @@ def test_unknown_store_url_is_refused():
         open_store("mysql://nope")
 
 
-def test_migrations_record_versions_and_upgrade_an_old_schema(tmp_path, monkeypatch):
+def test_migrations_record_versions_and_upgrade_an_old_schema(tmp_path, monkeypatch, caplog):
     monkeypatch.setenv("FACTCHECK_NER_MODEL", "")  # the news reading off: its articles stay pending, and it says so
     from click.testing import CliRunner
 
@@ -243,10 +244,12 @@ def test_migrations_record_versions_and_upgrade_an_old_schema(tmp_path, monkeypa
             'INSERT INTO sentences (article_pk, idx, start, "end", text, vector) VALUES (1,?,0,4,?,?)',
             [(0, "One.", _vec(1).tobytes()), (1, "Two.", _vec(1).tobytes())],
         )
+    caplog.set_level(logging.INFO, logger="factcheck.store.postings")
     result = CliRunner().invoke(main, ["migrate", "--store", f"sqlite:///{path}"])
     assert result.exit_code == 0, result.output
     assert '"schema_version_before": 1, "schema_version": 14' in result.stdout
     assert '"entities_pending": 1' in result.stdout and "FACTCHECK_NER_MODEL" in result.stderr  # not silent
+    assert "indexed the terms of 2 of 2 sentences" in caplog.text  # the postings' backfill says how far it got
     with sqlite3.connect(path) as conn:
         versions = [r[0] for r in conn.execute("SELECT version FROM schema_version ORDER BY version")]
         assert versions == list(range(1, 15))
@@ -255,6 +258,33 @@ def test_migrations_record_versions_and_upgrade_an_old_schema(tmp_path, monkeypa
     assert upgraded.schema_versions == (14, 14)
     assert upgraded.stats() == {"articles": 1, "sentences": 2}  # counts seeded from the existing rows
     assert [sid for sid, _ in upgraded.lexical_search("two", Filters(), 5)] == [2]  # postings built from the text
+
+
+def test_an_old_postgresql_schema_gets_its_postings_from_the_stored_text(postgres_url, caplog):
+    """PostgreSQL from before the postings (schema 13, tsvector search) is brought up to date when it is
+    opened: the sentences' postings are built from their text, and the backfill says how far it got."""
+    import psycopg
+
+    from factcheck.store.migrations import migrate
+    from factcheck.store.postgres import migrations
+
+    with psycopg.connect(postgres_url, autocommit=True) as conn:
+        assert migrate(conn.execute, migrations(384)[:13], placeholder="%s") == (0, 13)
+        conn.execute(
+            "INSERT INTO articles (id, title, text, language, metadata, content_hash)"
+            " VALUES ('a1', 't', 'One tank. Two tanks.', 'en', '{}', 'h')"
+        )
+        conn.cursor().executemany(
+            'INSERT INTO sentences (article_pk, idx, start, "end", text, embedding) VALUES (1, %s, 0, 4, %s, %s)',
+            [(0, "One tank.", str(_vec(1).tolist())), (1, "Two tanks.", str(_vec(2).tolist()))],
+        )
+        conn.execute("UPDATE meta SET value = '1' WHERE key = 'articles'")
+        conn.execute("UPDATE meta SET value = '2' WHERE key = 'sentences'")
+    caplog.set_level(logging.INFO, logger="factcheck.store.postings")
+    upgraded = open_store(postgres_url)
+    assert upgraded.schema_versions == (13, 14)
+    assert "indexed the terms of 2 of 2 sentences" in caplog.text
+    assert {sid for sid, _ in upgraded.lexical_search("tanks", Filters(), 5)} == {1, 2}
 
 
 def test_every_backend_opens_at_the_latest_schema(store):

@@ -12,6 +12,7 @@ import json
 import threading
 from collections.abc import Sequence
 from dataclasses import replace
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -151,11 +152,11 @@ class PostgresStore:
             conn.execute("SELECT pg_advisory_xact_lock(20261122)")
             before, after = migrate(conn.execute, migrations(self.dimension), placeholder="%s")
             if before < POSTINGS_VERSION <= after:
-                postings.announce(conn.execute("SELECT COUNT(*) FROM sentences").fetchone()[0])
+                total = conn.execute("SELECT COUNT(*) FROM sentences").fetchone()[0]
                 with conn.cursor(name="sentences") as sentences, conn.cursor() as cursor:
                     sentences.execute("SELECT id, text FROM sentences ORDER BY id")
-                    while batch := sentences.fetchmany(10_000):
-                        cursor.executemany(postings.INSERT, postings.rows(batch))
+                    batches = iter(lambda: sentences.fetchmany(10_000), [])
+                    postings.backfill(total, batches, partial(cursor.executemany, postings.INSERT))
             return before, after
 
     def connection(self):

@@ -15,6 +15,7 @@ import sqlite3
 import threading
 import time
 from collections.abc import Callable, Sequence
+from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -191,10 +192,9 @@ class SQLiteStore:
     def _migrated(conn: sqlite3.Connection) -> tuple[int, int]:
         before, after = migrate(conn.execute, MIGRATIONS)
         if before < POSTINGS_VERSION <= after:
-            postings.announce(conn.execute("SELECT COUNT(*) FROM sentences").fetchone()[0])
+            total = conn.execute("SELECT COUNT(*) FROM sentences").fetchone()[0]
             rows = conn.execute("SELECT id, text FROM sentences ORDER BY id")
-            while batch := rows.fetchmany(10_000):
-                conn.executemany(_POSTING, postings.rows((r["id"], r["text"]) for r in batch))
+            postings.backfill(total, iter(lambda: rows.fetchmany(10_000), []), partial(conn.executemany, _POSTING))
         return before, after
 
     def connection(self) -> sqlite3.Connection:
