@@ -10,7 +10,7 @@ from pathlib import Path
 
 def torch_installed() -> bool:
     """Whether torch is installed here (the lab's train extra). spaCy's thinc imports it whenever it
-    can, so a server started from this environment holds about 180 MiB more per worker than the
+    can, so a server started from this environment holds about 210 MiB more per worker than the
     serving install, which has no torch: benchmarks say so beside the memory they report."""
     import importlib.util
 
