@@ -131,7 +131,7 @@ def main() -> None:
         default=Settings.from_env().screen_model or None,
         help="screen model in front of"
         " the accurate model (a directory with screen.json); default: the service's"
-        " (FACTCHECK_SCREEN_MODEL, else models/nli-screen)",
+        " (FACTCHECK_SCREEN_MODEL, unset: none)",
     )
     tier.add_argument("--no-screen", action="store_true", help="no screen: every pair to the accurate model")
     parser.add_argument("--no-store", action="store_true", help='checks sent with "store": false (not kept)')

@@ -17,9 +17,9 @@ its latency, and how much of the scan's answer it finds ("score recall@50": the 
 sentences scoring at least the scan's 50th; the scaled index repeats each vector, so sentence ids of
 equal vectors are not compared).
 
-At each size the store is also served (``factcheck serve``, 2 workers, the news reading and the screen
-as shipped) and CHECKS claims are checked over HTTP one at a time: p50 / p95, the server's stages, and
-each worker's resident memory after them ("check").
+At each size the store is also served (``factcheck serve``, 2 workers, the service's defaults) and
+CHECKS claims are checked over HTTP one at a time: p50 / p95, the server's stages, and each worker's
+resident memory after them ("check").
 
 Usage: python -m lab.benchmarks.retrieval [--sizes 1000 10000 100000] [--backends sqlite postgresql]
        [--queries 200] [--checks 100] [--source runs/bench/multi-news.db]
