@@ -13,7 +13,6 @@ cosine, and nothing is embedded for them.
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Sequence
 
 import numpy as np
@@ -21,6 +20,7 @@ import numpy as np
 from factcheck.inference.embed import Embedder
 from factcheck.pipeline.retrieve import STOPWORDS, words
 from factcheck.records import SentenceHit
+from factcheck.store.postings import folded
 
 # All under-gate contexts of one claim go in one embedding call (top_k ≤ 50): calls per claim, never
 # across claims, so a claim's relevance does not depend on the other claims of a request.
@@ -35,13 +35,8 @@ def about_claim(relevance: float, gate: float) -> bool:
 STEM = 5  # words are compared by their first 5 letters: "serve" / "served", "elect" / "elected"
 
 
-def without_accents(text: str) -> str:
-    """``text`` with accents dropped ("Cléopâtre" -> "Cleopatre"), as the lexical index folds them."""
-    return "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
-
-
 def _stems(text: str) -> set[str]:
-    return {w[:STEM] for w in words(without_accents(text)) if w not in STOPWORDS and len(w) > 1}
+    return {w[:STEM] for w in words(folded(text)) if w not in STOPWORDS and len(w) > 1}
 
 
 def content_words(text: str) -> int:

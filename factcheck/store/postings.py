@@ -152,7 +152,7 @@ _stem = _Stems()
 
 
 def folded(text: str) -> str:
-    """Lower case, accents removed."""
+    """Lower case, accents removed ("Cléopâtre" -> "cleopatre"), as the index and word overlaps compare words."""
     decomposed = unicodedata.normalize("NFKD", text.lower())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
