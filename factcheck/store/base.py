@@ -73,6 +73,22 @@ def scrubbed(body: dict[str, Any], article_id: str) -> dict[str, Any]:
     return {**body, "result": result}
 
 
+def article_fields(article: Article) -> tuple:
+    """An article's stored fields after its id, as every table that keeps articles writes them: title,
+    text, url, source, published_at, language, metadata (JSON, keys sorted), content_hash."""
+    metadata = json.dumps(article.metadata, sort_keys=True)
+    return (
+        article.title,
+        article.text,
+        article.url,
+        article.source,
+        article.published_at,
+        article.language,
+        metadata,
+        article.content_hash,
+    )
+
+
 def entities_json(entities: Sequence[Entity] | None) -> str | None:
     """A sentence's entities as stored: ``[[start, end, label, subject], ...]`` (the text is the sentence's)."""
     if entities is None:

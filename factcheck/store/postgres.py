@@ -8,7 +8,6 @@ Several service instances can share one database: every write is one transaction
 
 from __future__ import annotations
 
-import json
 import threading
 from collections.abc import Sequence
 from dataclasses import replace
@@ -32,7 +31,7 @@ from factcheck.records import (
 from factcheck.store import checks as stored_checks
 from factcheck.store import postings
 from factcheck.store import versions as article_versions
-from factcheck.store.base import StoreError, entities_from_json, entities_json
+from factcheck.store.base import StoreError, article_fields, entities_from_json, entities_json
 from factcheck.store.migrations import JOB_SCHEMA, POSTGRES, POSTINGS_VERSION, for_dialect, migrate
 from factcheck.store.postings import POSTINGS_PER_TERM, Lexical
 
@@ -184,17 +183,7 @@ class PostgresStore:
         if len(sentences) != len(vectors):
             raise ValueError("one vector per sentence is required")
         conn = self._conn()
-        values = (
-            article.title,
-            article.text,
-            article.url,
-            article.source,
-            article.published_at,
-            article.language,
-            json.dumps(article.metadata, sort_keys=True),
-            article.content_hash,
-            article.tagged_by,
-        )
+        values = (*article_fields(article), article.tagged_by)
         with conn.transaction():
             pk, created = conn.execute(
                 f"INSERT INTO articles ({_COLUMNS}) VALUES (%s,%s,%s,%s,%s,%s,%s,%s::jsonb,%s,%s)"

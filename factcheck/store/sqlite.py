@@ -36,7 +36,7 @@ from factcheck.records import (
 from factcheck.store import checks as stored_checks
 from factcheck.store import postings
 from factcheck.store import versions as article_versions
-from factcheck.store.base import StoreError, entities_from_json, entities_json
+from factcheck.store.base import StoreError, article_fields, entities_from_json, entities_json
 from factcheck.store.graph import GRAPH_ROWS, GraphFile, VectorGraph
 from factcheck.store.migrations import JOB_SCHEMA, POSTINGS_VERSION, SQLITE, for_dialect, migrate
 from factcheck.store.postings import POSTINGS_PER_TERM, Lexical
@@ -244,17 +244,7 @@ class SQLiteStore:
         blobs = [np.asarray(v, dtype=np.float32).tobytes() for v in vectors]
 
         def write(conn: sqlite3.Connection) -> None:
-            values = (
-                article.title,
-                article.text,
-                article.url,
-                article.source,
-                article.published_at,
-                article.language,
-                json.dumps(article.metadata, sort_keys=True),
-                article.content_hash,
-                article.tagged_by,
-            )
+            values = (*article_fields(article), article.tagged_by)
             row = conn.execute("SELECT pk FROM articles WHERE id = ?", (article.id,)).fetchone()
             if row is None:
                 pk = conn.execute(

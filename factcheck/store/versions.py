@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 
 from factcheck.records import Article, ArticleVersion, SentenceHit
+from factcheck.store.base import article_fields
 
 Execute = Callable[[str, tuple], Any]
 SCHEMA = """
@@ -51,21 +52,9 @@ def add_version(execute: Execute, article: Article, at: str) -> None:
     """Record ``article`` (just created or changed) as its newest version."""
     n = _close_current(execute, article.id, at)
     execute(
-        "INSERT INTO article_versions (article_id, n, content_hash, title, text, url, source, published_at,"
-        " language, metadata, valid_from) VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s)",
-        (
-            article.id,
-            n + 1,
-            article.content_hash,
-            article.title,
-            article.text,
-            article.url,
-            article.source,
-            article.published_at,
-            article.language,
-            json.dumps(article.metadata, sort_keys=True),
-            at,
-        ),
+        "INSERT INTO article_versions (article_id, n, title, text, url, source, published_at, language, metadata,"
+        " content_hash, valid_from) VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s)",
+        (article.id, n + 1, *article_fields(article), at),
     )
 
 
