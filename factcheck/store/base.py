@@ -73,9 +73,14 @@ def scrubbed(body: dict[str, Any], article_id: str) -> dict[str, Any]:
     return {**body, "result": result}
 
 
+# An article's stored fields after its id, in the order every table that keeps articles has them.
+ARTICLE_FIELDS = "title, text, url, source, published_at, language, metadata, content_hash"
+ARTICLE_COLUMNS = f"id, {ARTICLE_FIELDS}, tagged_by"  # the articles table, as both stores read and write it
+AUDIT_COLUMNS = "at, key_id, action, resource, request_id, outcome"
+
+
 def article_fields(article: Article) -> tuple:
-    """An article's stored fields after its id, as every table that keeps articles writes them: title,
-    text, url, source, published_at, language, metadata (JSON, keys sorted), content_hash."""
+    """The values of ARTICLE_FIELDS for ``article`` (metadata as JSON, keys sorted)."""
     metadata = json.dumps(article.metadata, sort_keys=True)
     return (
         article.title,

@@ -31,7 +31,14 @@ from factcheck.records import (
 from factcheck.store import checks as stored_checks
 from factcheck.store import postings
 from factcheck.store import versions as article_versions
-from factcheck.store.base import StoreError, article_fields, entities_from_json, entities_json
+from factcheck.store.base import (
+    ARTICLE_COLUMNS,
+    AUDIT_COLUMNS,
+    StoreError,
+    article_fields,
+    entities_from_json,
+    entities_json,
+)
 from factcheck.store.migrations import JOB_SCHEMA, POSTGRES, POSTINGS_VERSION, for_dialect, migrate
 from factcheck.store.postings import POSTINGS_PER_TERM, Lexical
 
@@ -48,7 +55,6 @@ STORE_KEY = (
 
 
 ENGLISH = "lower(substr(language, 1, 2)) = 'en'"  # what Article.english says, in SQL
-_AUDIT_COLUMNS = "at, key_id, action, resource, request_id, outcome"
 JSONB = "%s::jsonb"  # how a JSON value is written (factcheck/store/checks.py)
 
 
@@ -97,9 +103,6 @@ CREATE INDEX IF NOT EXISTS sentences_article ON sentences (article_pk, idx);
 CREATE INDEX IF NOT EXISTS sentences_tsv ON sentences USING GIN (tsv);
 CREATE INDEX IF NOT EXISTS sentences_embedding ON sentences USING HNSW (embedding vector_cosine_ops);
 """
-
-
-_COLUMNS = "id, title, text, url, source, published_at, language, metadata, content_hash, tagged_by"
 
 
 def _article(row: tuple) -> Article:
@@ -186,7 +189,7 @@ class PostgresStore:
         values = (*article_fields(article), article.tagged_by)
         with conn.transaction():
             pk, created = conn.execute(
-                f"INSERT INTO articles ({_COLUMNS}) VALUES (%s,%s,%s,%s,%s,%s,%s,%s::jsonb,%s,%s)"
+                f"INSERT INTO articles ({ARTICLE_COLUMNS}) VALUES (%s,%s,%s,%s,%s,%s,%s,%s::jsonb,%s,%s)"
                 " ON CONFLICT (id) DO UPDATE SET title=EXCLUDED.title, text=EXCLUDED.text, url=EXCLUDED.url,"
                 " source=EXCLUDED.source, published_at=EXCLUDED.published_at, language=EXCLUDED.language,"
                 " metadata=EXCLUDED.metadata, content_hash=EXCLUDED.content_hash, tagged_by=EXCLUDED.tagged_by"
@@ -234,7 +237,7 @@ class PostgresStore:
 
     def get(self, article_id: str) -> tuple[Article, list[Sentence]] | None:
         conn = self._conn()
-        row = conn.execute(f"SELECT pk, {_COLUMNS} FROM articles WHERE id = %s", (article_id,)).fetchone()
+        row = conn.execute(f"SELECT pk, {ARTICLE_COLUMNS} FROM articles WHERE id = %s", (article_id,)).fetchone()
         if row is None:
             return None
         return _article(row[1:]), self._sentences(conn, row[0])
@@ -252,7 +255,7 @@ class PostgresStore:
         rows = (
             self._conn()
             .execute(
-                f"SELECT pk, {_COLUMNS} FROM articles a WHERE {where} AND a.pk > %s ORDER BY a.pk LIMIT %s",
+                f"SELECT pk, {ARTICLE_COLUMNS} FROM articles a WHERE {where} AND a.pk > %s ORDER BY a.pk LIMIT %s",
                 (*params, int(after or 0), limit + 1),
             )
             .fetchall()
@@ -263,7 +266,7 @@ class PostgresStore:
     def untagged(self, after: str | None, limit: int) -> tuple[list[tuple[Article, list[Sentence]]], str | None]:
         conn = self._conn()
         rows = conn.execute(
-            f"SELECT pk, {_COLUMNS} FROM articles WHERE tagged_by IS NULL AND {ENGLISH} AND pk > %s"
+            f"SELECT pk, {ARTICLE_COLUMNS} FROM articles WHERE tagged_by IS NULL AND {ENGLISH} AND pk > %s"
             " ORDER BY pk LIMIT %s",
             (int(after or 0), limit),
         ).fetchall()
@@ -295,7 +298,7 @@ class PostgresStore:
         conn = self._conn()
         with conn.transaction(), conn.cursor() as cursor:
             cursor.executemany(
-                f"INSERT INTO audit ({_AUDIT_COLUMNS}) VALUES (%s,%s,%s,%s,%s,%s)",
+                f"INSERT INTO audit ({AUDIT_COLUMNS}) VALUES (%s,%s,%s,%s,%s,%s)",
                 [(e.at, e.key_id, e.action, e.resource, e.request_id, e.outcome) for e in entries],
             )
 
@@ -303,7 +306,7 @@ class PostgresStore:
         rows = (
             self._conn()
             .execute(
-                f"SELECT id, {_AUDIT_COLUMNS} FROM audit WHERE id > %s ORDER BY id LIMIT %s",
+                f"SELECT id, {AUDIT_COLUMNS} FROM audit WHERE id > %s ORDER BY id LIMIT %s",
                 (int(after or 0), limit + 1),
             )
             .fetchall()

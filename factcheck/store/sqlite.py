@@ -36,7 +36,14 @@ from factcheck.records import (
 from factcheck.store import checks as stored_checks
 from factcheck.store import postings
 from factcheck.store import versions as article_versions
-from factcheck.store.base import StoreError, article_fields, entities_from_json, entities_json
+from factcheck.store.base import (
+    ARTICLE_COLUMNS,
+    AUDIT_COLUMNS,
+    StoreError,
+    article_fields,
+    entities_from_json,
+    entities_json,
+)
 from factcheck.store.graph import GRAPH_ROWS, GraphFile, VectorGraph
 from factcheck.store.migrations import JOB_SCHEMA, POSTINGS_VERSION, SQLITE, for_dialect, migrate
 from factcheck.store.postings import POSTINGS_PER_TERM, Lexical
@@ -102,9 +109,7 @@ DENSE_CLAIMS_PER_PASS = 32  # claims scored per matrix product (a 32 x n float32
 SPARE_ROWS = 4096  # free rows kept in the vector buffer, so small ingests append without a copy
 READ_ROWS = 20_000  # vectors read from the database per fetch (30 MB of 384-dimension vectors)
 
-_ARTICLE_COLUMNS = "id, title, text, url, source, published_at, language, metadata, content_hash, tagged_by"
 ENGLISH = "lower(substr(language, 1, 2)) = 'en'"  # what Article.english says, in SQL
-_AUDIT_COLUMNS = "at, key_id, action, resource, request_id, outcome"
 
 
 def _article(row: sqlite3.Row) -> Article:
@@ -248,7 +253,7 @@ class SQLiteStore:
             row = conn.execute("SELECT pk FROM articles WHERE id = ?", (article.id,)).fetchone()
             if row is None:
                 pk = conn.execute(
-                    f"INSERT INTO articles ({_ARTICLE_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?)", (article.id, *values)
+                    f"INSERT INTO articles ({ARTICLE_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?)", (article.id, *values)
                 ).lastrowid
                 _count(conn, articles=1, sentences=len(sentences))
             else:
@@ -298,7 +303,7 @@ class SQLiteStore:
 
     def get(self, article_id: str) -> tuple[Article, list[Sentence]] | None:
         conn = self._conn()
-        row = conn.execute(f"SELECT pk, {_ARTICLE_COLUMNS} FROM articles WHERE id = ?", (article_id,)).fetchone()
+        row = conn.execute(f"SELECT pk, {ARTICLE_COLUMNS} FROM articles WHERE id = ?", (article_id,)).fetchone()
         if row is None:
             return None
         return _article(row), self._sentences(conn, row["pk"])
@@ -316,7 +321,7 @@ class SQLiteStore:
         rows = (
             self._conn()
             .execute(
-                f"SELECT pk, {_ARTICLE_COLUMNS} FROM articles a WHERE {where} AND a.pk > ? ORDER BY a.pk LIMIT ?",
+                f"SELECT pk, {ARTICLE_COLUMNS} FROM articles a WHERE {where} AND a.pk > ? ORDER BY a.pk LIMIT ?",
                 (*params, int(after or 0), limit + 1),
             )
             .fetchall()
@@ -327,7 +332,7 @@ class SQLiteStore:
     def untagged(self, after: str | None, limit: int) -> tuple[list[tuple[Article, list[Sentence]]], str | None]:
         conn = self._conn()
         rows = conn.execute(
-            f"SELECT pk, {_ARTICLE_COLUMNS} FROM articles WHERE tagged_by IS NULL AND {ENGLISH} AND pk > ?"
+            f"SELECT pk, {ARTICLE_COLUMNS} FROM articles WHERE tagged_by IS NULL AND {ENGLISH} AND pk > ?"
             " ORDER BY pk LIMIT ?",
             (int(after or 0), limit),
         ).fetchall()
@@ -359,14 +364,14 @@ class SQLiteStore:
     def add_audit(self, entries: Sequence[AuditEntry]) -> None:
         rows = [(e.at, e.key_id, e.action, e.resource, e.request_id, e.outcome) for e in entries]
         self._transaction(
-            lambda conn: conn.executemany(f"INSERT INTO audit ({_AUDIT_COLUMNS}) VALUES (?,?,?,?,?,?)", rows)
+            lambda conn: conn.executemany(f"INSERT INTO audit ({AUDIT_COLUMNS}) VALUES (?,?,?,?,?,?)", rows)
         )
 
     def list_audit(self, after: str | None, limit: int) -> tuple[list[AuditEntry], str | None]:
         rows = (
             self._conn()
             .execute(
-                f"SELECT id, {_AUDIT_COLUMNS} FROM audit WHERE id > ? ORDER BY id LIMIT ?", (int(after or 0), limit + 1)
+                f"SELECT id, {AUDIT_COLUMNS} FROM audit WHERE id > ? ORDER BY id LIMIT ?", (int(after or 0), limit + 1)
             )
             .fetchall()
         )

@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 
 from factcheck.records import Article, ArticleVersion, SentenceHit
-from factcheck.store.base import article_fields
+from factcheck.store.base import ARTICLE_FIELDS, article_fields
 
 Execute = Callable[[str, tuple], Any]
 SCHEMA = """
@@ -52,8 +52,8 @@ def add_version(execute: Execute, article: Article, at: str) -> None:
     """Record ``article`` (just created or changed) as its newest version."""
     n = _close_current(execute, article.id, at)
     execute(
-        "INSERT INTO article_versions (article_id, n, title, text, url, source, published_at, language, metadata,"
-        " content_hash, valid_from) VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s)",
+        f"INSERT INTO article_versions (article_id, n, {ARTICLE_FIELDS}, valid_from)"
+        " VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s)",
         (article.id, n + 1, *article_fields(article), at),
     )
 
